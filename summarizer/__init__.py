@@ -1,0 +1,1 @@
+"""summarizer: news articles in, structured and verifiable briefings out."""
