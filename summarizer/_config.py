@@ -1,0 +1,172 @@
+"""Settings, resolved in one place: explicit argument, then environment, then default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar, get_args
+from urllib.parse import urlsplit
+
+from summarizer._errors import ConfigurationError
+from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode
+
+DEFAULT_MODEL = "gpt-4o-mini"
+OLLAMA_PORT = 11434
+
+# Every variable the library reads. The README documents each one (a test checks).
+ENVIRONMENT = {
+    "OPENAI_API_KEY": "API key for OpenAI or any endpoint that needs one",
+    "OPENAI_BASE_URL": "URL of an OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server)",
+    "AZURE_OPENAI_ENDPOINT": "Azure OpenAI resource URL (selects Azure)",
+    "AZURE_OPENAI_API_KEY": "Azure OpenAI key",
+    "OPENAI_API_VERSION": "Azure OpenAI API version",
+    "SUMMARIZER_MODEL": "model (or Azure deployment) name",
+    "SUMMARIZER_ENDPOINT": "endpoint kind (openai, azure, vllm, ollama, llamacpp, ...)",
+    "SUMMARIZER_MODE": "structured output mode: tools, json_schema, json",
+    "SUMMARIZER_GROUNDING": "strict or lenient",
+    "SUMMARIZER_MAX_REASKS": "re-asks after the first attempt when output is invalid",
+    "SUMMARIZER_MAX_RETRIES": "transport retries per request (429, 5xx, timeouts, resets)",
+    "SUMMARIZER_TIMEOUT": "seconds to wait for one response",
+    "SUMMARIZER_MAX_OUTPUT_TOKENS": "output token budget per call",
+    "SUMMARIZER_MAX_INPUT_TOKENS": "article token budget per call before splitting",
+    "SUMMARIZER_TEMPERATURE": "sampling temperature",
+}
+
+# Which structured-output mode each endpoint handles best. llama.cpp's server rejects
+# response_format json_schema but constrains decoding when the schema rides in json_object.
+DEFAULT_MODES: dict[EndpointKind, OutputMode] = {
+    "openai": "tools",
+    "azure": "tools",
+    "vllm": "json_schema",
+    "ollama": "json_schema",
+    "llamacpp": "json",
+    "openai-compatible": "json",
+    "local": "json",
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a request, resolved."""
+
+    model: str
+    endpoint: EndpointKind
+    mode: OutputMode
+    grounding: GroundingPolicy
+    max_reasks: int
+    max_retries: int
+    timeout: float
+    max_output_tokens: int
+    max_input_tokens: int
+    temperature: float
+    split_long_articles: bool
+
+
+def _from_env(
+    name: str, explicit: T | None, parse: Callable[[str], T], default: T, env: Mapping[str, str]
+) -> T:
+    if explicit is not None:
+        return explicit
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return parse(raw.strip())
+    except ValueError as exc:
+        msg = f"{name}={raw!r} is not valid: {exc}"
+        raise ConfigurationError(msg) from exc
+
+
+def _choice(allowed: object) -> Callable[[str], Any]:
+    options = get_args(allowed)
+
+    def parse(raw: str) -> str:
+        if raw not in options:
+            msg = f"expected one of {', '.join(options)}"
+            raise ValueError(msg)
+        return raw
+
+    return parse
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        msg = "must be zero or more"
+        raise ValueError(msg)
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        msg = "must be more than zero"
+        raise ValueError(msg)
+    return value
+
+
+def guess_endpoint(base_url: str | None, *, azure: bool) -> EndpointKind:
+    """The endpoint kind implied by a base URL; unknown servers are treated generically."""
+    if azure:
+        return "azure"
+    if base_url is None:
+        return "openai"
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if host == "api.openai.com":
+        return "openai"
+    if host.endswith(".openai.azure.com"):
+        return "azure"
+    if parts.port == OLLAMA_PORT:
+        return "ollama"
+    return "openai-compatible"
+
+
+def resolve_settings(
+    *,
+    model: str | None,
+    endpoint: EndpointKind | None,
+    mode: OutputMode | None,
+    grounding: GroundingPolicy | None,
+    max_reasks: int | None,
+    max_retries: int | None,
+    timeout: float | None,
+    max_output_tokens: int | None,
+    max_input_tokens: int | None,
+    temperature: float | None,
+    split_long_articles: bool,
+    base_url: str | None,
+    azure: bool,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve every setting: explicit argument, then environment variable, then default."""
+    environ = os.environ if env is None else env
+    kind = _from_env(
+        "SUMMARIZER_ENDPOINT",
+        endpoint,
+        _choice(EndpointKind),
+        guess_endpoint(base_url, azure=azure),
+        environ,
+    )
+    return Settings(
+        model=_from_env("SUMMARIZER_MODEL", model, str, DEFAULT_MODEL, environ),
+        endpoint=kind,
+        mode=_from_env("SUMMARIZER_MODE", mode, _choice(OutputMode), DEFAULT_MODES[kind], environ),
+        grounding=_from_env(
+            "SUMMARIZER_GROUNDING", grounding, _choice(GroundingPolicy), "strict", environ
+        ),
+        max_reasks=_from_env("SUMMARIZER_MAX_REASKS", max_reasks, _non_negative_int, 2, environ),
+        max_retries=_from_env("SUMMARIZER_MAX_RETRIES", max_retries, _non_negative_int, 4, environ),
+        timeout=_from_env("SUMMARIZER_TIMEOUT", timeout, _positive_float, 120.0, environ),
+        max_output_tokens=_from_env(
+            "SUMMARIZER_MAX_OUTPUT_TOKENS", max_output_tokens, _non_negative_int, 4096, environ
+        ),
+        max_input_tokens=_from_env(
+            "SUMMARIZER_MAX_INPUT_TOKENS", max_input_tokens, _non_negative_int, 12_000, environ
+        ),
+        temperature=_from_env("SUMMARIZER_TEMPERATURE", temperature, float, 0.0, environ),
+        split_long_articles=split_long_articles,
+    )

@@ -1,0 +1,80 @@
+"""What the model must produce: the Briefing without anything that can be computed locally.
+
+Validators here are what instructor re-asks on: schema faults, unreadable numbers, a direct quote
+without its words and, through the grounding scope, evidence that is not in the article.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from summarizer._grounding import current_scope, format_problems, ground_draft
+from summarizer._numbers import parse_number
+from summarizer._schema import AttributionFields, EventFields, FigureFields, Text, _Model
+
+MAX_EVENTS = 12
+MAX_FIGURES = 15
+MAX_ATTRIBUTIONS = 12
+
+
+class EventDraft(EventFields):
+    """A key event of the article."""
+
+    evidence: Text
+    """The sentence or clause of the article reporting the event, copied word for word."""
+
+
+class FigureDraft(FigureFields):
+    """A number the article reports."""
+
+    evidence: Text
+    """The words of the article stating the number, copied word for word."""
+
+    @field_validator("number")
+    @classmethod
+    def _readable(cls, number: str) -> str:
+        if parse_number(number) is None:
+            msg = f"cannot read a number from {number!r}: write the number as the article does"
+            raise ValueError(msg)
+        return number
+
+
+class AttributionDraft(AttributionFields):
+    """A claim attributed to a named source."""
+
+    evidence: Text
+    """The words of the article attributing the claim, cue verb included, copied word for word."""
+
+    @model_validator(mode="after")
+    def _direct_has_quote(self) -> Self:
+        if self.quote_type == "direct" and not self.quote:
+            msg = "a direct attribution needs the quoted words in `quote`"
+            raise ValueError(msg)
+        return self
+
+
+class BriefingDraft(_Model):
+    """A structured briefing of one news article. Every item quotes the article's own words."""
+
+    headline: Annotated[str, Field(min_length=1, max_length=240)]
+    """One neutral sentence saying what the article is about."""
+    summary: Annotated[str, Field(min_length=1, max_length=1500)]
+    """Two to four sentences summarising the article."""
+    events: Annotated[list[EventDraft], Field(max_length=MAX_EVENTS)]
+    """The key events, most important first."""
+    figures: Annotated[list[FigureDraft], Field(max_length=MAX_FIGURES)]
+    """The figures the article reports (counts, amounts, percentages), most important first."""
+    attributions: Annotated[list[AttributionDraft], Field(max_length=MAX_ATTRIBUTIONS)]
+    """Who said or claimed what, most important first."""
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Self:
+        scope = current_scope()
+        if scope is None or not scope.enforce:
+            return self
+        problems = ground_draft(self, scope).problems()
+        if problems:
+            raise ValueError(format_problems(problems))
+        return self

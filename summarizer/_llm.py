@@ -1,0 +1,340 @@
+"""The only module that talks to instructor and openai.
+
+One owner per failure class:
+- transport faults (429 with Retry-After, 5xx, timeouts, dropped connections) are retried here, per
+  HTTP request, by tenacity with exponential backoff and jitter; the openai client's own retries are
+  switched off (see `_client.py`) so retries never stack;
+- invalid output (bad JSON, schema faults, ungrounded items) is re-asked by instructor, with an
+  explicit budget of `max_reasks` re-asks after the first attempt;
+- a truncated output (finish_reason=length) is retried once with twice the output budget, then
+  becomes OutputTruncatedError; a refusal becomes RefusalError at once. Neither is ever parsed.
+Every completion's usage is metered here, so usage sums every attempt whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorError
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt
+
+from summarizer._drafts import BriefingDraft
+from summarizer._errors import (
+    ExtractionError,
+    OutputTruncatedError,
+    ProviderError,
+    RefusalError,
+    SummarizerError,
+)
+from summarizer._grounding import GroundingScope, grounding_scope
+from summarizer._retry import RetryPolicy, describe_fault, is_transient, wait_for
+from summarizer._schema import EndpointKind, OutputMode, Usage
+
+log = logging.getLogger("summarizer")
+
+_INSTRUCTOR_MODES: dict[OutputMode, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+# Servers that constrain decoding to a schema passed inside a json_object response_format.
+_SCHEMA_IN_JSON_OBJECT: frozenset[EndpointKind] = frozenset({"llamacpp", "local"})
+# OpenAI's newer models reject max_tokens; most other servers only know max_tokens.
+_MAX_COMPLETION_TOKENS: frozenset[EndpointKind] = frozenset({"openai", "azure"})
+_RAW_OUTPUT_LIMIT = 20_000
+_SHOWN_ERRORS = 3
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """How to ask for one draft."""
+
+    model: str
+    mode: OutputMode
+    endpoint: EndpointKind
+    max_output_tokens: int
+    temperature: float
+    max_reasks: int
+    retry: RetryPolicy
+    article_id: str
+    secrets: tuple[str, ...] = ()
+
+
+@dataclass
+class Meter:
+    """Counts everything one extraction spends, across every attempt."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+    requests: int = 0
+    calls: int = 0
+    last_raw: str | None = None
+    last_status: int | None = None
+    truncated_at: list[int] = field(default_factory=list)
+
+    def usage(self) -> Usage:
+        """What was spent so far."""
+        return Usage(
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            attempts=self.attempts,
+            requests=self.requests,
+        )
+
+
+def _raw_text(message: Any) -> str | None:
+    tool_calls = getattr(message, "tool_calls", None) or []
+    if tool_calls:
+        return cast(str | None, tool_calls[0].function.arguments)
+    return cast(str | None, getattr(message, "content", None))
+
+
+def _record(response: Any, meter: Meter) -> bool:
+    """Meter one completion; True when it is complete and may be parsed."""
+    meter.attempts += 1
+    usage = getattr(response, "usage", None)
+    if usage is not None:
+        meter.prompt_tokens += usage.prompt_tokens or 0
+        meter.completion_tokens += usage.completion_tokens or 0
+    choices = getattr(response, "choices", None) or []
+    if not choices:
+        return True
+    message = choices[0].message
+    raw = _raw_text(message)
+    meter.last_raw = raw[:_RAW_OUTPUT_LIMIT] if raw else raw
+    refusal = getattr(message, "refusal", None)
+    if refusal or choices[0].finish_reason == "content_filter":
+        reason = refusal or "the provider's content filter stopped the output"
+        msg = f"the model refused to write the briefing: {reason}"
+        raise RefusalError(msg)
+    return bool(choices[0].finish_reason != "length")
+
+
+def _budget_key(plan: CallPlan) -> str:
+    return "max_completion_tokens" if plan.endpoint in _MAX_COMPLETION_TOKENS else "max_tokens"
+
+
+def _grow_budget(kwargs: dict[str, Any], plan: CallPlan, meter: Meter) -> dict[str, Any]:
+    key = _budget_key(plan)
+    budget = int(kwargs[key])
+    meter.truncated_at.append(budget)
+    if budget >= 2 * plan.max_output_tokens:
+        msg = (
+            f"the model stopped at its output limit ({budget} tokens) before finishing the "
+            "briefing, twice; raise max_output_tokens or use a model that writes less"
+        )
+        raise OutputTruncatedError(msg)
+    log.info(
+        "article %s: output truncated at %d tokens, retrying with more", plan.article_id, budget
+    )
+    return {**kwargs, key: 2 * budget}
+
+
+def _adapt(kwargs: dict[str, Any], plan: CallPlan, meter: Meter, scope: GroundingScope) -> Any:
+    """Per-call bookkeeping before a request; returns the kwargs to send."""
+    meter.calls += 1
+    # The last attempt may not fail on grounding alone: the grounding policy decides then.
+    scope.enforce = meter.calls <= plan.max_reasks
+    response_format = kwargs.get("response_format")
+    if (
+        plan.endpoint in _SCHEMA_IN_JSON_OBJECT
+        and isinstance(response_format, dict)
+        and response_format.get("type") == "json_object"
+    ):
+        schema = BriefingDraft.model_json_schema()
+        kwargs = {**kwargs, "response_format": {**response_format, "schema": schema}}
+    return kwargs
+
+
+def _sync_create(
+    client: openai.OpenAI, plan: CallPlan, meter: Meter, scope: GroundingScope
+) -> Callable[..., Any]:
+    retrying = Retrying(
+        stop=stop_after_attempt(plan.retry.max_retries + 1),
+        wait=wait_for(plan.retry),
+        retry=retry_if_exception(is_transient),
+        sleep=plan.retry.sleep,
+        reraise=True,
+        before_sleep=_log_retry(plan),
+    )
+
+    def send(kwargs: dict[str, Any]) -> Any:
+        meter.requests += 1
+        return client.chat.completions.create(**kwargs)
+
+    def create(**kwargs: Any) -> Any:
+        kwargs = _adapt(kwargs, plan, meter, scope)
+        while True:
+            response = retrying(send, kwargs)
+            if _record(response, meter):
+                return response
+            kwargs = _grow_budget(kwargs, plan, meter)
+
+    return create
+
+
+def _async_create(
+    client: openai.AsyncOpenAI, plan: CallPlan, meter: Meter, scope: GroundingScope
+) -> Callable[..., Awaitable[Any]]:
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(plan.retry.max_retries + 1),
+        wait=wait_for(plan.retry),
+        retry=retry_if_exception(is_transient),
+        sleep=plan.retry.async_sleep,
+        reraise=True,
+        before_sleep=_log_retry(plan),
+    )
+
+    async def send(kwargs: dict[str, Any]) -> Any:
+        meter.requests += 1
+        return await client.chat.completions.create(**kwargs)
+
+    async def create(**kwargs: Any) -> Any:
+        kwargs = _adapt(kwargs, plan, meter, scope)
+        while True:
+            response: Any = await retrying(send, kwargs)
+            if _record(response, meter):
+                return response
+            kwargs = _grow_budget(kwargs, plan, meter)
+
+    return create
+
+
+def _log_retry(plan: CallPlan) -> Callable[[Any], None]:
+    def before_sleep(state: Any) -> None:
+        fault = state.outcome.exception() if state.outcome else None
+        log.warning(
+            "article %s: transient fault (%s); retry %d in %.1fs",
+            plan.article_id,
+            _redact(describe_fault(fault), plan.secrets),
+            state.attempt_number,
+            state.next_action.sleep if state.next_action else 0.0,
+        )
+
+    return before_sleep
+
+
+def _request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "response_model": BriefingDraft,
+        "messages": messages,
+        "model": plan.model,
+        "max_retries": plan.max_reasks,
+        # Pydantic strict mode would reject "9061" for an int; our validators do the checking.
+        "strict": False,
+        "temperature": plan.temperature,
+        _budget_key(plan): plan.max_output_tokens,
+    }
+
+
+def extract(
+    client: openai.OpenAI, messages: list[dict[str, str]], plan: CallPlan, scope: GroundingScope
+) -> tuple[BriefingDraft, Usage]:
+    """Ask for a draft through instructor; return it with the usage of every attempt."""
+    meter = Meter()
+    create = instructor.patch(
+        create=_sync_create(client, plan, meter, scope), mode=_INSTRUCTOR_MODES[plan.mode]
+    )
+    try:
+        with grounding_scope(scope):
+            draft = create(**_request(plan, messages))
+    except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
+        raise translate(exc, meter, plan) from exc
+    return cast(BriefingDraft, draft), meter.usage()
+
+
+async def aextract(
+    client: openai.AsyncOpenAI,
+    messages: list[dict[str, str]],
+    plan: CallPlan,
+    scope: GroundingScope,
+) -> tuple[BriefingDraft, Usage]:
+    """Async twin of `extract`."""
+    meter = Meter()
+    create = instructor.patch(
+        create=_async_create(client, plan, meter, scope), mode=_INSTRUCTOR_MODES[plan.mode]
+    )
+    try:
+        with grounding_scope(scope):
+            draft = await create(**_request(plan, messages))
+    except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
+        raise translate(exc, meter, plan) from exc
+    return cast(BriefingDraft, draft), meter.usage()
+
+
+def _redact(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The first of our own or openai's errors in the cause chain, else the deepest cause."""
+    current: BaseException = exc
+    while True:
+        if isinstance(current, (SummarizerError, openai.OpenAIError)):
+            return current
+        if current.__cause__ is None:
+            return current
+        current = current.__cause__
+
+
+def _describe_invalid(cause: BaseException) -> str:
+    """One line saying what was wrong with the last output."""
+    if isinstance(cause, ValidationError):
+        errors = cause.errors(include_url=False)
+        shown = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'output'}: {e['msg']}"
+            for e in errors[:_SHOWN_ERRORS]
+        )
+        more = f" (and {len(errors) - _SHOWN_ERRORS} more)" if len(errors) > _SHOWN_ERRORS else ""
+        return _clip_line(shown + more)
+    return _clip_line(f"{type(cause).__name__}: {cause}")
+
+
+def _clip_line(text: str, limit: int = 500) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerError:
+    """Turn whatever instructor/openai raised into one of our errors, with usage attached."""
+    cause = _root_cause(exc)
+    usage = meter.usage()
+    if isinstance(cause, ExtractionError):
+        return type(cause)(
+            str(cause),
+            article_id=plan.article_id,
+            attempts=meter.attempts,
+            last_error=str(cause),
+            raw_output=meter.last_raw,
+            usage=usage,
+        )
+    if isinstance(cause, openai.OpenAIError):
+        status = getattr(cause, "status_code", None)
+        return ProviderError(
+            _redact(describe_fault(cause, requests=meter.requests), plan.secrets),
+            article_id=plan.article_id,
+            status_code=status,
+            attempts=meter.requests,
+            usage=usage,
+        )
+    if isinstance(cause, SummarizerError):
+        return cause
+    detail = _redact(str(exc), plan.secrets)
+    return ExtractionError(
+        f"no valid briefing after {meter.attempts} attempts: {_describe_invalid(cause)}",
+        article_id=plan.article_id,
+        attempts=meter.attempts,
+        last_error=detail,
+        raw_output=meter.last_raw,
+        usage=usage,
+    )

@@ -1,0 +1,127 @@
+"""Transport retry policy: which faults are transient, and how long to wait before the next try."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import openai
+from tenacity import RetryCallState, wait_random_exponential
+
+_TRANSIENT_STATUS = frozenset({408, 409, 429})
+_SERVER_ERROR = 500
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How transport faults are retried.
+
+    `sleep` and `async_sleep` are injectable so tests can record waits instead of waiting.
+    """
+
+    max_retries: int = 4
+    """Retries after the first request, per request."""
+    initial_wait: float = 0.5
+    """Scale of the exponential backoff, in seconds."""
+    max_wait: float = 60.0
+    """Longest single wait, Retry-After included."""
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for faults worth retrying: 408/409/429, 5xx, timeouts and dropped connections."""
+    if isinstance(exc, openai.APIConnectionError):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= _SERVER_ERROR
+    return False
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    if (millis := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def wait_for(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    """Honour Retry-After when given (capped at max_wait), else exponential backoff with jitter."""
+    backoff = wait_random_exponential(multiplier=policy.initial_wait, max=policy.max_wait)
+
+    def wait(state: RetryCallState) -> float:
+        fault = state.outcome.exception() if state.outcome else None
+        hinted = retry_after(fault)
+        if hinted is not None:
+            return min(hinted, policy.max_wait)
+        return float(backoff(state))
+
+    return wait
+
+
+def describe_fault(exc: BaseException | None, *, requests: int | None = None) -> str:
+    """A sentence a user can act on, for a transport or HTTP error."""
+    tries = f" (after {requests} request{'s' if requests != 1 else ''})" if requests else ""
+    if isinstance(exc, openai.APITimeoutError):
+        return f"the endpoint did not answer in time{tries}"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"could not reach the endpoint: the connection failed or was dropped{tries}"
+    if isinstance(exc, openai.APIStatusError):
+        return _describe_status(exc.status_code, _server_message(exc)) + tries
+    if exc is None:
+        return "unknown fault"
+    return f"{type(exc).__name__}: {exc}{tries}"
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
+    return exc.message
+
+
+def _describe_status(status: int, message: str) -> str:
+    hints = {
+        401: "the endpoint rejected the credentials: check OPENAI_API_KEY",
+        403: "the endpoint refused access: check the key's permissions",
+        404: "the endpoint does not know this model or path: check SUMMARIZER_MODEL and "
+        "OPENAI_BASE_URL",
+        429: "the endpoint kept rate-limiting the requests",
+    }
+    if status in hints:
+        return f"HTTP {status}: {hints[status]} ({message})"
+    if status >= _SERVER_ERROR:
+        return f"HTTP {status}: the endpoint kept failing ({message})"
+    if status == 400:  # noqa: PLR2004
+        return (
+            f"HTTP 400: the endpoint rejected the request ({message}); if it does not support "
+            "this structured-output mode, set SUMMARIZER_MODE=json"
+        )
+    return f"HTTP {status}: {message}"

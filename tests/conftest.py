@@ -1,0 +1,89 @@
+"""Shared fixtures. Tests are offline: the environment is scrubbed and pointed at a dead port."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from summarizer import Article, RetryPolicy, Summarizer
+from tests.fake_openai import ScriptedOpenAIServer
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+SEED_000 = SEEDS / "000_89f57da07f91dd22.txt"
+SEED_003 = SEEDS / "003_7ca092153d92ac16.txt"
+# Port 9 (discard) is closed on loopback: anything that escapes the fixtures fails fast, offline.
+DEAD_ENDPOINT = "http://127.0.0.1:9/v1"
+API_KEY = "sk-test-9f8e7d6c5b4a-never-log-me"
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(("SUMMARIZER_", "OPENAI_", "AZURE_OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("OPENAI_BASE_URL", DEAD_ENDPOINT)
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedOpenAIServer]:
+    with ScriptedOpenAIServer() as running:
+        yield running
+
+
+class Waits(list[float]):
+    """Records the backoff waits the retry policy asks for, instead of sleeping."""
+
+    def sleep(self, seconds: float) -> None:
+        self.append(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def waits() -> Waits:
+    return Waits()
+
+
+class Make(Protocol):
+    """Builds a Summarizer pointed at the scripted server; closed when the test ends."""
+
+    def __call__(self, **options: Any) -> Summarizer: ...
+
+
+@pytest.fixture
+def make(server: ScriptedOpenAIServer, waits: Waits) -> Iterator[Make]:
+    made: list[Summarizer] = []
+
+    def build(**options: Any) -> Summarizer:
+        made.append(make_summarizer(server, waits, **options))
+        return made[-1]
+
+    yield build
+    for summarizer in made:
+        summarizer.close()
+
+
+def make_summarizer(server: ScriptedOpenAIServer, waits: Waits, **options: Any) -> Summarizer:
+    defaults: dict[str, Any] = {
+        "base_url": server.base_url,
+        "api_key": API_KEY,
+        "model": "gpt-4o-mini",
+        "endpoint": "openai-compatible",
+        "mode": "tools",
+        "timeout": 2.0,
+        "retry_policy": RetryPolicy(
+            max_retries=3, sleep=waits.sleep, async_sleep=waits.async_sleep
+        ),
+    }
+    return Summarizer(**{**defaults, **options})
+
+
+def seed_article(path: Path) -> Article:
+    return Article(
+        id=path.stem, text=path.read_text("utf-8"), published="2023-11-02", outlet="seed"
+    )
