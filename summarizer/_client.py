@@ -93,7 +93,8 @@ class Clients:
         is replaced when a new loop (another `asyncio.run`) asks; a client the caller passed is not.
         """
         loop = id(asyncio.get_running_loop())
-        if self._async is not None and self._made_async and self._async_loop != loop:
+        stale = self._async_loop != loop or (self._async is not None and self._async.is_closed())
+        if self._async is not None and self._made_async and stale:
             self._async = None
         if self._async is None:
             self._made_async = True
@@ -118,6 +119,12 @@ class Clients:
         """Close the sync client's connections."""
         if self._sync is not None:
             self._sync.close()
+
+    async def release_async(self) -> None:
+        """Close and forget an async client this object made (its event loop is ending)."""
+        if self._async is not None and self._made_async:
+            await self._async.close()
+            self._async = None
 
     async def aclose(self) -> None:
         """Close both clients' connections."""

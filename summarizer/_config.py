@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar, get_args
 from urllib.parse import urlsplit
 
@@ -31,7 +32,12 @@ ENVIRONMENT = {
     "SUMMARIZER_MAX_OUTPUT_TOKENS": "output token budget per call",
     "SUMMARIZER_MAX_INPUT_TOKENS": "article token budget per call before splitting",
     "SUMMARIZER_TEMPERATURE": "sampling temperature",
+    "SUMMARIZER_CACHE_DIR": "directory of the briefing cache (off when unset)",
+    "SUMMARIZER_RPM": "requests-per-minute limit",
+    "SUMMARIZER_TPM": "tokens-per-minute limit",
+    "SUMMARIZER_CONCURRENCY": "articles in flight at once in a batch",
 }
+DEFAULT_CONCURRENCY = 8
 
 # Which structured-output mode each endpoint handles best. llama.cpp's server rejects
 # response_format json_schema but constrains decoding when the schema rides in json_object.
@@ -170,3 +176,41 @@ def resolve_settings(
         temperature=_from_env("SUMMARIZER_TEMPERATURE", temperature, float, 0.0, environ),
         split_long_articles=split_long_articles,
     )
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Batch-level settings: pacing and the cache."""
+
+    rpm: float | None
+    tpm: float | None
+    cache_dir: Path | None
+
+
+def resolve_limits(
+    *,
+    rpm: float | None,
+    tpm: float | None,
+    cache_dir: Path | str | None,
+    env: Mapping[str, str] | None = None,
+) -> Limits:
+    """Resolve rate limits and the cache directory: argument, then environment, then off."""
+    environ = os.environ if env is None else env
+    cache = _from_env("SUMMARIZER_CACHE_DIR", cache_dir, str, None, environ)
+    return Limits(
+        rpm=_from_env("SUMMARIZER_RPM", rpm, _positive_float, None, environ),
+        tpm=_from_env("SUMMARIZER_TPM", tpm, _positive_float, None, environ),
+        cache_dir=Path(cache).expanduser() if cache else None,
+    )
+
+
+def resolve_concurrency(concurrency: int | None, env: Mapping[str, str] | None = None) -> int:
+    """Articles in flight at once: argument, then SUMMARIZER_CONCURRENCY, then 8."""
+    environ = os.environ if env is None else env
+    value = _from_env(
+        "SUMMARIZER_CONCURRENCY", concurrency, _non_negative_int, DEFAULT_CONCURRENCY, environ
+    )
+    if value < 1:
+        msg = "SUMMARIZER_CONCURRENCY / concurrency must be at least 1"
+        raise ConfigurationError(msg)
+    return value

@@ -24,6 +24,7 @@ from instructor.core.exceptions import InstructorError
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt
 
+from summarizer._chunking import CHARS_PER_TOKEN
 from summarizer._drafts import BriefingDraft
 from summarizer._errors import (
     ExtractionError,
@@ -35,6 +36,7 @@ from summarizer._errors import (
 from summarizer._grounding import GroundingScope, grounding_scope
 from summarizer._retry import RetryPolicy, describe_fault, is_transient, wait_for
 from summarizer._schema import EndpointKind, OutputMode, Usage
+from summarizer._throttle import Throttle
 
 log = logging.getLogger("summarizer")
 
@@ -49,6 +51,8 @@ _SCHEMA_IN_JSON_OBJECT: frozenset[EndpointKind] = frozenset({"llamacpp", "local"
 _MAX_COMPLETION_TOKENS: frozenset[EndpointKind] = frozenset({"openai", "azure"})
 _RAW_OUTPUT_LIMIT = 20_000
 _SHOWN_ERRORS = 3
+# A briefing is typically well under this many output tokens; the throttle settles the real count.
+_EXPECTED_OUTPUT = 1024
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class CallPlan:
     retry: RetryPolicy
     article_id: str
     secrets: tuple[str, ...] = ()
+    throttle: Throttle | None = None
+    on_rate_limited: Callable[[], None] | None = None
 
 
 @dataclass
@@ -166,8 +172,13 @@ def _sync_create(
     )
 
     def send(kwargs: dict[str, Any]) -> Any:
+        estimate = _pace(plan, kwargs)
+        if plan.throttle is not None:
+            plan.retry.sleep(plan.throttle.reserve(estimate))
         meter.requests += 1
-        return client.chat.completions.create(**kwargs)
+        response = client.chat.completions.create(**kwargs)
+        _settle(plan, estimate, response)
+        return response
 
     def create(**kwargs: Any) -> Any:
         kwargs = _adapt(kwargs, plan, meter, scope)
@@ -193,8 +204,13 @@ def _async_create(
     )
 
     async def send(kwargs: dict[str, Any]) -> Any:
+        estimate = _pace(plan, kwargs)
+        if plan.throttle is not None:
+            await plan.retry.async_sleep(plan.throttle.reserve(estimate))
         meter.requests += 1
-        return await client.chat.completions.create(**kwargs)
+        response = await client.chat.completions.create(**kwargs)
+        _settle(plan, estimate, response)
+        return response
 
     async def create(**kwargs: Any) -> Any:
         kwargs = _adapt(kwargs, plan, meter, scope)
@@ -207,9 +223,25 @@ def _async_create(
     return create
 
 
+def _pace(plan: CallPlan, kwargs: dict[str, Any]) -> int:
+    """Tokens one request is expected to use, for the rate-limit throttle."""
+    if plan.throttle is None:
+        return 0
+    prompt = sum(len(str(m.get("content") or "")) for m in kwargs.get("messages", []))
+    return prompt // CHARS_PER_TOKEN + min(plan.max_output_tokens, _EXPECTED_OUTPUT)
+
+
+def _settle(plan: CallPlan, estimate: int, response: Any) -> None:
+    usage = getattr(response, "usage", None)
+    if plan.throttle is not None and usage is not None:
+        plan.throttle.settle(estimate, (usage.prompt_tokens or 0) + (usage.completion_tokens or 0))
+
+
 def _log_retry(plan: CallPlan) -> Callable[[Any], None]:
     def before_sleep(state: Any) -> None:
         fault = state.outcome.exception() if state.outcome else None
+        if isinstance(fault, openai.RateLimitError) and plan.on_rate_limited is not None:
+            plan.on_rate_limited()
         log.warning(
             "article %s: transient fault (%s); retry %d in %.1fs",
             plan.article_id,

@@ -14,9 +14,9 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Final
 
-Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to", "less_than", "range"]
+from summarizer._schema import Qualifier
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -12,9 +14,11 @@ import openai
 from summarizer._alignment import DEFAULT_FUZZY_THRESHOLD
 from summarizer._article import Article, as_article, check_article
 from summarizer._assemble import PartResult, assemble
+from summarizer._batch import articles_as_items, iterate_in_thread, run_batch
+from summarizer._cache import BriefingCache, cache_key
 from summarizer._chunking import Part, estimate_tokens, split_article
 from summarizer._client import Clients
-from summarizer._config import Settings, resolve_settings
+from summarizer._config import Settings, resolve_limits, resolve_settings
 from summarizer._errors import (
     ArticleTooLongError,
     ConfigurationError,
@@ -26,8 +30,10 @@ from summarizer._grounding import GroundingScope
 from summarizer._llm import CallPlan, aextract, extract
 from summarizer._pricing import Price, price_for
 from summarizer._prompts import PromptSet
+from summarizer._records import Result
 from summarizer._retry import RetryPolicy
 from summarizer._schema import Briefing, EndpointKind, GroundingPolicy, OutputMode, Usage
+from summarizer._throttle import Throttle
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class _Job:
     parts: list[Part]
     messages: list[list[dict[str, str]]]
     plan: CallPlan
+    cache_key: str
 
 
 class Summarizer:
@@ -69,6 +76,9 @@ class Summarizer:
         prompts_dir: Path | None = None,
         fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
         retry_policy: RetryPolicy | None = None,
+        cache_dir: Path | str | None = None,
+        rpm: float | None = None,
+        tpm: float | None = None,
     ) -> None:
         """Configure once; nothing is sent until the first article."""
         timeout_s = timeout
@@ -98,14 +108,22 @@ class Summarizer:
         self._price = price or price_for(self.settings.model)
         self._threshold = fuzzy_threshold
         self._retry = retry_policy or RetryPolicy(max_retries=self.settings.max_retries)
+        limits = resolve_limits(rpm=rpm, tpm=tpm, cache_dir=cache_dir)
+        self.throttle = Throttle(rpm=limits.rpm, tpm=limits.tpm)
+        self._cache = BriefingCache(limits.cache_dir) if limits.cache_dir else None
+        self._base_url = self._clients.base_url
 
     def close(self) -> None:
-        """Close the HTTP connections (also done by `with Summarizer(...) as s:`)."""
+        """Close HTTP connections and the cache (also done by `with Summarizer(...) as s:`)."""
         self._clients.close()
+        if self._cache is not None:
+            self._cache.close()
 
     async def aclose(self) -> None:
-        """Close the HTTP connections (also done by `async with Summarizer(...) as s:`)."""
+        """Close HTTP connections and the cache (also done by `async with Summarizer(...)`)."""
         await self._clients.aclose()
+        if self._cache is not None:
+            self._cache.close()
 
     def __enter__(self) -> Self:
         """Use as a context manager to close connections on exit."""
@@ -128,11 +146,50 @@ class Summarizer:
         """Version of the prompt templates in use."""
         return self._prompts.version
 
+    @property
+    def price(self) -> Price | None:
+        """The price used for cost estimates (None when the model's price is unknown)."""
+        return self._price
+
     def summarize(self, article: str | Article, /) -> Briefing:
         """Summarise one article (a str or an Article) into a validated, grounded Briefing."""
         if not self._clients.can_sync:
             return self._run_async_from_sync(article)
-        job = self._prepare(article)
+        return self.summarize_traced(article)[0]
+
+    async def asummarize(self, article: str | Article, /) -> Briefing:
+        """Async twin of `summarize`."""
+        if not self._clients.can_async:
+            return await asyncio.to_thread(self.summarize, article)
+        return (await self.asummarize_traced(article))[0]
+
+    def summarize_many(
+        self, articles: Iterable[str | Article], /, *, concurrency: int | None = None
+    ) -> Iterator[Result]:
+        """Summarise many articles concurrently; yield one Result per article as each finishes.
+
+        A failing article yields an error Result and never stops the rest. Runs the async engine
+        on a private event loop in a worker thread.
+        """
+        return iterate_in_thread(
+            lambda: self.asummarize_many(articles, concurrency=concurrency),
+            self._clients.release_async,
+        )
+
+    def asummarize_many(
+        self, articles: Iterable[str | Article], /, *, concurrency: int | None = None
+    ) -> AsyncIterator[Result]:
+        """Async twin of `summarize_many`: an async iterator of Results in completion order."""
+        return run_batch(self, articles_as_items(articles), concurrency=concurrency)
+
+    def summarize_traced(
+        self, article: str | Article, /, *, on_rate_limited: Callable[[], None] | None = None
+    ) -> tuple[Briefing, bool]:
+        """`summarize`, also saying whether the briefing came from the cache."""
+        job = self._prepare(article, on_rate_limited)
+        cached = self._cached(job)
+        if cached is not None:
+            return cached, True
         client = self._clients.sync()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
@@ -143,13 +200,20 @@ class Summarizer:
                 _add_spent(exc, results)
                 raise
             results.append(PartResult(part, draft, usage))
-        return self._assemble(job, results)
+        return self._finish(job, results), False
 
-    async def asummarize(self, article: str | Article, /) -> Briefing:
-        """Async twin of `summarize`."""
+    async def asummarize_traced(
+        self, article: str | Article, /, *, on_rate_limited: Callable[[], None] | None = None
+    ) -> tuple[Briefing, bool]:
+        """Async twin of `summarize_traced`."""
         if not self._clients.can_async:
-            return await asyncio.to_thread(self.summarize, article)
-        job = self._prepare(article)
+            return await asyncio.to_thread(
+                self.summarize_traced, article, on_rate_limited=on_rate_limited
+            )
+        job = self._prepare(article, on_rate_limited)
+        cached = self._cached(job)
+        if cached is not None:
+            return cached, True
         client = self._clients.async_()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
@@ -160,7 +224,7 @@ class Summarizer:
                 _add_spent(exc, results)
                 raise
             results.append(PartResult(part, draft, usage))
-        return self._assemble(job, results)
+        return self._finish(job, results), False
 
     def _run_async_from_sync(self, article: str | Article) -> Briefing:
         try:
@@ -173,7 +237,9 @@ class Summarizer:
         )
         raise ConfigurationError(msg)
 
-    def _prepare(self, article: str | Article) -> _Job:
+    def _prepare(
+        self, article: str | Article, on_rate_limited: Callable[[], None] | None = None
+    ) -> _Job:
         checked = as_article(article)
         check_article(checked)
         parts = self._split(checked)
@@ -199,8 +265,19 @@ class Summarizer:
             retry=self._retry,
             article_id=checked.resolved_id,
             secrets=self._clients.secrets,
+            throttle=self.throttle if self.throttle.active else None,
+            on_rate_limited=on_rate_limited,
         )
-        return _Job(checked, parts, messages, plan)
+        key = cache_key(
+            text_sha256=checked.sha256,
+            prompt_version=self._prompts.version,
+            settings={
+                **dataclasses.asdict(self.settings),
+                "base_url": self._base_url,
+                "fuzzy_threshold": self._threshold,
+            },
+        )
+        return _Job(checked, parts, messages, plan, key)
 
     def _split(self, article: Article) -> list[Part]:
         budget = self.settings.max_input_tokens
@@ -220,8 +297,11 @@ class Summarizer:
             text=job.article.text, window=(part.start, part.end), threshold=self._threshold
         )
 
-    def _assemble(self, job: _Job, results: list[PartResult]) -> Briefing:
-        return assemble(
+    def _cached(self, job: _Job) -> Briefing | None:
+        return self._cache.get(job.cache_key) if self._cache is not None else None
+
+    def _finish(self, job: _Job, results: list[PartResult]) -> Briefing:
+        briefing = assemble(
             job.article,
             results,
             settings=self.settings,
@@ -229,6 +309,9 @@ class Summarizer:
             threshold=self._threshold,
             price=self._price,
         )
+        if self._cache is not None:
+            self._cache.put(job.cache_key, briefing)
+        return briefing
 
 
 def _add_spent(exc: SummarizerError, earlier: list[PartResult]) -> None:

@@ -6,8 +6,8 @@ empty); every request is recorded for assertions.
 
 Actions:
 - `Reply(payload)`: a completion in the shape the request asked for (a tool call when the request
-  has `tools`, message content otherwise); `finish_reason`, `refusal` and usage are settable;
-  a str payload is sent verbatim (malformed or schema-invalid JSON).
+  has `tools`, message content otherwise); `finish_reason`, `refusal`, usage and a server-side
+  `delay` are settable; a str payload is sent verbatim (malformed or schema-invalid JSON).
 - `Fault(status, retry_after=...)`: an HTTP error with an OpenAI-style error body.
 - `Hang(seconds)`: hold the request open past the client's timeout, then drop it.
 - `Reset()`: drop the connection at once (TCP RST), no response.
@@ -34,6 +34,7 @@ class Reply:
     refusal: str | None = None
     prompt_tokens: int = 100
     completion_tokens: int = 50
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,8 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
 
         def _perform(self, action: Action, body: dict[str, Any], serial: int) -> None:
             if isinstance(action, Reply):
+                if action.delay:
+                    state.stopping.wait(action.delay)
                 self._send_json(200, completion(body, action, serial))
             elif isinstance(action, Fault):
                 headers = {"Retry-After": action.retry_after} if action.retry_after else {}

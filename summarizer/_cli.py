@@ -1,0 +1,195 @@
+"""The `summarizer` command line: a thin layer over the library. No traceback reaches a user."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from summarizer._cache import default_cache_dir
+from summarizer._drafts import BriefingDraft
+from summarizer._errors import SummarizerError
+from summarizer._export import schema_json
+from summarizer._pricing import Price
+from summarizer._progress import RunProgress
+from summarizer._render import read_results, render_results
+from summarizer._run import RunOptions, execute_run
+from summarizer._schema import Briefing
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_INTERNAL = 1, 2, 130, 70
+
+
+def _friendly(command: F) -> F:
+    """Turn library errors into one-line messages and exit codes, never tracebacks."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - click passes anything
+        try:
+            return command(*args, **kwargs)
+        except SummarizerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("interrupted: run the same command again to resume", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:
+            logging.getLogger("summarizer").debug("internal error", exc_info=True)
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_price(value: str | None) -> Price | None:
+    if not value:
+        return None
+    try:
+        prompt, completion = (float(part) for part in value.split(","))
+    except ValueError:
+        msg = (
+            f"--price expects INPUT,OUTPUT in USD per million tokens, e.g. 0.15,0.60; got {value!r}"
+        )
+        raise click.BadParameter(msg) from None
+    return Price(prompt, completion)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """Turn news articles into structured, verifiable briefings."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("briefings.jsonl"),
+    envvar="SUMMARIZER_OUTPUT",
+    show_envvar=True,
+    help="JSONL file, appended to and resumed.",
+)
+@click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True, help="Model name.")
+@click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, help="Endpoint URL.")
+@click.option(
+    "--endpoint",
+    envvar="SUMMARIZER_ENDPOINT",
+    show_envvar=True,
+    type=click.Choice(["openai", "azure", "vllm", "ollama", "llamacpp", "openai-compatible"]),
+)
+@click.option(
+    "--mode",
+    envvar="SUMMARIZER_MODE",
+    show_envvar=True,
+    type=click.Choice(["tools", "json_schema", "json"]),
+    help="Structured-output mode.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    envvar="SUMMARIZER_CONCURRENCY",
+    show_envvar=True,
+    help="Articles in flight at once (halved on 429, then regrown).",
+)
+@click.option(
+    "--rpm",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="SUMMARIZER_RPM",
+    show_envvar=True,
+    help="Requests-per-minute limit.",
+)
+@click.option(
+    "--tpm",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="SUMMARIZER_TPM",
+    show_envvar=True,
+    help="Tokens-per-minute limit.",
+)
+@click.option(
+    "--grounding",
+    type=click.Choice(["strict", "lenient"]),
+    envvar="SUMMARIZER_GROUNDING",
+    show_envvar=True,
+    help="Drop (strict) or keep marked (lenient) unverified items.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=default_cache_dir(),
+    envvar="SUMMARIZER_CACHE_DIR",
+    show_envvar=True,
+    help="Briefing cache directory.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--price",
+    envvar="SUMMARIZER_PRICE",
+    show_envvar=True,
+    metavar="IN,OUT",
+    help="USD per million input,output tokens, for models not in the built-in table.",
+)
+@click.option(
+    "--retry-errors", is_flag=True, help="Re-run articles whose last result was an error."
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_friendly
+def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa: ANN401
+    """Summarise INPUTS (files or folders of .txt .md .html .json .jsonl) into a JSONL file.
+
+    Safe to interrupt: run the same command again and it resumes, sending nothing twice.
+    """
+    run_options = RunOptions(
+        inputs=list(inputs),
+        output=output,
+        model=options["model"],
+        base_url=options["base_url"],
+        endpoint=options["endpoint"],
+        mode=options["mode"],
+        concurrency=options["concurrency"],
+        rpm=options["rpm"],
+        tpm=options["tpm"],
+        grounding=options["grounding"],
+        cache_dir=None if options["no_cache"] else options["cache_dir"],
+        price=_parse_price(options["price"]),
+        retry_errors=options["retry_errors"],
+    )
+    console = Console(stderr=True)
+    progress = RunProgress(console, enabled=not options["quiet"])
+    summary = asyncio.run(execute_run(run_options, progress))
+    progress.print_summary(summary)
+    if summary.failed:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "article_id", help="Show only this article.")
+@_friendly
+def show(path: Path, article_id: str | None) -> None:
+    """Print the briefings of a run's JSONL output readably."""
+    shown = render_results(read_results(path), Console(), article_id=article_id)
+    if article_id is not None and shown == 0:
+        click.echo(f"error: no article with id {article_id!r} in {path}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--draft", is_flag=True, help="The schema the model is asked to fill instead.")
+def schema(draft: bool) -> None:
+    """Print the Briefing JSON Schema."""
+    click.echo(schema_json(BriefingDraft if draft else Briefing), nl=False)

@@ -1,0 +1,103 @@
+"""`summarizer run`: inputs in, one JSONL line per article out, resumable and fault-tolerant."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer._batch import run_batch
+from summarizer._inputs import load_inputs
+from summarizer._output import ResultLog
+from summarizer._pricing import Price
+from summarizer._progress import RunProgress
+from summarizer._records import Result
+from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode, Usage
+from summarizer._summarizer import Summarizer
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything `summarizer run` was asked to do."""
+
+    inputs: list[Path]
+    output: Path
+    model: str | None = None
+    base_url: str | None = None
+    endpoint: EndpointKind | None = None
+    mode: OutputMode | None = None
+    concurrency: int | None = None
+    rpm: float | None = None
+    tpm: float | None = None
+    grounding: GroundingPolicy | None = None
+    cache_dir: Path | None = None
+    price: Price | None = None
+    retry_errors: bool = False
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the closing table and the exit code."""
+
+    output: Path
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    cached: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self.started
+
+    def add(self, result: Result) -> None:
+        """Count one finished article."""
+        if result.status == "ok":
+            self.done += 1
+        else:
+            self.failed += 1
+        self.cached += result.cached
+        self.usage = self.usage + result.usage
+        self.cost_usd += result.cost_usd
+
+
+def make_summarizer(options: RunOptions) -> Summarizer:
+    """The Summarizer a run uses; anything not given comes from the environment."""
+    return Summarizer(
+        model=options.model,
+        base_url=options.base_url,
+        endpoint=options.endpoint,
+        mode=options.mode,
+        grounding=options.grounding,
+        price=options.price,
+        cache_dir=options.cache_dir,
+        rpm=options.rpm,
+        tpm=options.tpm,
+    )
+
+
+async def execute_run(options: RunOptions, progress: RunProgress) -> RunSummary:
+    """Run every input not already in the output; append one Result per article as it finishes."""
+    summarizer = make_summarizer(options)
+    log = ResultLog(options.output)
+    summary = RunSummary(output=options.output)
+    try:
+        if options.retry_errors:
+            log.drop_errors()
+        finished = log.recover()
+        items = list(load_inputs(options.inputs))
+        todo = [item for item in items if item.id not in finished]
+        summary.total, summary.skipped = len(items), len(items) - len(todo)
+        with progress.running(len(todo)):
+            async for result in run_batch(summarizer, todo, concurrency=options.concurrency):
+                log.append(result)
+                summary.add(result)
+                progress.advance(result, summary)
+    finally:
+        log.close()
+        await summarizer.aclose()
+    return summary
