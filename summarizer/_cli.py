@@ -34,6 +34,8 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - click passes anything
         try:
             return command(*args, **kwargs)
+        except click.ClickException:
+            raise
         except SummarizerError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -70,6 +72,9 @@ def main(verbose: int) -> None:
     """Turn news articles into structured, verifiable briefings."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # instructor logs every failed attempt at ERROR; our own messages already say what matters.
+    debug = verbose >= 2  # noqa: PLR2004 - -vv
+    logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
 @main.command()

@@ -35,7 +35,6 @@ class Clients:
         async_client: openai.AsyncOpenAI | None,
         base_url: str | None,
         api_key: str | None,
-        timeout: float,
         env: Mapping[str, str] | None = None,
     ) -> None:
         """Resolve where to connect; raise ConfigurationError when nothing says where."""
@@ -44,7 +43,8 @@ class Clients:
         self._async_loop = 0
         self._sync = client.with_options(max_retries=0) if client else None
         self._async = async_client.with_options(max_retries=0) if async_client else None
-        self._timeout = timeout
+        self.timeout = 120.0
+        """Seconds per response for clients made here (set from the resolved settings)."""
         self._azure_endpoint = environ.get("AZURE_OPENAI_ENDPOINT") or ""
         # With one client given, the other flavour is not invented: its settings may not transfer.
         self.can_sync = client is not None or async_client is None
@@ -74,14 +74,14 @@ class Clients:
                 self._sync = openai.AzureOpenAI(
                     api_key=self._api_key or None,
                     azure_endpoint=self._azure_endpoint,
-                    timeout=self._timeout,
+                    timeout=self.timeout,
                     max_retries=0,
                 )
             else:
                 self._sync = openai.OpenAI(
                     api_key=self._api_key or _PLACEHOLDER_KEY,
                     base_url=self.base_url,
-                    timeout=self._timeout,
+                    timeout=self.timeout,
                     max_retries=0,
                 )
         return self._sync
@@ -103,14 +103,14 @@ class Clients:
                 self._async = openai.AsyncAzureOpenAI(
                     api_key=self._api_key or None,
                     azure_endpoint=self._azure_endpoint,
-                    timeout=self._timeout,
+                    timeout=self.timeout,
                     max_retries=0,
                 )
             else:
                 self._async = openai.AsyncOpenAI(
                     api_key=self._api_key or _PLACEHOLDER_KEY,
                     base_url=self.base_url,
-                    timeout=self._timeout,
+                    timeout=self.timeout,
                     max_retries=0,
                 )
         return self._async

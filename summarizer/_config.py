@@ -36,6 +36,8 @@ ENVIRONMENT = {
     "SUMMARIZER_RPM": "requests-per-minute limit",
     "SUMMARIZER_TPM": "tokens-per-minute limit",
     "SUMMARIZER_CONCURRENCY": "articles in flight at once in a batch",
+    "SUMMARIZER_PRICE": "command line: USD per million input,output tokens",
+    "SUMMARIZER_OUTPUT": "command line: the JSONL output file of `summarizer run`",
 }
 DEFAULT_CONCURRENCY = 8
 

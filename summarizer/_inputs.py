@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from summarizer._article import Article
 from summarizer._errors import ArticleTooLongError, InputError, NotTextError, SummarizerError
@@ -27,9 +28,11 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Files (and JSONL lines) larger than this are refused unread: no article is this big."""
 
-_HTML_SUFFIXES = frozenset({".html", ".htm"})
 _SNIFF_BYTES = 8 * 1024
 _RECORD_FIELDS = ("title", "url", "published", "outlet")
+# Text inside these elements is site furniture (menus, bylines bars, code), never the story.
+_FURNITURE = ("head", "nav", "header", "footer", "aside", "script", "style", "noscript", "template")
+_PROSE_XPATH = "//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in _FURNITURE) + ")]"
 # Errors about records speak JSON, which is what the user wrote.
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
 
@@ -106,7 +109,9 @@ def load_inputs(paths: Sequence[Path]) -> Iterator[InputItem]:
 
 def _walk(paths: Sequence[Path]) -> Iterator[_Raw]:
     for path in paths:
-        if path.is_dir():
+        # os.path.isdir, unlike Path.is_dir, answers False instead of raising when stat is
+        # denied; the read that follows then reports the cause as an item.
+        if os.path.isdir(path):
             yield from _walk_folder(path, path, frozenset())
         else:
             # Named explicitly, so any suffix is accepted (read as plain text) and hidden is fine.
@@ -129,7 +134,7 @@ def _walk_folder(root: Path, folder: Path, ancestors: frozenset[tuple[int, int]]
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
-        if entry.is_dir():
+        if os.path.isdir(path):
             yield from _walk_folder(root, path, ancestors | {key})
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             yield from _load_file(path, path.relative_to(root).with_suffix("").as_posix())
@@ -151,7 +156,7 @@ def _load_file(path: Path, base: str) -> Iterator[_Raw]:
         yield text
     elif suffix == ".json":
         yield from _json_records(text, source, base)
-    elif suffix in _HTML_SUFFIXES:
+    elif suffix in {".html", ".htm"}:
         yield _from_html(text, source, base)
     else:
         yield _Raw(base, source, Article(id=base, text=text))
@@ -205,14 +210,22 @@ def _from_html(html: str, source: str, base: str) -> _Raw:
             favor_precision=True,
             with_metadata=False,
         )
+        # trafilatura's fallback extractors return menu labels ("Home") from pages with no story.
+        found = text is not None and bool(text.strip()) and _has_prose(html)
     except Exception as exc:  # noqa: BLE001 - a parser fault on one page is that page's error
         cause = f"the HTML page could not be parsed ({type(exc).__name__}: {exc})"
         return _Raw(base, source, error=NoArticleTextError, cause=cause)
-    if text is None or not text.strip():
+    if text is None or not found:
         cause = "no article text found in the HTML page"
         return _Raw(base, source, error=NoArticleTextError, cause=cause)
     article = Article(id=base, text=text, **_html_metadata(html))
     return _Raw(base, source, article, extracted=True)
+
+
+def _has_prose(html: str) -> bool:
+    """Whether the page has any text outside navigation, headers, footers, asides and code."""
+    tree = load_html(html)
+    return tree is not None and any(part.strip() for part in tree.xpath(_PROSE_XPATH))
 
 
 def _html_metadata(html: str) -> dict[str, str]:
@@ -271,7 +284,7 @@ def _jsonl_records(file: IO[bytes], source: str, base: str) -> Iterator[_Raw]:
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text.rstrip("\r\n"))  # so errors point into the line
         except (ValueError, RecursionError) as exc:
             cause = f"not valid JSON: {exc}"
             yield _Raw(default_id, line_source, error=BadRecordError, cause=cause)

@@ -183,7 +183,10 @@ def _sync_create(
     def create(**kwargs: Any) -> Any:
         kwargs = _adapt(kwargs, plan, meter, scope)
         while True:
-            response = retrying(send, kwargs)
+            try:
+                response = retrying(send, kwargs)
+            except openai.OpenAIError as exc:
+                raise _provider_error(exc, meter, plan) from None
             if _record(response, meter):
                 return response
             kwargs = _grow_budget(kwargs, plan, meter)
@@ -215,7 +218,10 @@ def _async_create(
     async def create(**kwargs: Any) -> Any:
         kwargs = _adapt(kwargs, plan, meter, scope)
         while True:
-            response: Any = await retrying(send, kwargs)
+            try:
+                response: Any = await retrying(send, kwargs)
+            except openai.OpenAIError as exc:
+                raise _provider_error(exc, meter, plan) from None
             if _record(response, meter):
                 return response
             kwargs = _grow_budget(kwargs, plan, meter)
@@ -337,6 +343,24 @@ def _clip_line(text: str, limit: int = 500) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _provider_error(
+    cause: openai.OpenAIError | ProviderError, meter: Meter, plan: CallPlan
+) -> ProviderError:
+    """A redacted ProviderError: the vendor error (which may quote the key) is never kept."""
+    if isinstance(cause, ProviderError):
+        message, status = str(cause), cause.status_code
+    else:
+        message = _redact(describe_fault(cause, requests=meter.requests), plan.secrets)
+        status = getattr(cause, "status_code", None)
+    return ProviderError(
+        message.removeprefix(f"article {plan.article_id!r}: "),
+        article_id=plan.article_id,
+        status_code=status,
+        attempts=meter.requests,
+        usage=meter.usage(),
+    )
+
+
 def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerError:
     """Turn whatever instructor/openai raised into one of our errors, with usage attached."""
     cause = _root_cause(exc)
@@ -350,15 +374,8 @@ def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerErr
             raw_output=meter.last_raw,
             usage=usage,
         )
-    if isinstance(cause, openai.OpenAIError):
-        status = getattr(cause, "status_code", None)
-        return ProviderError(
-            _redact(describe_fault(cause, requests=meter.requests), plan.secrets),
-            article_id=plan.article_id,
-            status_code=status,
-            attempts=meter.requests,
-            usage=usage,
-        )
+    if isinstance(cause, (openai.OpenAIError, ProviderError)):
+        return _provider_error(cause, meter, plan)
     if isinstance(cause, SummarizerError):
         return cause
     detail = _redact(str(exc), plan.secrets)

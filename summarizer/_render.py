@@ -133,7 +133,8 @@ def _figures(figures: list[Figure]) -> Table:
             value += f"–{_number(figure.value_max)}"
         measure = _safe(figure.measure)
         if figure.as_of:
-            measure.append_text(_safe(f" (as of {figure.as_of})", "italic"))
+            measure.append("\n")
+            measure.append_text(_safe(f"as of {figure.as_of}", "italic"))
         table.add_row(
             str(index),
             _safe(figure.number, "bold"),

@@ -81,13 +81,8 @@ class Summarizer:
         tpm: float | None = None,
     ) -> None:
         """Configure once; nothing is sent until the first article."""
-        timeout_s = timeout
         self._clients = Clients(
-            client=client,
-            async_client=async_client,
-            base_url=base_url,
-            api_key=api_key,
-            timeout=timeout_s if timeout_s is not None else 120.0,
+            client=client, async_client=async_client, base_url=base_url, api_key=api_key
         )
         self.settings: Settings = resolve_settings(
             model=model,
@@ -104,6 +99,7 @@ class Summarizer:
             base_url=self._clients.base_url,
             azure=self._clients.azure,
         )
+        self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
         self._price = price or price_for(self.settings.model)
         self._threshold = fuzzy_threshold

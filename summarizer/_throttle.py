@@ -64,10 +64,15 @@ class Throttle:
 class AdaptiveLimit:
     """How many articles may be in flight: halves on a 429, creeps back up on success (AIMD)."""
 
-    def __init__(self, maximum: int) -> None:
+    def __init__(
+        self, maximum: int, *, cooldown: float = 2.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         """Start at `maximum` concurrent articles."""
         self.maximum = max(1, maximum)
         self.limit = float(self.maximum)
+        self._cooldown = cooldown
+        self._clock = clock
+        self._last_cut = -cooldown
         self._in_flight = 0
         self._changed = asyncio.Condition()
 
@@ -86,5 +91,12 @@ class AdaptiveLimit:
             self._changed.notify_all()
 
     def rate_limited(self) -> None:
-        """The endpoint said 429: halve the limit (never below one)."""
-        self.limit = max(1.0, self.limit / 2)
+        """The endpoint said 429: halve the limit (never below one).
+
+        Requests in flight when the limit is cut were sent at the old rate, so their 429s are the
+        same signal: within `cooldown` seconds of a cut, further 429s do not cut again.
+        """
+        now = self._clock()
+        if now - self._last_cut >= self._cooldown:
+            self.limit = max(1.0, self.limit / 2)
+            self._last_cut = now

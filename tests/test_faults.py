@@ -196,3 +196,14 @@ def test_async_extraction_error_carries_usage(
     assert caught.value.usage is not None
     assert caught.value.usage.prompt_tokens == 14
     assert caught.value.attempts == 2
+
+
+def test_timeout_from_the_environment_reaches_the_client(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_TIMEOUT", "0.5")
+    server.enqueue(Hang(10), Reply(SEED_003_DRAFT))
+    summarizer = make(timeout=None)
+    summarizer.summarize(seed_article(SEED_003))
+    assert summarizer.settings.timeout == 0.5
+    assert len(server.completions) == 2

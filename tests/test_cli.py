@@ -1,0 +1,182 @@
+"""The `summarizer` command: real subprocesses against the scripted server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from summarizer._export import schema_json
+from summarizer._schema import Briefing
+from tests.conftest import API_KEY
+from tests.fake_openai import Action, RecordedRequest, ScriptedOpenAIServer
+from tests.newsroom import Newsroom, article_title, corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli_env(server: ScriptedOpenAIServer, tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env.update(
+        OPENAI_BASE_URL=server.base_url,
+        OPENAI_API_KEY=API_KEY,
+        SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
+        SUMMARIZER_TIMEOUT="2",
+    )
+    return env
+
+
+def _write_corpus(path: Path, count: int) -> list[dict[str, object]]:
+    records = corpus()[:count]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return records
+
+
+def test_run_writes_lines_and_a_summary(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    output = tmp_path / "briefings.jsonl"
+    done = _cli("run", "examples/", "-o", str(output), env=cli_env)
+
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert sorted(line["id"] for line in lines) == ["seed-000-jabaliya", "seed-003-rafah"]
+    assert all(line["status"] == "ok" for line in lines)
+    for column in ("done", "failed", "skipped", "tokens", "cost", "elapsed"):
+        assert column in done.stderr
+    assert "Traceback" not in done.stderr
+    assert API_KEY not in done.stderr + done.stdout
+
+
+def test_run_exits_non_zero_when_an_article_fails(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(str(corpus()[0]["text"]), encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    done = _cli("run", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    assert done.returncode == 1
+    assert "empty" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["run", "does-not-exist/"], "does-not-exist"),
+        (["run", "examples/", "--price", "cheap"], "--price"),
+        (["run", "examples/", "--concurrency", "0"], "concurrency"),
+    ],
+)
+def test_bad_command_lines_get_clear_messages(
+    cli_env: dict[str, str], tmp_path: Path, args: list[str], words: str
+) -> None:
+    done = _cli(*args, "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    assert done.returncode == 2
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_no_endpoint_is_a_clear_message(cli_env: dict[str, str], tmp_path: Path) -> None:
+    env = {k: v for k, v in cli_env.items() if not k.startswith("OPENAI_")}
+    done = _cli("run", "examples/", "-o", str(tmp_path / "o.jsonl"), env=env)
+    assert done.returncode == 2
+    assert "OPENAI_API_KEY" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_schema_prints_the_briefing_schema(cli_env: dict[str, str]) -> None:
+    done = _cli("schema", env=cli_env)
+    assert done.returncode == 0
+    assert done.stdout == schema_json(Briefing)
+
+
+def test_show_renders_and_filters(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    output = tmp_path / "briefings.jsonl"
+    assert _cli("run", "examples/", "-o", str(output), env=cli_env).returncode == 0
+    shown = _cli("show", str(output), "--id", "seed-003-rafah", env=cli_env)
+    assert shown.returncode == 0
+    assert "seed-003-rafah" in shown.stdout
+    assert "seed-000-jabaliya" not in shown.stdout
+    missing = _cli("show", str(output), "--id", "nope", env=cli_env)
+    assert missing.returncode == 1
+    assert "nope" in missing.stderr
+
+
+class _KillSwitch:
+    """Answers like the newsroom and flips an event once `after` articles were answered."""
+
+    def __init__(self, after: int) -> None:
+        self.newsroom = Newsroom()
+        self.answered = 0
+        self.after = after
+        self.reached = threading.Event()
+        self.hold = threading.Event()
+        self._lock = threading.Lock()
+
+    def __call__(self, request: RecordedRequest) -> Action:
+        with self._lock:
+            self.answered += 1
+            if self.answered >= self.after:
+                self.reached.set()
+        if self.answered > self.after:
+            # Hold later requests open so the kill lands mid-batch with work in flight.
+            self.hold.wait(30)
+        return self.newsroom(request)
+
+
+def test_sigkill_then_rerun_is_exactly_once(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    records = _write_corpus(tmp_path / "articles.jsonl", 40)
+    titles = {str(r["title"]): str(r["id"]) for r in records}
+    output = tmp_path / "briefings.jsonl"
+    switch = _KillSwitch(after=15)
+    server.respond_with(switch)
+    command = [sys.executable, "-m", "summarizer", "run", str(tmp_path / "articles.jsonl")]
+    command += ["-o", str(output), "--concurrency", "4", "--quiet", "--no-cache"]
+    runner = subprocess.Popen(command, cwd=ROOT, env=cli_env, stderr=subprocess.DEVNULL)
+    try:
+        assert switch.reached.wait(60), "the runner never got going"
+        runner.send_signal(signal.SIGKILL)
+        runner.wait(10)
+    finally:
+        switch.hold.set()
+        if runner.poll() is None:
+            runner.kill()
+    finished_before = {json.loads(line)["id"] for line in output.read_text().splitlines()}
+    sent_before = len(server.completions)
+    assert 0 < len(finished_before) < 40
+
+    rerun = _cli(*command[3:], env=cli_env)
+
+    assert rerun.returncode == 0, rerun.stderr
+    lines = output.read_text("utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]  # every line parses: none is torn
+    assert sorted(ids) == sorted(str(r["id"]) for r in records)
+    resent = {titles[article_title(r)] for r in server.completions[sent_before:]}
+    assert not resent & finished_before
