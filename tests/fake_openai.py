@@ -20,6 +20,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,12 +115,17 @@ class _State:
     stopping: threading.Event = field(default_factory=threading.Event)
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops bursts of concurrent connects into SYN retries.
+    request_queue_size = 128
+
+
 class ScriptedOpenAIServer:
     """Start with `with ScriptedOpenAIServer() as server:`; point clients at `server.base_url`."""
 
     def __init__(self) -> None:
         self._state = _State()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
+        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self._state))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -164,6 +170,8 @@ class ScriptedOpenAIServer:
 def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle on, delayed ACKs add ~40 ms each.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             """Keep test output quiet."""
@@ -175,6 +183,7 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
             )
 
         def do_POST(self) -> None:
+            arrived = time.monotonic()
             length = int(self.headers.get("Content-Length", "0"))
             raw = self.rfile.read(length)
             try:
@@ -187,7 +196,7 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 responder = state.responder
             if action is None:
                 action = responder(recorded) if responder else Fault(500, message="script empty")
-            self._perform(action, body or {}, len(state.requests))
+            self._perform(action, body or {}, len(state.requests), arrived)
 
         def _record(self, body: dict[str, Any] | None) -> RecordedRequest:
             recorded = RecordedRequest(self.command, self.path, dict(self.headers.items()), body)
@@ -195,10 +204,13 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 state.requests.append(recorded)
             return recorded
 
-        def _perform(self, action: Action, body: dict[str, Any], serial: int) -> None:
+        def _perform(
+            self, action: Action, body: dict[str, Any], serial: int, arrived: float
+        ) -> None:
             if isinstance(action, Reply):
+                # The delay counts from arrival, so the server's own parsing does not add to it.
                 if action.delay:
-                    state.stopping.wait(action.delay)
+                    state.stopping.wait(max(0.0, arrived + action.delay - time.monotonic()))
                 self._send_json(200, completion(body, action, serial))
             elif isinstance(action, Fault):
                 headers = {"Retry-After": action.retry_after} if action.retry_after else {}
