@@ -24,9 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import openai  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from summarizer._progress import RunProgress  # noqa: E402
+from summarizer._prompts import PromptSet, RenderedPrompt  # noqa: E402
 from summarizer._run import RunOptions, RunSummary, execute_run  # noqa: E402
 from summarizer._schema import OutputMode  # noqa: E402
 from tests.fake_openai import RecordedRequest, Reply, ScriptedOpenAIServer  # noqa: E402
@@ -77,6 +79,29 @@ def measure(folder: Path, records: list[dict[str, object]], mode: OutputMode) ->
     print(f"  cached re-run       {cached_wall:.2f} s  ({cached.cached} from cache, no requests)")
 
 
+async def bare_sdk(base_url: str, records: list[dict[str, object]]) -> float:
+    """The floor: the same JSON-mode requests sent with the bare openai SDK, 16 at a time."""
+    prompts = PromptSet()
+    messages = [
+        prompts.briefing(text=str(r["text"]), title=None, outlet=None, published=None, url=None)
+        for r in records
+    ]
+    gate = asyncio.Semaphore(CONCURRENCY)
+    async with openai.AsyncOpenAI(base_url=base_url, api_key="unused", max_retries=0) as client:
+
+        async def one(prompt: RenderedPrompt) -> None:
+            async with gate:
+                response = await client.chat.completions.create(
+                    model="m", messages=prompt.messages(), response_format={"type": "json_object"}
+                )
+                json.loads(response.choices[0].message.content or "")
+
+        await one(messages[0])
+        started = time.perf_counter()
+        await asyncio.gather(*(one(m) for m in messages))
+        return time.perf_counter() - started
+
+
 def main() -> None:
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=serve, args=(child,), daemon=True)
@@ -89,6 +114,9 @@ def main() -> None:
     print(
         f"{ARTICLES} articles, concurrency {CONCURRENCY}, endpoint latency {LATENCY * 1000:.0f} ms"
     )
+    bare = asyncio.run(bare_sdk(os.environ["OPENAI_BASE_URL"], records))
+    ideal = ARTICLES * LATENCY / CONCURRENCY
+    print(f"bare openai SDK, same requests: {bare:.2f} s, ideal / wall {ideal / bare:.2f}")
     with tempfile.TemporaryDirectory() as scratch:
         for mode in ("tools", "json"):
             measure(Path(scratch), records, mode)
