@@ -3,54 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
 
+from summarizer._batch_api import execute_batch_api_run
 from summarizer._cache import default_cache_dir
 from summarizer._drafts import BriefingDraft
-from summarizer._errors import SummarizerError
+from summarizer._eval.cli import eval_group
 from summarizer._export import schema_json
+from summarizer._friendly import friendly
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
 from summarizer._render import read_results, render_results
 from summarizer._run import RunOptions, execute_run
 from summarizer._schema import Briefing
 
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_INTERNAL = 1, 2, 130, 70
-
-
-def _friendly(command: F) -> F:
-    """Turn library errors into one-line messages and exit codes, never tracebacks."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - click passes anything
-        try:
-            return command(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except SummarizerError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-        except KeyboardInterrupt:
-            click.echo("interrupted: run the same command again to resume", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except OSError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-        except Exception as exc:
-            logging.getLogger("summarizer").debug("internal error", exc_info=True)
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report)", err=True)
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper  # type: ignore[return-value]
+EXIT_FAILED = 1
 
 
 def _parse_price(value: str | None) -> Price | None:
@@ -151,8 +124,18 @@ def main(verbose: int) -> None:
 @click.option(
     "--retry-errors", is_flag=True, help="Re-run articles whose last result was an error."
 )
+@click.option(
+    "--batch-api",
+    is_flag=True,
+    help="Send the articles through the provider's Batch API (half price on OpenAI, within 24 h).",
+)
+@click.option(
+    "--batch-id",
+    metavar="ID",
+    help="Batch API: attach to this existing batch (implies --batch-api).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@_friendly
+@friendly
 def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa: ANN401
     """Summarise INPUTS (files or folders of .txt .md .html .json .jsonl) into a JSONL file.
 
@@ -169,13 +152,16 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
         rpm=options["rpm"],
         tpm=options["tpm"],
         grounding=options["grounding"],
-        cache_dir=None if options["no_cache"] else options["cache_dir"],
+        cache_dir=False if options["no_cache"] else options["cache_dir"],
         price=_parse_price(options["price"]),
         retry_errors=options["retry_errors"],
+        batch_id=options["batch_id"],
     )
     console = Console(stderr=True)
     progress = RunProgress(console, enabled=not options["quiet"])
-    summary = asyncio.run(execute_run(run_options, progress))
+    batch_api = options["batch_api"] or options["batch_id"] is not None
+    execute = execute_batch_api_run if batch_api else execute_run
+    summary = asyncio.run(execute(run_options, progress))
     progress.print_summary(summary)
     if summary.failed:
         sys.exit(EXIT_FAILED)
@@ -184,7 +170,7 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--id", "article_id", help="Show only this article.")
-@_friendly
+@friendly
 def show(path: Path, article_id: str | None) -> None:
     """Print the briefings of a run's JSONL output readably."""
     shown = render_results(read_results(path), Console(), article_id=article_id)
@@ -198,3 +184,6 @@ def show(path: Path, article_id: str | None) -> None:
 def schema(draft: bool) -> None:
     """Print the Briefing JSON Schema."""
     click.echo(schema_json(BriefingDraft if draft else Briefing), nl=False)
+
+
+main.add_command(eval_group)

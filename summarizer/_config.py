@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from summarizer._errors import ConfigurationError
@@ -51,6 +51,7 @@ DEFAULT_MODES: dict[EndpointKind, OutputMode] = {
     "llamacpp": "json",
     "openai-compatible": "json",
     "local": "json",
+    "none": "json",
 }
 
 T = TypeVar("T")
@@ -193,12 +194,19 @@ def resolve_limits(
     *,
     rpm: float | None,
     tpm: float | None,
-    cache_dir: Path | str | None,
+    cache_dir: Path | str | Literal[False] | None,
     env: Mapping[str, str] | None = None,
 ) -> Limits:
-    """Resolve rate limits and the cache directory: argument, then environment, then off."""
+    """Resolve rate limits and the cache directory: argument, then environment, then off.
+
+    `cache_dir=False` turns the cache off whatever the environment says.
+    """
     environ = os.environ if env is None else env
-    cache = _from_env("SUMMARIZER_CACHE_DIR", cache_dir, str, None, environ)
+    cache = (
+        None
+        if cache_dir is False
+        else _from_env("SUMMARIZER_CACHE_DIR", cache_dir, str, None, environ)
+    )
     return Limits(
         rpm=_from_env("SUMMARIZER_RPM", rpm, _positive_float, None, environ),
         tpm=_from_env("SUMMARIZER_TPM", tpm, _positive_float, None, environ),

@@ -14,6 +14,7 @@ Every completion's usage is metered here, so usage sums every attempt whatever t
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -156,9 +157,36 @@ def _adapt(kwargs: dict[str, Any], plan: CallPlan, meter: Meter, scope: Groundin
         and isinstance(response_format, dict)
         and response_format.get("type") == "json_object"
     ):
-        schema = BriefingDraft.model_json_schema()
-        kwargs = {**kwargs, "response_format": {**response_format, "schema": schema}}
+        kwargs = {**kwargs, "response_format": {**response_format, "schema": decoder_schema()}}
     return kwargs
+
+
+_GRAMMAR_UNFRIENDLY = frozenset({"maxLength", "minLength"})
+
+
+def _strip(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in _GRAMMAR_UNFRIENDLY}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+@functools.cache
+def _decoder_schema_json() -> str:
+    return json.dumps(_strip(BriefingDraft.model_json_schema()))
+
+
+def decoder_schema() -> dict[str, Any]:
+    """The draft schema for grammar-constrained decoders (llama.cpp).
+
+    llama.cpp compiles a JSON Schema into a GBNF grammar; a string maxLength of 1,500 becomes 1,500
+    nested optional rules, which its parser rejects and the llama-cpp-python server then crashes.
+    Length limits are dropped here (pydantic still enforces them); list limits stay, since they are
+    what stops a small model from looping.
+    """
+    loaded: dict[str, Any] = json.loads(_decoder_schema_json())
+    return loaded
 
 
 def _sync_create(

@@ -33,6 +33,7 @@ class RunProgress:
         self._enabled = enabled
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._batch_line = ""
 
     @contextmanager
     def running(self, total: int) -> Iterator[None]:
@@ -75,6 +76,17 @@ class RunProgress:
             line = Text("failed ", style="red")
             line.append(result.error.message)  # untrusted: appended as plain text, never markup
             self._progress.console.print(line, highlight=False)
+
+    def batch_polled(
+        self, batch_id: str, status: str, *, completed: int, failed: int, total: int
+    ) -> None:
+        """Show the state of a provider batch (Batch API runs): one line each time it changes."""
+        line = f"batch {batch_id}: {status}, {completed + failed}/{total} answered, {failed} failed"
+        if not self._enabled or line == self._batch_line:
+            return
+        self._batch_line = line
+        # The id and status come from the provider: printed as plain text, never as markup.
+        self.console.print(Text(line, style="cyan"), highlight=False)
 
     def print_summary(self, summary: RunSummary) -> None:
         """The closing table."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from summarizer._batch import run_batch
-from summarizer._inputs import load_inputs
+from summarizer._inputs import InputItem, load_inputs
 from summarizer._output import ResultLog
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
@@ -30,9 +31,12 @@ class RunOptions:
     rpm: float | None = None
     tpm: float | None = None
     grounding: GroundingPolicy | None = None
-    cache_dir: Path | None = None
+    cache_dir: Path | Literal[False] | None = None
+    """None: from SUMMARIZER_CACHE_DIR, else off; False: off whatever the environment says."""
     price: Price | None = None
     retry_errors: bool = False
+    batch_id: str | None = None
+    """Batch API runs: attach to this provider batch instead of creating one."""
 
 
 @dataclass
@@ -80,23 +84,34 @@ def make_summarizer(options: RunOptions) -> Summarizer:
     )
 
 
+def pending_items(options: RunOptions, log: ResultLog, summary: RunSummary) -> list[InputItem]:
+    """Recover the output, load the inputs; return those not in it yet, count the others skipped."""
+    if options.retry_errors:
+        log.drop_errors()
+    finished = log.recover()
+    items = list(load_inputs(options.inputs))
+    todo = [item for item in items if item.id not in finished]
+    summary.total, summary.skipped = len(items), len(items) - len(todo)
+    return todo
+
+
+def record(result: Result, log: ResultLog, summary: RunSummary, progress: RunProgress) -> None:
+    """Write one finished article to the output, then count and show it."""
+    log.append(result)
+    summary.add(result)
+    progress.advance(result, summary)
+
+
 async def execute_run(options: RunOptions, progress: RunProgress) -> RunSummary:
     """Run every input not already in the output; append one Result per article as it finishes."""
     summarizer = make_summarizer(options)
     log = ResultLog(options.output)
     summary = RunSummary(output=options.output)
     try:
-        if options.retry_errors:
-            log.drop_errors()
-        finished = log.recover()
-        items = list(load_inputs(options.inputs))
-        todo = [item for item in items if item.id not in finished]
-        summary.total, summary.skipped = len(items), len(items) - len(todo)
+        todo = pending_items(options, log, summary)
         with progress.running(len(todo)):
             async for result in run_batch(summarizer, todo, concurrency=options.concurrency):
-                log.append(result)
-                summary.add(result)
-                progress.advance(result, summary)
+                record(result, log, summary, progress)
     finally:
         log.close()
         await summarizer.aclose()

@@ -7,9 +7,10 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from summarizer._alignment import DEFAULT_FUZZY_THRESHOLD
 from summarizer._article import Article, as_article, check_article
@@ -76,7 +77,7 @@ class Summarizer:
         prompts_dir: Path | None = None,
         fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
         retry_policy: RetryPolicy | None = None,
-        cache_dir: Path | str | None = None,
+        cache_dir: Path | str | Literal[False] | None = None,
         rpm: float | None = None,
         tpm: float | None = None,
     ) -> None:
@@ -222,6 +223,42 @@ class Summarizer:
             results.append(PartResult(part, draft, usage))
         return self._finish(job, results), False
 
+    def request_bodies(self, article: Article, /) -> list[dict[str, Any]]:
+        """The chat-completion body of each part's first attempt, as the real-time path sends it.
+
+        Empty when the briefing is already in the cache (there is nothing to send); more than one
+        body when the article is split into parts. Used to put articles in a Batch API run.
+
+        Raises:
+            SummarizerError: The article is unusable (empty, over the budget with splitting off).
+        """
+        # _batch_api builds on this module, so it can only be imported once this one is loaded.
+        from summarizer._batch_api import first_request  # noqa: PLC0415
+
+        job = self._prepare(article)
+        if self._cached(job) is not None:
+            return []
+        return [first_request(job.plan, messages) for messages in job.messages]
+
+    def briefing_from_completion(
+        self, article: Article, completion: ChatCompletion, /, *, price: Price | None
+    ) -> Briefing:
+        """The briefing of a one-part article from a completion answering its `request_bodies`.
+
+        The completion is validated and grounded as the real-time path's first attempt is, then
+        assembled and cached like any briefing, its cost reckoned at `price` (a Batch API price).
+
+        Raises:
+            ExtractionError: The completion is not a valid, grounded briefing (its usage attached).
+            ValueError: The article is split into parts, so no single completion answers it.
+        """
+        from summarizer._batch_api import parse_completion  # noqa: PLC0415 - see request_bodies
+
+        job = self._prepare(article)
+        (part,) = job.parts
+        draft, usage = parse_completion(job.plan, completion, self._scope(job, part))
+        return self._finish(job, [PartResult(part, draft, usage)], price=price)
+
     def _run_async_from_sync(self, article: str | Article) -> Briefing:
         try:
             asyncio.get_running_loop()
@@ -296,14 +333,16 @@ class Summarizer:
     def _cached(self, job: _Job) -> Briefing | None:
         return self._cache.get(job.cache_key) if self._cache is not None else None
 
-    def _finish(self, job: _Job, results: list[PartResult]) -> Briefing:
+    def _finish(
+        self, job: _Job, results: list[PartResult], *, price: Price | None = None
+    ) -> Briefing:
         briefing = assemble(
             job.article,
             results,
             settings=self.settings,
             prompt_version=self._prompts.version,
             threshold=self._threshold,
-            price=self._price,
+            price=self._price if price is None else price,
         )
         if self._cache is not None:
             self._cache.put(job.cache_key, briefing)

@@ -180,3 +180,16 @@ def test_sigkill_then_rerun_is_exactly_once(
     assert sorted(ids) == sorted(str(r["id"]) for r in records)
     resent = {titles[article_title(r)] for r in server.completions[sent_before:]}
     assert not resent & finished_before
+
+
+def test_no_cache_beats_the_environment(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    for run in ("first", "second"):
+        done = _cli(
+            "run", "examples/", "-o", str(tmp_path / f"{run}.jsonl"), "--no-cache", env=cli_env
+        )
+        assert done.returncode == 0, done.stderr
+    assert len(server.completions) == 4  # SUMMARIZER_CACHE_DIR is set, yet nothing was cached
+    assert not (tmp_path / "cache").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -135,6 +136,11 @@ def test_request_shape_per_mode(
         assert '"evidence"' in messages[0]["content"]  # the schema rides in the prompt
         constrained = endpoint == "llamacpp"
         assert ("schema" in body["response_format"]) is constrained
+        if constrained:
+            # llama.cpp turns long string limits into grammars its parser rejects.
+            decoder = json.dumps(body["response_format"]["schema"])
+            assert "maxLength" not in decoder
+            assert '"maxItems": 12' in decoder
 
 
 def test_reask_carries_the_grounding_message(
