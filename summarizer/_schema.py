@@ -22,8 +22,9 @@ Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to", "less_th
 QuoteType = Literal["direct", "indirect"]
 GroundingPolicy = Literal["strict", "lenient"]
 EndpointKind = Literal[
-    "openai", "azure", "vllm", "ollama", "llamacpp", "openai-compatible", "local"
+    "openai", "azure", "vllm", "ollama", "llamacpp", "openai-compatible", "local", "none"
 ]
+"""Where the model ran; "none" marks briefings made without a model (the eval baseline)."""
 OutputMode = Literal["tools", "json_schema", "json"]
 
 Text = Annotated[str, Field(min_length=1, max_length=600)]

@@ -1,0 +1,1 @@
+"""The evaluation harness: fixtures, predictors, scoring, reports (driven by `summarizer eval`)."""

@@ -1,0 +1,168 @@
+"""`summarizer eval generate | score | compare`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from summarizer._errors import ConfigurationError
+from summarizer._eval.fixtures import load_fixtures
+from summarizer._eval.predict import (
+    PREDICTIONS,
+    generate_baseline,
+    generate_llm,
+    load_predictions,
+)
+from summarizer._eval.report import (
+    RESULTS_FILE,
+    EvalResults,
+    check_gates,
+    compare_results,
+    render_comparison,
+    render_table,
+    score,
+    write_reports,
+)
+from summarizer._friendly import friendly
+from summarizer._summarizer import Summarizer
+
+DEFAULT_FIXTURES = Path("evals/fixtures")
+EXIT_GATE = 1
+
+
+@click.group(name="eval")
+def eval_group() -> None:
+    """Evaluate briefings against the hand-labelled fixtures in evals/fixtures."""
+
+
+@eval_group.command()
+@click.option(
+    "--predictor", type=click.Choice(["summarizer", "baseline"]), default="summarizer",
+    help="The summariser (needs an endpoint) or the no-LLM baseline.",
+)  # fmt: skip
+@click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True, help="Model name.")
+@click.option(
+    "--fixtures", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FIXTURES
+)
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+    help="Folder for manifest.json and predictions.jsonl.",
+)  # fmt: skip
+@click.option("--concurrency", type=click.IntRange(min=1), default=4)
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path), envvar="SUMMARIZER_CACHE_DIR",
+    show_envvar=True, help="Briefing cache (re-running generate costs nothing).",
+)  # fmt: skip
+@friendly
+def generate(
+    *,
+    predictor: str,
+    model: str | None,
+    fixtures: Path,
+    output: Path,
+    concurrency: int,
+    cache_dir: Path | None,
+) -> None:
+    """Run a predictor over the fixtures and write its predictions with a manifest."""
+    loaded = load_fixtures(fixtures)
+    if not loaded:
+        msg = f"no fixtures in {fixtures}"
+        raise ConfigurationError(msg)
+    if predictor == "baseline":
+        generate_baseline(loaded, output)
+    else:
+        with Summarizer(model=model, cache_dir=cache_dir) as summarizer:
+            generate_llm(loaded, output, summarizer, concurrency=concurrency)
+    _, results = load_predictions(output)
+    failed = sum(r.status == "error" for r in results.values())
+    Console(stderr=True).print(
+        f"{len(results)} predictions ({failed} failed) written to {output}", highlight=False
+    )
+
+
+def _parse_floors(values: tuple[str, ...]) -> dict[str, float]:
+    floors = {}
+    for value in values:
+        name, _, number = value.partition("=")
+        try:
+            floors[name.strip()] = float(number)
+        except ValueError:
+            msg = f"--fail-under expects metric=value, got {value!r}"
+            raise click.BadParameter(msg) from None
+    return floors
+
+
+def exit_on_gate_failures(failures: list[str]) -> None:
+    """Print failed gates and exit non-zero, or return when every gate passed."""
+    if failures:
+        for failure in failures:
+            click.echo(f"gate failed: {failure}", err=True)
+        sys.exit(EXIT_GATE)
+
+
+def _scored(run: Path, fixtures: Path) -> EvalResults:
+    """A run to report on: a results.json as it is, or a predictions folder scored now."""
+    if run.is_file():
+        return EvalResults.load(run)
+    if (run / RESULTS_FILE).is_file() and not (run / PREDICTIONS).is_file():
+        return EvalResults.load(run / RESULTS_FILE)
+    manifest, predictions = load_predictions(run)
+    return score(load_fixtures(fixtures), predictions, manifest)
+
+
+@eval_group.command(name="score")
+@click.argument("predictions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--fixtures", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FIXTURES
+)
+@click.option(
+    "-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write results.json and summary.md (default: the predictions folder).",
+)  # fmt: skip
+@click.option(
+    "--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A results.json to compare with and to gate regressions against.",
+)  # fmt: skip
+@click.option(
+    "--fail-under", multiple=True, metavar="METRIC=VALUE",
+    help="Fail (exit 1) when a higher-is-better metric is below VALUE; repeatable.",
+)  # fmt: skip
+@click.option(
+    "--max-regression", type=float, default=0.0, show_default=True,
+    help="How much worse than --baseline a headline metric may get.",
+)  # fmt: skip
+@friendly
+def score_command(
+    *,
+    predictions: Path,
+    fixtures: Path,
+    out: Path | None,
+    baseline: Path | None,
+    fail_under: tuple[str, ...],
+    max_regression: float,
+) -> None:
+    """Score PREDICTIONS (a folder from `eval generate`) against the fixtures, offline."""
+    manifest, predicted = load_predictions(predictions)
+    results = score(load_fixtures(fixtures), predicted, manifest)
+    previous = EvalResults.load(baseline) if baseline else None
+    paths = write_reports(results, out or predictions, baseline=previous)
+    console = Console()
+    render_table(results, console, baseline=previous)
+    console.print(f"wrote {paths.results} and {paths.summary}", highlight=False)
+    exit_on_gate_failures(check_gates(results, _parse_floors(fail_under), previous, max_regression))
+
+
+@eval_group.command(name="compare")
+@click.argument("run_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("run_b", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--fixtures", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FIXTURES
+)
+@friendly
+def compare_command(*, run_a: Path, run_b: Path, fixtures: Path) -> None:
+    """Compare two runs (predictions folders or results.json): paired bootstrap, wins and losses."""
+    comparison = compare_results(_scored(run_a, fixtures), _scored(run_b, fixtures))
+    render_comparison(comparison, Console())

@@ -1,0 +1,71 @@
+"""`summarizer eval` end to end on the committed fixtures and predictions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "evals" / "predictions" / "baseline"
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_score_on_committed_predictions_matches_the_committed_results(tmp_path: Path) -> None:
+    done = _eval(
+        "score", str(BASELINE), "--out", str(tmp_path),
+        "--baseline", "evals/baselines/baseline-results.json",
+        "--fail-under", "attributions.f1_strict=0.2",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "overall.f1_strict" in done.stdout
+    fresh = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    committed = json.loads((ROOT / "evals/baselines/baseline-results.json").read_text("utf-8"))
+    assert fresh["metrics"] == committed["metrics"]  # scoring is deterministic
+    assert (tmp_path / "summary.md").read_text("utf-8").count("|") > 20
+
+
+def test_a_failed_gate_exits_non_zero(tmp_path: Path) -> None:
+    done = _eval(
+        "score", str(BASELINE), "--out", str(tmp_path), "--fail-under", "overall.f1_strict=0.99"
+    )
+    assert done.returncode == 1
+    assert "overall.f1_strict" in done.stderr
+
+
+def test_an_unknown_metric_is_a_clear_error(tmp_path: Path) -> None:
+    done = _eval("score", str(BASELINE), "--out", str(tmp_path), "--fail-under", "nonsense=1")
+    assert done.returncode == 2
+    assert "nonsense" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_compare_a_run_with_itself_is_all_ties(tmp_path: Path) -> None:
+    done = _eval("compare", str(BASELINE), "evals/baselines/baseline-results.json")
+    assert done.returncode == 0, done.stderr
+    assert "ties" in done.stdout.lower()
+
+
+def _comparable(line: str) -> object:
+    """A prediction line without what changes from run to run (creation time)."""
+    record = json.loads(line)
+    record["briefing"]["provenance"].pop("created_at")
+    return record
+
+
+def test_generate_baseline_reproduces_the_committed_predictions(tmp_path: Path) -> None:
+    assert _eval("generate", "--predictor", "baseline", "-o", str(tmp_path)).returncode == 0
+    fresh = (tmp_path / "predictions.jsonl").read_text("utf-8").splitlines()
+    committed = (BASELINE / "predictions.jsonl").read_text("utf-8").splitlines()
+    assert [_comparable(line) for line in fresh] == [_comparable(line) for line in committed]
