@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from summarizer._article import Article, as_article
 from summarizer._config import resolve_concurrency
-from summarizer._errors import SummarizerError
+from summarizer._errors import ConfigurationError, SummarizerError
 from summarizer._inputs import InputItem
 from summarizer._records import Failure, Result
 from summarizer._throttle import AdaptiveLimit
@@ -48,6 +48,8 @@ async def _process(summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit
         briefing, cached = await summarizer.asummarize_traced(
             item.article, on_rate_limited=limit.rate_limited
         )
+    except ConfigurationError:
+        raise  # not this article's fault: every article would fail the same way
     except SummarizerError as exc:
         failure = Failure.from_error(exc, price=summarizer.price)
         return Result(

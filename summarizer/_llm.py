@@ -155,9 +155,11 @@ def _adapt(kwargs: dict[str, Any], plan: CallPlan, meter: Meter, scope: Groundin
     if (
         plan.endpoint in _SCHEMA_IN_JSON_OBJECT
         and isinstance(response_format, dict)
-        and response_format.get("type") == "json_object"
+        and response_format.get("type") in {"json_object", "json_schema"}
     ):
-        kwargs = {**kwargs, "response_format": {**response_format, "schema": decoder_schema()}}
+        # llama.cpp takes the schema inside json_object and constrains decoding to it.
+        constrained = {"type": "json_object", "schema": decoder_schema()}
+        kwargs = {**kwargs, "response_format": constrained}
     return kwargs
 
 

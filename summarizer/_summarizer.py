@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, cast
 
 import openai
 from openai.types.chat import ChatCompletion
@@ -20,6 +20,7 @@ from summarizer._cache import BriefingCache, cache_key
 from summarizer._chunking import Part, estimate_tokens, split_article
 from summarizer._client import Clients
 from summarizer._config import Settings, resolve_limits, resolve_settings
+from summarizer._engine import LOCAL_MAX_OUTPUT_TOKENS, Engine, choose_engine
 from summarizer._errors import (
     ArticleTooLongError,
     ConfigurationError,
@@ -29,6 +30,7 @@ from summarizer._errors import (
 )
 from summarizer._grounding import GroundingScope
 from summarizer._llm import CallPlan, aextract, extract
+from summarizer._local import LocalClients
 from summarizer._pricing import Price, price_for
 from summarizer._prompts import PromptSet
 from summarizer._records import Result
@@ -80,11 +82,21 @@ class Summarizer:
         cache_dir: Path | str | Literal[False] | None = None,
         rpm: float | None = None,
         tpm: float | None = None,
+        engine: Engine | None = None,
+        local_model: Path | str | None = None,
     ) -> None:
-        """Configure once; nothing is sent until the first article."""
-        self._clients = Clients(
-            client=client, async_client=async_client, base_url=base_url, api_key=api_key
-        )
+        """Configure once; nothing is sent (and no model is loaded) until the first article."""
+        self.engine = choose_engine(engine, given=any((client, async_client, base_url, api_key)))
+        self._clients: Clients | LocalClients
+        if self.engine == "local":
+            self._clients = LocalClients(local_model)
+            endpoint, model = "local", model or self._clients.model_name
+            max_output_tokens = max_output_tokens or LOCAL_MAX_OUTPUT_TOKENS
+            price = price or Price(0.0, 0.0)
+        else:
+            self._clients = Clients(
+                client=client, async_client=async_client, base_url=base_url, api_key=api_key
+            )
         self.settings: Settings = resolve_settings(
             model=model,
             endpoint=endpoint,
@@ -187,7 +199,7 @@ class Summarizer:
         cached = self._cached(job)
         if cached is not None:
             return cached, True
-        client = self._clients.sync()
+        client = cast(openai.OpenAI, self._clients.sync())  # LocalClient quacks like one
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
             scope = self._scope(job, part)
@@ -211,7 +223,7 @@ class Summarizer:
         cached = self._cached(job)
         if cached is not None:
             return cached, True
-        client = self._clients.async_()
+        client = cast(openai.AsyncOpenAI, self._clients.async_())
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
             scope = self._scope(job, part)

@@ -288,3 +288,15 @@ def test_rate_limited_batch_stays_under_rpm(
     assert all(r.status == "ok" for r in results)
     # Six requests at 120/min: reserved 0.5 s apart, whatever the concurrency.
     assert sorted(waits) == pytest.approx([0.0, 0.5, 1.0, 1.5, 2.0, 2.5], abs=0.2)
+
+
+def test_a_configuration_error_stops_the_batch_instead_of_failing_every_article(
+    tmp_path: Path,
+) -> None:
+    from summarizer import ConfigurationError, Summarizer
+
+    with (
+        Summarizer(engine="local", local_model=tmp_path / "missing.gguf") as summarizer,
+        pytest.raises(ConfigurationError, match="does not exist"),
+    ):
+        list(summarizer.summarize_many(["one article", "another"]))

