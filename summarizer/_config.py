@@ -40,6 +40,7 @@ ENVIRONMENT = {
     "SUMMARIZER_OUTPUT": "command line: the JSONL output file of `summarizer run`",
     "SUMMARIZER_ENGINE": "endpoint or local (default: endpoint when configured, else local)",
     "SUMMARIZER_LOCAL_MODEL": "a .gguf file for the local engine (default: the bundled model)",
+    "SUMMARIZER_LOCAL_THREADS": "CPU threads for the local engine (default: every available core)",
 }
 DEFAULT_CONCURRENCY = 8
 

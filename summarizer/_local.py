@@ -67,6 +67,22 @@ def model_cache_dir() -> Path:
     return Path(base) / "summarizer" / "models"
 
 
+def local_threads(environ: dict[str, str] | None = None) -> int:
+    """Threads for llama.cpp: SUMMARIZER_LOCAL_THREADS, else every core this process may use.
+
+    llama-cpp-python's own default generates on half the cores (it assumes hyper-threads); on a
+    2-core machine that is one thread, and generation, the bulk of an article's time, ran at 5
+    tokens/s instead of 8 (measured on seed 003).
+    """
+    raw = (os.environ if environ is None else environ).get("SUMMARIZER_LOCAL_THREADS", "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            msg = f"SUMMARIZER_LOCAL_THREADS must be a whole number, 1 or more, not {raw!r}"
+            raise ConfigurationError(msg)
+        return int(raw)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def check_gguf(path: Path) -> Path:
     """Refuse a missing file or one that is not GGUF, with a message that says which."""
     if not path.is_file():
@@ -162,7 +178,14 @@ class LocalClient:
         from llama_cpp import Llama  # noqa: PLC0415 - heavy native import, only when used
 
         self.model_path = model_path
-        self._llama = Llama(model_path=str(model_path), n_ctx=n_ctx, verbose=False)
+        threads = local_threads()
+        self._llama = Llama(
+            model_path=str(model_path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
         # llama.cpp contexts are not thread-safe; batches call in from worker threads.
         self._lock = threading.Lock()
         self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))

