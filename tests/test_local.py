@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -33,13 +33,15 @@ from summarizer import (
 from summarizer._engine import choose_engine
 from summarizer._local import (
     DEFAULT_MODEL,
+    LocalClient,
     ModelSpec,
     check_gguf,
     ensure_model,
     llama_installed,
     local_threads,
 )
-from tests.conftest import SEED_003
+from summarizer._prompts import PromptSet
+from tests.conftest import SEED_000, SEED_003
 
 REQUIRED = os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1"
 
@@ -221,3 +223,44 @@ def test_local_threads_default_to_every_core_and_refuse_nonsense() -> None:
     for bad in ("0", "-1", "two", "1.5"):
         with pytest.raises(ConfigurationError, match="SUMMARIZER_LOCAL_THREADS"):
             local_threads({"SUMMARIZER_LOCAL_THREADS": bad})
+
+
+def test_the_shared_system_prompt_is_evaluated_once_per_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """llama.cpp keeps the last prompt in its KV cache: the next article skips the shared prefix."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    client = LocalClient(_smollm2(), n_ctx=4096)
+    evaluated: list[list[int]] = []  # per request, the length of every batch llama.cpp evaluated
+    real_eval = client._llama.eval
+
+    def counting_eval(tokens: Sequence[int]) -> None:
+        evaluated[-1].append(len(tokens))
+        real_eval(tokens)
+
+    monkeypatch.setattr(client._llama, "eval", counting_eval)
+    prompts, prompt_tokens = PromptSet(), []
+    try:
+        system = client._llama.tokenize(
+            prompts.briefing(
+                text="x", title=None, outlet=None, published=None, url=None
+            ).system.encode(),
+            add_bos=False,
+        )
+        for seed in (SEED_000, SEED_003):
+            prompt = prompts.briefing(
+                text=seed.read_text("utf-8"), title=None, outlet=None, published=None, url=None
+            )
+            evaluated.append([])
+            response = client.chat.completions.create(messages=prompt.messages(), max_tokens=1)
+            prompt_tokens.append(response.usage.prompt_tokens)
+    finally:
+        client.close()
+
+    assert len(system) > 100
+    first, second = (batches[0] for batches in evaluated)
+    assert first == prompt_tokens[0]  # a cold cache evaluates the whole prompt
+    # The second article's prompt starts after the shared system prompt (a token's slack for
+    # where the chat template's tokens meet the system text).
+    assert second <= prompt_tokens[1] - len(system) + 1, (second, prompt_tokens, len(system))

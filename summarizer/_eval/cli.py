@@ -10,6 +10,8 @@ from rich.console import Console
 
 from summarizer._errors import ConfigurationError
 from summarizer._eval.fixtures import load_fixtures
+from summarizer._eval.html_compare import compare_page
+from summarizer._eval.html_report import score_page
 from summarizer._eval.predict import (
     PREDICTIONS,
     generate_baseline,
@@ -27,9 +29,12 @@ from summarizer._eval.report import (
     write_reports,
 )
 from summarizer._friendly import friendly
+from summarizer._html import write_page
+from summarizer._progress import RunProgress
 from summarizer._summarizer import Summarizer
 
 DEFAULT_FIXTURES = Path("evals/fixtures")
+HTML_HELP = "Also write the report as one self-contained HTML page (opens offline)."
 EXIT_GATE = 1
 
 
@@ -75,7 +80,8 @@ def generate(
         generate_baseline(loaded, output)
     else:
         with Summarizer(model=model, cache_dir=cache_dir) as summarizer:
-            generate_llm(loaded, output, summarizer, concurrency=concurrency)
+            progress = RunProgress(Console(stderr=True))
+            generate_llm(loaded, output, summarizer, concurrency=concurrency, progress=progress)
     _, results = load_predictions(output)
     failed = sum(r.status == "error" for r in results.values())
     Console(stderr=True).print(
@@ -134,6 +140,7 @@ def _scored(run: Path, fixtures: Path) -> EvalResults:
     "--max-regression", type=float, default=0.0, show_default=True,
     help="How much worse than --baseline a headline metric may get.",
 )  # fmt: skip
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help=HTML_HELP)
 @friendly
 def score_command(
     *,
@@ -143,15 +150,20 @@ def score_command(
     baseline: Path | None,
     fail_under: tuple[str, ...],
     max_regression: float,
+    html: Path | None,
 ) -> None:
     """Score PREDICTIONS (a folder from `eval generate`) against the fixtures, offline."""
     manifest, predicted = load_predictions(predictions)
-    results = score(load_fixtures(fixtures), predicted, manifest)
+    loaded = load_fixtures(fixtures)
+    results = score(loaded, predicted, manifest)
     previous = EvalResults.load(baseline) if baseline else None
     paths = write_reports(results, out or predictions, baseline=previous)
     console = Console()
     render_table(results, console, baseline=previous)
     console.print(f"wrote {paths.results} and {paths.summary}", highlight=False)
+    if html is not None:
+        write_page(score_page(results, loaded, predicted, previous), html)
+        console.print(f"wrote {html}", highlight=False)
     exit_on_gate_failures(check_gates(results, _parse_floors(fail_under), previous, max_regression))
 
 
@@ -161,8 +173,16 @@ def score_command(
 @click.option(
     "--fixtures", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FIXTURES
 )
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help=HTML_HELP)
 @friendly
-def compare_command(*, run_a: Path, run_b: Path, fixtures: Path) -> None:
+def compare_command(*, run_a: Path, run_b: Path, fixtures: Path, html: Path | None) -> None:
     """Compare two runs (predictions folders or results.json): paired bootstrap, wins and losses."""
-    comparison = compare_results(_scored(run_a, fixtures), _scored(run_b, fixtures))
-    render_comparison(comparison, Console())
+    scored_a, scored_b = _scored(run_a, fixtures), _scored(run_b, fixtures)
+    comparison = compare_results(scored_a, scored_b)
+    console = Console()
+    render_comparison(comparison, console)
+    if html is not None:
+        write_page(
+            compare_page(comparison, scored_a, scored_b, names=(str(run_a), str(run_b))), html
+        )
+        console.print(f"wrote {html}", highlight=False)

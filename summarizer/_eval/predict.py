@@ -16,6 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from summarizer._assemble import PartResult, assemble, library_version
 from summarizer._chunking import Part
 from summarizer._config import Settings
@@ -23,8 +25,10 @@ from summarizer._drafts import MAX_ATTRIBUTIONS, MAX_EVENTS, MAX_FIGURES, Briefi
 from summarizer._eval.fixtures import Fixture
 from summarizer._numbers import find_quantities
 from summarizer._output import ResultLog
+from summarizer._progress import RunProgress
 from summarizer._records import Result
 from summarizer._render import read_results
+from summarizer._run import RunSummary
 from summarizer._schema import SCHEMA_VERSION, Usage
 from summarizer._summarizer import Summarizer
 
@@ -188,11 +192,24 @@ def generate_baseline(fixtures: list[Fixture], directory: Path) -> Path:
 
 
 def generate_llm(
-    fixtures: list[Fixture], directory: Path, summarizer: Summarizer, *, concurrency: int
+    fixtures: list[Fixture],
+    directory: Path,
+    summarizer: Summarizer,
+    *,
+    concurrency: int,
+    progress: RunProgress | None = None,
 ) -> Path:
     """The summariser's predictions for every fixture (through its cache, if it has one)."""
     articles = [f.article.as_article() for f in fixtures]
-    results = list(summarizer.summarize_many(articles, concurrency=concurrency))
+    # A local model takes minutes per article: show the run's progress bar while it works.
+    progress = progress or RunProgress(Console(stderr=True), enabled=False)
+    summary = RunSummary(output=directory / PREDICTIONS, total=len(articles))
+    results = []
+    with progress.running(len(articles)):
+        for result in summarizer.summarize_many(articles, concurrency=concurrency):
+            results.append(result)
+            summary.add(result)
+            progress.advance(result, summary)
     manifest = manifest_for(
         predictor="summarizer",
         fixtures=fixtures,
