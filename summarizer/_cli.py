@@ -11,19 +11,23 @@ from typing import Any
 import click
 from rich.console import Console
 
+from summarizer._article_texts import ArticleTexts
 from summarizer._batch_api import execute_batch_api_run
 from summarizer._cache import default_cache_dir
 from summarizer._drafts import BriefingDraft
 from summarizer._eval.cli import eval_group
 from summarizer._export import schema_json
-from summarizer._friendly import friendly
+from summarizer._friendly import EXIT_USAGE, friendly
+from summarizer._html import plain
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
 from summarizer._render import read_results, render_results
 from summarizer._run import RunOptions, execute_run
 from summarizer._schema import Briefing
+from summarizer._view import write_pages
 
 EXIT_FAILED = 1
+_IDS_SHOWN = 5
 
 
 def _parse_price(value: str | None) -> Price | None:
@@ -177,6 +181,48 @@ def show(path: Path, article_id: str | None) -> None:
     if article_id is not None and shown == 0:
         click.echo(f"error: no article with id {article_id!r} in {path}", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the pages and index.html (created if needed).",
+)  # fmt: skip
+@click.option(
+    "--articles", multiple=True, type=click.Path(exists=True, path_type=Path),
+    help="Files or folders holding the articles, when they are no longer where the run read "
+    "them; repeatable.",
+)  # fmt: skip
+@click.option("--id", "article_id", help="Write only this article's page (and the index).")
+@friendly
+def view(path: Path, out_dir: Path, articles: tuple[Path, ...], article_id: str | None) -> None:
+    """Write a self-contained HTML page per article of a run's JSONL output, and an index.
+
+    Each page shows the article with the evidence highlighted beside its briefing; the pages
+    open offline.
+    """
+    results = [r for r in read_results(path) if article_id is None or r.id == article_id]
+    if not results:
+        wanted = f"with id {article_id!r} " if article_id is not None else ""
+        click.echo(f"error: no result {wanted}in {path}", err=True)
+        sys.exit(EXIT_FAILED if article_id is not None else EXIT_USAGE)
+    texts = ArticleTexts(articles, relative_to=path.parent)
+    written = write_pages(results, out_dir, texts, title=str(path))
+    if written.without_text:
+        missing = written.without_text
+        # Ids are data: control characters in them must not reach the terminal.
+        shown = ", ".join(plain(i) for i in missing[:_IDS_SHOWN]) + (
+            ", ..." if len(missing) > _IDS_SHOWN else ""
+        )
+        click.echo(
+            f"warning: article text not found for {len(missing)} briefings "
+            f"({shown}): their evidence is listed but not highlighted; pass the run's inputs "
+            "with --articles",
+            err=True,
+        )
+    click.echo(f"wrote {len(written.pages)} pages; open {written.index}")
 
 
 @main.command()

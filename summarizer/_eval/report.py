@@ -55,7 +55,7 @@ SUMMARY_FILE: Final = "summary.md"
 COST_NOTE: Final = "cost is provenance.cost_usd; an unknown cost (price not known) counts as 0"
 _HEADLINE_F1: Final = "overall.f1_strict"
 _SPEND: Final = ("cost.total_usd", "cost.mean_usd", "latency.total_s", "latency.mean_s")
-_INVARIANTS: Final = {"schema_valid_rate": 1.0, "attributions.fabricated_quotes": 0.0}
+INVARIANTS: Final = {"schema_valid_rate": 1.0, "attributions.fabricated_quotes": 0.0}
 
 
 class EvalResults(BaseModel):
@@ -173,7 +173,8 @@ def detectability(n_articles: int, points: float | None) -> str:
     )
 
 
-def _fmt(value: float | None, kind: str, *, signed: bool = False) -> str:
+def format_metric(value: float | None, kind: str, *, signed: bool = False) -> str:
+    """A metric value as reports print it: "n/a" when undefined, in the unit of its kind."""
     if value is None:
         return "n/a"
     sign = "+" if signed else ""
@@ -186,23 +187,29 @@ def _fmt(value: float | None, kind: str, *, signed: bool = False) -> str:
     return f"{value:{sign}.3f}"
 
 
-def _ci(metric: MetricValue) -> str:
+def format_interval(metric: MetricValue) -> str:
+    """A metric's confidence interval as "[low, high]", or "n/a"."""
     if metric.ci_low is None or metric.ci_high is None:
         return "n/a"
-    return f"[{_fmt(metric.ci_low, metric.kind)}, {_fmt(metric.ci_high, metric.kind)}]"
+    low, high = (
+        format_metric(metric.ci_low, metric.kind),
+        format_metric(metric.ci_high, metric.kind),
+    )
+    return f"[{low}, {high}]"
 
 
-def _usable_baseline(results: EvalResults, baseline: EvalResults | None) -> EvalResults | None:
+def usable_baseline(results: EvalResults, baseline: EvalResults | None) -> EvalResults | None:
+    """The baseline when it was scored with the same settings (so comparable), else None."""
     return baseline if baseline is not None and baseline.signature == results.signature else None
 
 
 def _row(results: EvalResults, name: str, baseline: EvalResults | None) -> list[str]:
     metric = results.metrics[name]
-    row = [name, _fmt(metric.value, metric.kind), _ci(metric)]
+    row = [name, format_metric(metric.value, metric.kind), format_interval(metric)]
     if baseline is not None:
         base = baseline.metrics[name].value
         delta = metric.value - base if metric.value is not None and base is not None else None
-        row += [_fmt(base, metric.kind), _fmt(delta, metric.kind, signed=True)]
+        row += [format_metric(base, metric.kind), format_metric(delta, metric.kind, signed=True)]
     return row
 
 
@@ -212,17 +219,17 @@ def _md_cell(text: str) -> str:
 
 def _invariant_lines(results: EvalResults) -> list[str]:
     lines = []
-    for name, wanted in _INVARIANTS.items():
+    for name, wanted in INVARIANTS.items():
         value = results.metrics[name].value
         ok = value == wanted
-        shown = _fmt(value, results.metrics[name].kind)
+        shown = format_metric(value, results.metrics[name].kind)
         lines.append(f"- {'pass' if ok else 'FAIL'}: `{name}` = {shown} (must be {wanted:g})")
     return lines
 
 
 def render_markdown(results: EvalResults, baseline: EvalResults | None = None) -> str:
     """The Markdown summary: every metric with its interval, and the baseline delta if given."""
-    usable = _usable_baseline(results, baseline)
+    usable = usable_baseline(results, baseline)
     manifest = ", ".join(
         f"{k}: `{v}`" for k, v in results.manifest.items() if not isinstance(v, dict)
     )
@@ -245,7 +252,10 @@ def render_markdown(results: EvalResults, baseline: EvalResults | None = None) -
 
 
 def _md_spend(results: EvalResults) -> list[str]:
-    shown = {name: _fmt(results.metrics[name].value, results.metrics[name].kind) for name in _SPEND}
+    shown = {
+        name: format_metric(results.metrics[name].value, results.metrics[name].kind)
+        for name in _SPEND
+    }
     lines = [
         "## Cost and latency",
         "",
@@ -280,7 +290,7 @@ def render_table(
     results: EvalResults, console: Console, baseline: EvalResults | None = None
 ) -> None:
     """Print the summary metrics, invariants and the detectability sentence to `console`."""
-    usable = _usable_baseline(results, baseline)
+    usable = usable_baseline(results, baseline)
     table = Table(title=f"{results.n_articles} articles, signature {results.signature}")
     for column in ["metric", "value", "95% CI"] + (["baseline", "delta"] if usable else []):
         table.add_column(column, justify="left" if column == "metric" else "right")
@@ -307,11 +317,13 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
             continue
         ci = "n/a"
         if diff.ci_low is not None and diff.ci_high is not None:
-            ci = f"[{_fmt(diff.ci_low, spec.kind, signed=True)}, "
-            ci += f"{_fmt(diff.ci_high, spec.kind, signed=True)}]"
+            ci = f"[{format_metric(diff.ci_low, spec.kind, signed=True)}, "
+            ci += f"{format_metric(diff.ci_high, spec.kind, signed=True)}]"
         share = f"{diff.share_b_better:.2f}" if diff.share_b_better is not None else "n/a"
-        cells = (_fmt(diff.a, spec.kind), _fmt(diff.b, spec.kind))
-        table.add_row(diff.name, *cells, _fmt(diff.diff, spec.kind, signed=True), ci, share)
+        cells = (format_metric(diff.a, spec.kind), format_metric(diff.b, spec.kind))
+        table.add_row(
+            diff.name, *cells, format_metric(diff.diff, spec.kind, signed=True), ci, share
+        )
     console.print(table)
     wins = Table(title="Articles won on per-article strict F1")
     for column in ("list", "B wins", "A wins", "ties", "skipped"):
@@ -347,10 +359,10 @@ def check_gates(
     """
     failures = [_floor(results, name, floor) for name, floor in fail_under.items()]
     if invariants:
-        for name, wanted in _INVARIANTS.items():
+        for name, wanted in INVARIANTS.items():
             value = results.metrics[name].value
             if value != wanted:
-                shown = _fmt(value, results.metrics[name].kind)
+                shown = format_metric(value, results.metrics[name].kind)
                 failures.append(f"{name} = {shown}, must be {wanted:g} (invariant)")
     if baseline is not None:
         failures += _regressions(results, baseline, set(fail_under), max_regression)
@@ -372,7 +384,7 @@ def _floor(results: EvalResults, name: str, floor: float) -> str:
     if value is None:
         return f"{name} is undefined (nothing to measure it on), floor {floor:g}"
     if value < floor:
-        return f"{name} = {_fmt(value, spec.kind)} is below the floor {floor:g}"
+        return f"{name} = {format_metric(value, spec.kind)} is below the floor {floor:g}"
     return ""
 
 
@@ -395,7 +407,8 @@ def _regressions(
         # The tolerance keeps float noise (0.1 + 0.2) from failing a max_regression of 0.
         if worse > max_regression + 1e-9:
             failures.append(
-                f"{name} regressed: {_fmt(now, spec.kind)} vs baseline {_fmt(then, spec.kind)} "
+                f"{name} regressed: {format_metric(now, spec.kind)} vs baseline "
+                f"{format_metric(then, spec.kind)} "
                 f"(worse by {worse:.4g}, allowed {max_regression:g})"
             )
     return failures

@@ -52,6 +52,7 @@ from summarizer._eval.metrics import (
     prf,
     ratio,
 )
+from summarizer._eval.wins import ArticleOutcome, WinLoss, article_outcomes, win_loss
 
 MetricKind = Literal["ratio", "count", "usd", "seconds"]
 SCHEMES: Final[tuple[Scheme, ...]] = ("strict", "lenient", "partial")
@@ -268,19 +269,6 @@ class MetricDiff(BaseModel):
     higher_is_better: bool = True
 
 
-class WinLoss(BaseModel):
-    """Articles on which B's per-article strict F1 beats A's, and the reverse."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    list: str
-    b_wins: int
-    a_wins: int
-    ties: int
-    skipped: int
-    """Articles with neither gold nor predictions in the list for either run."""
-
-
 class Comparison(BaseModel):
     """A paired comparison of two runs over the same articles."""
 
@@ -292,6 +280,8 @@ class Comparison(BaseModel):
     per_article: list[WinLoss]
     detectable_f1_points: float | None
     """Half-width, in points, of the paired interval of overall.f1_strict's difference."""
+    articles: list[ArticleOutcome] = []
+    """Each article's outcome in each list (what `per_article` totals), list by list."""
 
 
 def compare(run_a: ScoredRun, run_b: ScoredRun) -> Comparison:
@@ -329,8 +319,15 @@ def compare(run_a: ScoredRun, run_b: ScoredRun) -> Comparison:
         signature=run_a.signature,
         n_articles=n,
         metrics=diffs,
-        per_article=[_wins(ma, mb, columns, name) for name in F1_LISTS],
+        per_article=[win_loss(ma, mb, columns, name) for name in F1_LISTS],
         detectable_f1_points=detectable,
+        articles=[
+            outcome
+            for name in F1_LISTS
+            for outcome in article_outcomes(
+                [a.article_id for a in run_a.articles], ma, mb, columns, name
+            )
+        ],
     )
 
 
@@ -372,22 +369,4 @@ def _diff(name: str, point: _Pair, boot: _Pair, confidence: float) -> MetricDiff
         ci_high=high,
         share_b_better=float(better.mean()) if kept.size else None,
         higher_is_better=spec.higher_is_better,
-    )
-
-
-def _wins(ma: FloatArray, mb: FloatArray, columns: Sequence[str], name: str) -> WinLoss:
-    ones = np.ones(len(ma))
-    fa, da = article_f1(Aggregator(ma, columns, ones), name, "strict")
-    fb, db = article_f1(Aggregator(mb, columns, ones), name, "strict")
-    # F1 is undefined only with no gold and no prediction: nothing to find and nothing claimed,
-    # which is perfect (1.0) against a run that predicted spurious items there (0.0).
-    both = da | db
-    fa, fb = np.where(da, fa, 1.0), np.where(db, fb, 1.0)
-    close = np.isclose(fa, fb, rtol=0.0, atol=1e-9)
-    return WinLoss(
-        list=name,
-        b_wins=int(np.sum(both & ~close & (fb > fa))),
-        a_wins=int(np.sum(both & ~close & (fa > fb))),
-        ties=int(np.sum(both & close)),
-        skipped=int(np.sum(~both)),
     )
