@@ -14,6 +14,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import lxml.html
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from summarizer._article_texts import ArticleTexts
 from summarizer._html import Span, highlighted, http_url, split_segments, visible
 from summarizer._records import Result
+from summarizer._schema import Attribution, Event, Figure
 from summarizer._view import INDEX, page_names, write_pages
 from tests.conftest import API_KEY, Make
 from tests.fake_openai import ScriptedOpenAIServer
@@ -38,7 +40,6 @@ from tests.pages import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("event", "figure", "attribution")
 
 
 @pytest.fixture
@@ -61,17 +62,14 @@ def written(results: list[Result], out: Path) -> dict[str, lxml.html.HtmlElement
 
 def located(result: Result) -> Counter[str]:
     """Items whose evidence has offsets, by kind: what the page must highlight."""
-    assert result.briefing is not None
-    counts: Counter[str] = Counter()
-    for kind, items in zip(KINDS, _lists(result), strict=True):
-        counts[kind] += sum(1 for item in items if item.evidence.start is not None)
-    return counts
-
-
-def _lists(result: Result) -> tuple[list, list, list]:  # type: ignore[type-arg]
-    assert result.briefing is not None
-    b = result.briefing
-    return b.events, b.figures, b.attributions
+    briefing = result.briefing
+    assert briefing is not None
+    lists: dict[str, Sequence[Event | Figure | Attribution]] = {
+        "event": briefing.events,
+        "figure": briefing.figures,
+        "attribution": briefing.attributions,
+    }
+    return Counter({k: sum(i.evidence.start is not None for i in v) for k, v in lists.items()})
 
 
 def highlight_starts(page: lxml.html.HtmlElement) -> list[str]:

@@ -36,9 +36,8 @@
     });
     var panel = scope.querySelector(".selection");
     if (panel) {
-      panel.querySelector(".selected-items").replaceChildren.apply(
-        panel.querySelector(".selected-items"), cards.map(copyOf)
-      );
+      var list = panel.querySelector(".selected-items");
+      list.replaceChildren.apply(list, cards.map(copyOf));
       panel.hidden = cards.length === 0;
     } else if (cards.length) {
       cards[0].scrollIntoView({ block: "nearest" });
