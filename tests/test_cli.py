@@ -109,11 +109,30 @@ def test_bad_command_lines_get_clear_messages(
 
 
 def test_no_endpoint_is_a_clear_message(cli_env: dict[str, str], tmp_path: Path) -> None:
+    # With the local extra installed, no endpoint means the local engine; ask for an endpoint.
     env = {k: v for k, v in cli_env.items() if not k.startswith("OPENAI_")}
+    env["SUMMARIZER_ENGINE"] = "endpoint"
     done = _cli("run", "examples/", "-o", str(tmp_path / "o.jsonl"), env=env)
     assert done.returncode == 2
     assert "OPENAI_API_KEY" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_missing_local_model_stops_the_run_with_a_clear_message(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {k: v for k, v in cli_env.items() if not k.startswith("OPENAI_")}
+    env.update(SUMMARIZER_ENGINE="local", SUMMARIZER_LOCAL_MODEL=str(tmp_path / "nope.gguf"))
+    output = tmp_path / "o.jsonl"
+    done = _cli("run", "examples/", "-o", str(output), env=env)
+    assert done.returncode == 2
+    assert "nope.gguf does not exist" in done.stderr
+    assert "SUMMARIZER_LOCAL_MODEL" in done.stderr
+    assert "Traceback" not in done.stderr
+    # A configuration fault is nobody's article's fault: none is recorded as failed, so a rerun
+    # with the model in place does them all.
+    written = output.read_text().splitlines() if output.exists() else []
+    assert not any(json.loads(line).get("status") == "failed" for line in written)
 
 
 def test_schema_prints_the_briefing_schema(cli_env: dict[str, str]) -> None:

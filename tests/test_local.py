@@ -13,9 +13,12 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
@@ -34,6 +37,7 @@ from summarizer._engine import choose_engine
 from summarizer._local import (
     DEFAULT_MODEL,
     LocalClient,
+    LocalClients,
     ModelSpec,
     check_gguf,
     ensure_model,
@@ -94,7 +98,9 @@ def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> Non
 def _fake_chunk_packages(root: Path, chunks: list[bytes]) -> tuple[str, ...]:
     names = []
     for number, data in enumerate(chunks, 1):
-        name = f"fake_model_part{number}_{os.getpid()}"
+        # Unique per call: imported packages are cached for the session, so a name reused by
+        # another test would resolve to that test's (deleted) chunks.
+        name = f"fake_model_part{number}_{uuid.uuid4().hex}"
         (root / name / "data").mkdir(parents=True)
         (root / name / "__init__.py").write_text("")
         (root / name / "data" / f"part{number:02d}.bin").write_bytes(data)
@@ -127,6 +133,63 @@ def test_a_sha256_mismatch_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ConfigurationError, match="does not match its sha256"):
         ensure_model(spec, tmp_path / "cache", show_progress=False)
     assert not (tmp_path / "cache" / "m.gguf").exists()
+
+
+def test_concurrent_assembly_happens_once_and_leaves_no_partial_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch's workers (or two runs) all ask for the model before it exists. CI once saw one
+    # worker rename the shared .partial file from under another (FileNotFoundError).
+    chunks = [b"GGUF" + b"\x00" * 60, os.urandom(3 * 1024 * 1024), b"tail"]
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    packages = _fake_chunk_packages(tmp_path / "site", chunks)
+    whole = b"".join(chunks)
+    spec = ModelSpec("m.gguf", len(whole), hashlib.sha256(whole).hexdigest(), packages)
+    start = threading.Barrier(6)
+
+    def fetch(_: int) -> Path:
+        start.wait()
+        return ensure_model(spec, tmp_path / "cache", show_progress=False)
+
+    with ThreadPoolExecutor(6) as pool:
+        paths = set(pool.map(fetch, range(6)))
+    assert paths == {tmp_path / "cache" / "m.gguf"}
+    assert (tmp_path / "cache" / "m.gguf").read_bytes() == whole
+    assert not list((tmp_path / "cache").glob("*.partial"))
+
+
+def test_an_unwritable_model_directory_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    packages = _fake_chunk_packages(tmp_path / "site", [b"GGUF"])
+    spec = ModelSpec("m.gguf", 4, hashlib.sha256(b"GGUF").hexdigest(), packages)
+    (tmp_path / "a-file").write_text("")  # works as root too, unlike chmod
+    with pytest.raises(ConfigurationError, match="could not assemble the local model"):
+        ensure_model(spec, tmp_path / "a-file" / "models", show_progress=False)
+
+
+def test_batch_workers_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[Path] = []
+
+    class CountingClient:
+        def __init__(self, model_path: Path, *, n_ctx: int) -> None:
+            time.sleep(0.05)  # widen the window in which a second loader could slip in
+            loads.append(model_path)
+
+    monkeypatch.setattr("summarizer._local.LocalClient", CountingClient)
+    monkeypatch.setattr("summarizer._local.resolve_model", lambda _: Path("m.gguf"))
+    clients = LocalClients()
+    start = threading.Barrier(4)
+
+    def get(_: int) -> object:
+        start.wait()
+        return clients.sync()
+
+    with ThreadPoolExecutor(4) as pool:
+        got = {id(client) for client in pool.map(get, range(4))}
+    assert len(got) == 1
+    assert loads == [Path("m.gguf")]
 
 
 def test_missing_chunk_packages_say_how_to_install(tmp_path: Path) -> None:
