@@ -91,7 +91,8 @@ async def bare_sdk(base_url: str, records: list[dict[str, object]]) -> float:
 
         async def one(prompt: RenderedPrompt) -> None:
             async with gate:
-                response = await client.chat.completions.create(
+                # Plain role/content dicts, which openai's message TypedDicts do not name.
+                response = await client.chat.completions.create(  # type: ignore[call-overload]
                     model="m", messages=prompt.messages(), response_format={"type": "json_object"}
                 )
                 json.loads(response.choices[0].message.content or "")

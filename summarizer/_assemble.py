@@ -53,6 +53,8 @@ class PartResult:
     part: Part
     draft: BriefingDraft
     usage: Usage
+    malformed: int = 0
+    """Items removed from the draft because they stayed invalid after the re-asks."""
 
 
 def _overlaps(a: Item, b: Item) -> bool:
@@ -153,6 +155,7 @@ def assemble(
         created_at=dt.datetime.now(dt.UTC),
         parts=len(results),
         dropped_items=dropped_e + dropped_f + dropped_a,
+        malformed_items=sum(r.malformed for r in results),
         usage=usage,
         cost_usd=price.cost(usage) if price else None,
     )

@@ -43,6 +43,12 @@ ENVIRONMENT = {
     "SUMMARIZER_LOCAL_THREADS": "CPU threads for the local engine (default: every available core)",
 }
 DEFAULT_CONCURRENCY = 8
+# The embedded engine's budgets fit its 8,192-token context (see _local.DEFAULT_CONTEXT) with
+# room for a re-ask: system prompt and schema (~1.2k) + article + the previous output + the new one.
+# Small CPU models loop rather than stop; a tight output budget bounds the cost of a loop (a
+# truncated output is retried once with twice the budget).
+LOCAL_MAX_OUTPUT_TOKENS = 1536
+LOCAL_MAX_INPUT_TOKENS = 3000
 
 # Which structured-output mode each endpoint handles best. llama.cpp's server rejects
 # response_format json_schema but constrains decoding when the schema rides in json_object; the
@@ -155,9 +161,16 @@ def resolve_settings(
     base_url: str | None,
     azure: bool,
     env: Mapping[str, str] | None = None,
+    local: bool = False,
 ) -> Settings:
-    """Resolve every setting: explicit argument, then environment variable, then default."""
+    """Resolve every setting: explicit argument, then environment variable, then default.
+
+    `local` selects the embedded engine's defaults for the token budgets (its context is small).
+    """
     environ = os.environ if env is None else env
+    output_default, input_default = (
+        (LOCAL_MAX_OUTPUT_TOKENS, LOCAL_MAX_INPUT_TOKENS) if local else (4096, 12_000)
+    )
     kind = _from_env(
         "SUMMARIZER_ENDPOINT",
         endpoint,
@@ -176,10 +189,18 @@ def resolve_settings(
         max_retries=_from_env("SUMMARIZER_MAX_RETRIES", max_retries, _non_negative_int, 4, environ),
         timeout=_from_env("SUMMARIZER_TIMEOUT", timeout, _positive_float, 120.0, environ),
         max_output_tokens=_from_env(
-            "SUMMARIZER_MAX_OUTPUT_TOKENS", max_output_tokens, _non_negative_int, 4096, environ
+            "SUMMARIZER_MAX_OUTPUT_TOKENS",
+            max_output_tokens,
+            _non_negative_int,
+            output_default,
+            environ,
         ),
         max_input_tokens=_from_env(
-            "SUMMARIZER_MAX_INPUT_TOKENS", max_input_tokens, _non_negative_int, 12_000, environ
+            "SUMMARIZER_MAX_INPUT_TOKENS",
+            max_input_tokens,
+            _non_negative_int,
+            input_default,
+            environ,
         ),
         temperature=_from_env("SUMMARIZER_TEMPERATURE", temperature, float, 0.0, environ),
         split_long_articles=split_long_articles,

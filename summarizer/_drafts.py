@@ -10,7 +10,7 @@ import functools
 import json
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from summarizer._grounding import current_scope, format_problems, ground_draft
 from summarizer._numbers import parse_number
@@ -90,6 +90,29 @@ class BriefingDraft(_Model):
         copied: dict[str, Any] = json.loads(cached)  # a JSON round trip copies faster than deepcopy
         return copied
 
+    @model_validator(mode="before")
+    @classmethod
+    def _salvage(cls, data: Any) -> Any:  # noqa: ANN401 - whatever the model wrote
+        """On the last attempt, remove invalid items instead of failing the whole briefing.
+
+        A small model's one unreadable number or runaway quote would otherwise cost the article
+        every valid item it has; the re-asks have already had their chance to fix it. Removed
+        items are counted in the scope (and reach the provenance as `malformed_items`).
+        """
+        scope = current_scope()
+        if scope is None or scope.enforce or not isinstance(data, dict):
+            return data
+        salvaged, removed = dict(data), 0
+        for name, model, limit in _ITEM_LISTS:
+            items = data.get(name)
+            if not isinstance(items, list):
+                continue
+            valid = [item for item in items if _valid(model, item)]
+            removed += len(items) - min(len(valid), limit)
+            salvaged[name] = valid[:limit]  # most important first: the tail goes
+        scope.malformed = removed  # set, not added: each attempt is judged on its own
+        return salvaged
+
     @model_validator(mode="after")
     def _grounded(self) -> Self:
         scope = current_scope()
@@ -99,3 +122,18 @@ class BriefingDraft(_Model):
         if problems:
             raise ValueError(format_problems(problems))
         return self
+
+
+_ITEM_LISTS: tuple[tuple[str, type[_Model], int], ...] = (
+    ("events", EventDraft, MAX_EVENTS),
+    ("figures", FigureDraft, MAX_FIGURES),
+    ("attributions", AttributionDraft, MAX_ATTRIBUTIONS),
+)
+
+
+def _valid(model: type[_Model], item: Any) -> bool:  # noqa: ANN401 - raw JSON
+    try:
+        model.model_validate(item, strict=False)
+    except ValidationError:
+        return False
+    return True

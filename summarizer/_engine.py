@@ -11,9 +11,6 @@ from summarizer._errors import ConfigurationError
 from summarizer._local import INSTALL_HINT, llama_installed
 
 Engine = Literal["endpoint", "local"]
-# Small CPU models loop rather than stop; a tighter budget bounds the cost of a loop (the library
-# retries a truncated output once with twice the budget).
-LOCAL_MAX_OUTPUT_TOKENS = 1536
 _ENDPOINT_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT")
 
 

@@ -52,13 +52,16 @@ class GroundingScope:
     """What the draft validator needs to ground a draft: the article and how strictly to judge.
 
     `enforce` is switched off for the last attempt, so an output that is valid except for
-    grounding survives validation and the grounding policy (strict/lenient) decides its fate.
+    grounding survives validation and the grounding policy (strict/lenient) decides its fate;
+    items that are themselves invalid are then removed, and counted in `malformed`, rather than
+    failing the whole briefing.
     """
 
     text: str
     window: tuple[int, int] | None = None
     threshold: float = DEFAULT_FUZZY_THRESHOLD
     enforce: bool = True
+    malformed: int = 0
 
 
 # instructor's own `context=` argument would also render the messages as Jinja templates (and so

@@ -31,7 +31,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from summarizer._errors import ConfigurationError
 
 GGUF_MAGIC = b"GGUF"
-DEFAULT_CONTEXT = 4096
+# Qwen2.5 takes 32k; 8k holds an article within LOCAL_MAX_INPUT_TOKENS plus a re-ask (the previous
+# output is sent back) for ~230 MB of KV cache. At 4k a re-ask after a long output overflowed.
+DEFAULT_CONTEXT = 8192
 _CHUNK = 8 * 1024 * 1024
 INSTALL_HINT = 'install the local engine with pip install -e ".[local]"'
 
@@ -235,6 +237,12 @@ class LocalClient:
                 max_tokens=max_tokens,
                 response_format=response_format,
             )
+
+    def forget_prompt(self) -> None:
+        """Clear llama.cpp's KV cache, so the next prompt is evaluated in full (for benchmarks)."""
+        with self._lock:
+            llama: Any = self._llama  # llama-cpp-python leaves reset() unannotated
+            llama.reset()
 
     def close(self) -> None:
         """Free the model."""

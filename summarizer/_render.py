@@ -183,6 +183,7 @@ def _provenance(briefing: Briefing, *, cached: bool) -> Text:
             Text(f"attempts {prov.usage.attempts}"),
             Text(_cost(prov.cost_usd)),
             Text(f"dropped {prov.dropped_items}") if prov.dropped_items else None,
+            Text(f"malformed {prov.malformed_items}") if prov.malformed_items else None,
             Text("cached") if cached else None,
         ],
         style="dim",

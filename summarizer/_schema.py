@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Bumped whenever the Briefing or draft schema changes shape; stamped on every briefing."""
 
 GroundingStatus = Literal["verified", "repaired", "unverified"]
@@ -205,6 +205,9 @@ class Provenance(_Model):
     """How many parts the article was split into to fit the model's input budget."""
     dropped_items: int = 0
     """Unverified items removed by the strict grounding policy."""
+    malformed_items: int = 0
+    """Items removed, under either policy, because they were still invalid after the re-asks
+    (an unreadable number, runaway text, more items than the list allows)."""
     usage: Usage
     """Tokens spent over every attempt."""
     cost_usd: float | None = None

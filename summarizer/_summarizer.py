@@ -20,7 +20,7 @@ from summarizer._cache import BriefingCache, cache_key
 from summarizer._chunking import Part, estimate_tokens, split_article
 from summarizer._client import Clients
 from summarizer._config import Settings, resolve_limits, resolve_settings
-from summarizer._engine import LOCAL_MAX_OUTPUT_TOKENS, Engine, choose_engine
+from summarizer._engine import Engine, choose_engine
 from summarizer._errors import (
     ArticleTooLongError,
     ConfigurationError,
@@ -91,7 +91,6 @@ class Summarizer:
         if self.engine == "local":
             self._clients = LocalClients(local_model)
             endpoint, model = "local", model or self._clients.model_name
-            max_output_tokens = max_output_tokens or LOCAL_MAX_OUTPUT_TOKENS
             price = price or Price(0.0, 0.0)
         else:
             self._clients = Clients(
@@ -111,6 +110,7 @@ class Summarizer:
             split_long_articles=split_long_articles,
             base_url=self._clients.base_url,
             azure=self._clients.azure,
+            local=self.engine == "local",
         )
         self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
@@ -208,7 +208,7 @@ class Summarizer:
             except SummarizerError as exc:
                 _add_spent(exc, results)
                 raise
-            results.append(PartResult(part, draft, usage))
+            results.append(PartResult(part, draft, usage, scope.malformed))
         return self._finish(job, results), False
 
     async def asummarize_traced(
@@ -232,7 +232,7 @@ class Summarizer:
             except SummarizerError as exc:
                 _add_spent(exc, results)
                 raise
-            results.append(PartResult(part, draft, usage))
+            results.append(PartResult(part, draft, usage, scope.malformed))
         return self._finish(job, results), False
 
     def request_bodies(self, article: Article, /) -> list[dict[str, Any]]:
@@ -268,8 +268,9 @@ class Summarizer:
 
         job = self._prepare(article)
         (part,) = job.parts
-        draft, usage = parse_completion(job.plan, completion, self._scope(job, part))
-        return self._finish(job, [PartResult(part, draft, usage)], price=price)
+        scope = self._scope(job, part)
+        draft, usage = parse_completion(job.plan, completion, scope)
+        return self._finish(job, [PartResult(part, draft, usage, scope.malformed)], price=price)
 
     def _run_async_from_sync(self, article: str | Article) -> Briefing:
         try:

@@ -18,7 +18,7 @@ from summarizer import (
 )
 from tests.conftest import API_KEY, SEED_003, Make, Waits, seed_article
 from tests.fake_openai import Fault, Hang, RawBody, Reply, Reset, ScriptedOpenAIServer
-from tests.payloads import SEED_003_DRAFT
+from tests.payloads import SEED_003_DRAFT, with_item
 
 
 async def _asummarize(summarizer: Summarizer) -> Briefing:
@@ -127,6 +127,47 @@ def test_permanently_invalid_output_is_an_extraction_error(
     assert (error.usage.prompt_tokens, error.usage.completion_tokens) == (30, 15)
     assert "no valid briefing after 3 attempts" in str(error)
     assert error.last_error
+
+
+@pytest.mark.parametrize("policy", ["strict", "lenient"])
+def test_an_item_still_invalid_after_the_reasks_is_removed_not_the_briefing(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make, policy: str
+) -> None:
+    # A small model wrote words where a number belongs, and again after being told.
+    wordy = with_item(SEED_003_DRAFT, "figures", 1, number="fuel efficient Fiat technology")
+    server.enqueue(Reply(wordy), Reply(wordy))
+
+    briefing = make(max_reasks=1, grounding=policy).summarize(seed_article(SEED_003))
+
+    feedback = json.dumps(server.completions[1].messages[2:])
+    assert "cannot read a number from 'fuel efficient Fiat technology'" in feedback
+    expected = [f["evidence"] for i, f in enumerate(SEED_003_DRAFT["figures"]) if i != 1]
+    assert [f.evidence.text for f in briefing.figures] == expected
+    assert len(briefing.events) == len(SEED_003_DRAFT["events"])
+    assert briefing.provenance.malformed_items == 1
+    assert briefing.provenance.dropped_items == 0
+
+
+def test_items_beyond_the_list_limit_are_removed_on_the_last_attempt(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make
+) -> None:
+    looping = json.loads(json.dumps(SEED_003_DRAFT))
+    looping["events"] = (SEED_003_DRAFT["events"] * 13)[:13]  # one over the limit of 12
+    server.enqueue(Reply(looping))
+
+    briefing = make(max_reasks=0).summarize(seed_article(SEED_003))
+
+    assert briefing.provenance.malformed_items == 1
+    assert len(briefing.events) <= 12  # (and the repeats are merged as duplicates)
+
+
+def test_an_invalid_headline_still_fails_the_briefing(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make
+) -> None:
+    # Only list items can be removed; a briefing without a valid headline is no briefing.
+    server.enqueue(Reply({**SEED_003_DRAFT, "headline": ""}))
+    with pytest.raises(ExtractionError, match="headline"):
+        make(max_reasks=0).summarize(seed_article(SEED_003))
 
 
 def test_truncation_is_retried_with_a_larger_budget(

@@ -35,6 +35,7 @@ from summarizer import (
 )
 from summarizer._engine import choose_engine
 from summarizer._local import (
+    DEFAULT_CONTEXT,
     DEFAULT_MODEL,
     LocalClient,
     LocalClients,
@@ -84,6 +85,22 @@ def test_no_endpoint_and_no_local_engine_names_both_fixes(
         choose_engine(None, given=False, env={})
     assert "OPENAI_API_KEY" in str(caught.value)
     assert '.[local]"' in str(caught.value)
+
+
+def test_local_budgets_fit_the_local_context_and_the_environment_still_wins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SUMMARIZER_MAX_OUTPUT_TOKENS", raising=False)
+    monkeypatch.delenv("SUMMARIZER_MAX_INPUT_TOKENS", raising=False)
+    with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
+        settings = s.settings
+    # system prompt (~1.2k tokens) + article + previous output + error + new output on a re-ask
+    reask = 1200 + settings.max_input_tokens + 2 * settings.max_output_tokens + 200
+    assert reask <= DEFAULT_CONTEXT
+    monkeypatch.setenv("SUMMARIZER_MAX_OUTPUT_TOKENS", "700")
+    monkeypatch.setenv("SUMMARIZER_MAX_INPUT_TOKENS", "2000")
+    with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
+        assert (s.settings.max_output_tokens, s.settings.max_input_tokens) == (700, 2000)
 
 
 def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:

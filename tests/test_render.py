@@ -158,6 +158,7 @@ def make_briefing(**changes: object) -> Briefing:
             grounding_policy="lenient",
             created_at=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
             dropped_items=1,
+            malformed_items=2,
             usage=Usage(prompt_tokens=1200, completion_tokens=345, attempts=2, requests=3),
             cost_usd=0.0012,
         ),
@@ -245,6 +246,7 @@ def test_provenance_line() -> None:
         "attempts 2",
         "$0.0012",
         "dropped 1",
+        "malformed 2",
     ):
         assert words in text, words
     assert "cached" not in text
@@ -254,10 +256,12 @@ def test_unknown_cost_cached_and_empty_sections() -> None:
     briefing = make_briefing(events=[], figures=[], attributions=[])
     briefing.provenance.cost_usd = None
     briefing.provenance.dropped_items = 0
+    briefing.provenance.malformed_items = 0
     text = shown(Result(id="empty", status="ok", briefing=briefing, cached=True))
     assert "cost unknown" in text
     assert "cached" in text
     assert "dropped" not in text
+    assert "malformed" not in text
     assert text.count("none") == 3
 
 
