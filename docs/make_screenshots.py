@@ -53,7 +53,7 @@ def briefing_pages(work: Path) -> Path:
         env.update(
             OPENAI_BASE_URL=server.base_url,
             OPENAI_API_KEY="sk-scripted",
-            SUMMARIZER_MODEL="gpt-4o-mini",
+            SUMMARIZER_MODEL="scripted-demo",  # not a real model: say so on the page
             SUMMARIZER_MAX_REASKS="0",
         )
         # Relative paths, as a user would type them: the page shows where the article came from.

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("summarizer")
 T = TypeVar("T")
+# Articles worked on per request slot when the limit is held per request (see run_batch).
+_ARTICLES_PER_SLOT = 2
 
 
 def articles_as_items(articles: Iterable[str | Article]) -> Iterator[InputItem]:
@@ -37,7 +39,9 @@ def articles_as_items(articles: Iterable[str | Article]) -> Iterator[InputItem]:
         )
 
 
-async def _process(summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit) -> Result:
+async def _process(
+    summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit, *, per_request: bool
+) -> Result:
     if item.article is None:
         error = item.error or SummarizerError("no article", article_id=item.id)
         return Result(
@@ -46,7 +50,7 @@ async def _process(summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit
     started = time.perf_counter()
     try:
         briefing, cached = await summarizer.asummarize_traced(
-            item.article, on_rate_limited=limit.rate_limited
+            item.article, on_rate_limited=limit.rate_limited, gate=limit if per_request else None
         )
     except ConfigurationError:
         raise  # not this article's fault: every article would fail the same way
@@ -77,24 +81,36 @@ async def _process(summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit
 async def run_batch(
     summarizer: Summarizer, items: Iterable[InputItem], *, concurrency: int | None
 ) -> AsyncIterator[Result]:
-    """Yield one Result per item, in completion order, with at most `concurrency` in flight."""
+    """Yield one Result per item, in completion order, at most `concurrency` requests in flight.
+
+    On the event loop the limit is held per HTTP request, not per article, and twice as many
+    articles are worked on: while one reply is parsed, validated and grounded (CPU work, a few ms)
+    another article's request takes the free slot, so the endpoint is never left idle waiting for
+    this process. Articles run in worker threads (a sync-only client, the local engine) hold it for
+    the whole article.
+    """
     limit = AdaptiveLimit(resolve_concurrency(concurrency))
+    per_request = summarizer.sends_async
     results: asyncio.Queue[Result | None] = asyncio.Queue()
     pending = iter(items)
 
     async def worker() -> None:
         # The iterator is shared: next() never awaits, so workers cannot take the same item.
         for item in pending:
-            await limit.acquire()
-            try:
-                result = await _process(summarizer, item, limit)
-            finally:
-                await limit.release(succeeded=True)
+            if per_request:
+                result = await _process(summarizer, item, limit, per_request=True)
+            else:
+                await limit.acquire()
+                try:
+                    result = await _process(summarizer, item, limit, per_request=False)
+                finally:
+                    await limit.release(succeeded=True)
             await results.put(result)
 
     async def supervise() -> None:
+        workers = limit.maximum * (_ARTICLES_PER_SLOT if per_request else 1)
         try:
-            await asyncio.gather(*(worker() for _ in range(limit.maximum)))
+            await asyncio.gather(*(worker() for _ in range(workers)))
         finally:
             await results.put(None)
 

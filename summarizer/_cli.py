@@ -86,7 +86,7 @@ def main(verbose: int) -> None:
     default=8,
     envvar="SUMMARIZER_CONCURRENCY",
     show_envvar=True,
-    help="Articles in flight at once (halved on 429, then regrown).",
+    help="Requests in flight at once (halved on 429, then regrown).",
 )
 @click.option(
     "--rpm",

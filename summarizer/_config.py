@@ -35,7 +35,7 @@ ENVIRONMENT = {
     "SUMMARIZER_CACHE_DIR": "directory of the briefing cache (off when unset)",
     "SUMMARIZER_RPM": "requests-per-minute limit",
     "SUMMARIZER_TPM": "tokens-per-minute limit",
-    "SUMMARIZER_CONCURRENCY": "articles in flight at once in a batch",
+    "SUMMARIZER_CONCURRENCY": "requests in flight at once in a batch",
     "SUMMARIZER_PRICE": "command line: USD per million input,output tokens",
     "SUMMARIZER_OUTPUT": "command line: the JSONL output file of `summarizer run`",
     "SUMMARIZER_ENGINE": "endpoint or local (default: endpoint when configured, else local)",
@@ -241,7 +241,7 @@ def resolve_limits(
 
 
 def resolve_concurrency(concurrency: int | None, env: Mapping[str, str] | None = None) -> int:
-    """Articles in flight at once: argument, then SUMMARIZER_CONCURRENCY, then 8."""
+    """Requests in flight at once: argument, then SUMMARIZER_CONCURRENCY, then 8."""
     environ = os.environ if env is None else env
     value = _from_env(
         "SUMMARIZER_CONCURRENCY", concurrency, _non_negative_int, DEFAULT_CONCURRENCY, environ

@@ -13,6 +13,7 @@ Every completion's usage is metered here, so usage sums every attempt whatever t
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -37,9 +38,10 @@ from summarizer._errors import (
     SummarizerError,
 )
 from summarizer._grounding import GroundingScope, grounding_scope
+from summarizer._instructor_tuning import skip_repeated_checks_for
 from summarizer._retry import RetryPolicy, describe_fault, is_transient, wait_for
 from summarizer._schema import EndpointKind, OutputMode, Usage
-from summarizer._throttle import Throttle
+from summarizer._throttle import AdaptiveLimit, Throttle
 
 log = logging.getLogger("summarizer")
 
@@ -73,6 +75,9 @@ class CallPlan:
     secrets: tuple[str, ...] = ()
     throttle: Throttle | None = None
     on_rate_limited: Callable[[], None] | None = None
+    # A batch's concurrency limit, held for each HTTP request only: parsing, validation and
+    # grounding run outside it, so the next request goes out while this reply is checked.
+    gate: AdaptiveLimit | None = None
 
 
 @dataclass
@@ -242,8 +247,20 @@ def _async_create(
         estimate = _pace(plan, kwargs)
         if plan.throttle is not None:
             await plan.retry.async_sleep(plan.throttle.reserve(estimate))
-        meter.requests += 1
-        response = await client.chat.completions.create(**kwargs)
+        if plan.gate is not None:
+            await plan.gate.acquire()
+        succeeded = False
+        try:
+            meter.requests += 1
+            response = await client.chat.completions.create(**kwargs)
+            succeeded = True
+        finally:
+            if plan.gate is not None:
+                await plan.gate.release(succeeded=succeeded)
+        if plan.gate is not None:
+            # Yield once so a request waiting for the freed slot goes out before this reply's
+            # parsing and grounding (CPU work) runs: the endpoint is not left idle meanwhile.
+            await asyncio.sleep(0)
         _settle(plan, estimate, response)
         return response
 
@@ -299,7 +316,9 @@ def response_model() -> type[BriefingDraft]:
     docstring extraction from source): measured at ~40 ms per article, more than the whole rest of
     the library. A model that already is a ResponseSchema is used as it is.
     """
-    return cast(type[BriefingDraft], response_schema(BriefingDraft))
+    wrapped = cast(type[BriefingDraft], response_schema(BriefingDraft))
+    skip_repeated_checks_for(wrapped)
+    return wrapped
 
 
 def _request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from summarizer._prompts import PromptSet
 from summarizer._records import Result
 from summarizer._retry import RetryPolicy
 from summarizer._schema import Briefing, EndpointKind, GroundingPolicy, OutputMode, Usage
-from summarizer._throttle import Throttle
+from summarizer._throttle import AdaptiveLimit, Throttle
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,11 @@ class Summarizer:
             return self._run_async_from_sync(article)
         return self.summarize_traced(article)[0]
 
+    @property
+    def sends_async(self) -> bool:
+        """Whether articles are sent on the event loop (else each runs in a worker thread)."""
+        return self._clients.can_async
+
     async def asummarize(self, article: str | Article, /) -> Briefing:
         """Async twin of `summarize`."""
         if not self._clients.can_async:
@@ -212,14 +217,19 @@ class Summarizer:
         return self._finish(job, results), False
 
     async def asummarize_traced(
-        self, article: str | Article, /, *, on_rate_limited: Callable[[], None] | None = None
+        self,
+        article: str | Article,
+        /,
+        *,
+        on_rate_limited: Callable[[], None] | None = None,
+        gate: AdaptiveLimit | None = None,
     ) -> tuple[Briefing, bool]:
-        """Async twin of `summarize_traced`."""
+        """Async twin of `summarize_traced`; `gate` bounds the requests in flight (batches)."""
         if not self._clients.can_async:
             return await asyncio.to_thread(
                 self.summarize_traced, article, on_rate_limited=on_rate_limited
             )
-        job = self._prepare(article, on_rate_limited)
+        job = self._prepare(article, on_rate_limited, gate)
         cached = self._cached(job)
         if cached is not None:
             return cached, True
@@ -284,7 +294,10 @@ class Summarizer:
         raise ConfigurationError(msg)
 
     def _prepare(
-        self, article: str | Article, on_rate_limited: Callable[[], None] | None = None
+        self,
+        article: str | Article,
+        on_rate_limited: Callable[[], None] | None = None,
+        gate: AdaptiveLimit | None = None,
     ) -> _Job:
         checked = as_article(article)
         check_article(checked)
@@ -313,6 +326,7 @@ class Summarizer:
             secrets=self._clients.secrets,
             throttle=self.throttle if self.throttle.active else None,
             on_rate_limited=on_rate_limited,
+            gate=gate,
         )
         key = cache_key(
             text_sha256=checked.sha256,

@@ -62,7 +62,7 @@ class Throttle:
 
 
 class AdaptiveLimit:
-    """How many articles may be in flight: halves on a 429, creeps back up on success (AIMD)."""
+    """How many requests may be in flight: halves on a 429, creeps back up on success (AIMD)."""
 
     def __init__(
         self, maximum: int, *, cooldown: float = 2.0, clock: Callable[[], float] = time.monotonic

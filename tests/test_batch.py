@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from summarizer._progress import RunProgress
 from summarizer._run import RunOptions, RunSummary, execute_run
 from summarizer._throttle import AdaptiveLimit, Throttle
 from tests.conftest import API_KEY, Make, Waits
-from tests.fake_openai import Fault, Reply, ScriptedOpenAIServer
+from tests.fake_openai import Fault, RecordedRequest, Reply, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_text, corpus, grounded_draft
 
 
@@ -222,6 +223,30 @@ def test_summarize_many_yields_one_result_per_input(
     statuses = {r.id: r.status for r in results}
     assert [statuses[f"a{i}"] for i in range(10)] == ["ok"] * 10
     assert sorted(r.error.kind for r in results if r.error) == ["EmptyArticleError", "NotTextError"]
+
+
+def test_concurrency_bounds_the_requests_in_flight_and_is_used_in_full(
+    make: Make, server: ScriptedOpenAIServer
+) -> None:
+    # The limit is held per request (validation runs outside it), so more articles than the limit
+    # are worked on at once: the endpoint must still never see more than `concurrency` requests.
+    lock, never = threading.Lock(), threading.Event()
+    active, peak = [0], [0]
+
+    def answer(request: RecordedRequest) -> Reply:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        never.wait(timeout=0.2)  # hold every request a while, so all that can overlap do
+        with lock:
+            active[0] -= 1
+        return Reply(grounded_draft(article_text(request)))
+
+    server.respond_with(answer)
+    texts = [str(r["text"]) for r in corpus()[:12]]
+    results = list(make().summarize_many(texts, concurrency=4))
+    assert [r.status for r in results] == ["ok"] * 12
+    assert peak[0] == 4
 
 
 def test_asummarize_many_streams_results(make: Make, server: ScriptedOpenAIServer) -> None:
