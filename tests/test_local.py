@@ -138,6 +138,7 @@ def test_model_is_assembled_verified_and_reused(
     path = ensure_model(spec, tmp_path / "cache", show_progress=False)
     assert path.read_bytes() == whole
     assert path.read_bytes().startswith(header)
+    assert path.stat().st_mode & 0o777 == 0o644  # readable like any cached file, not private
     mtime = path.stat().st_mtime_ns
     assert ensure_model(spec, tmp_path / "cache", show_progress=False) == path
     assert path.stat().st_mtime_ns == mtime  # verified once, reused
