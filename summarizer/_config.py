@@ -49,6 +49,9 @@ DEFAULT_CONCURRENCY = 8
 # truncated output is retried once with twice the budget).
 LOCAL_MAX_OUTPUT_TOKENS = 1536
 LOCAL_MAX_INPUT_TOKENS = 3000
+# One re-ask, not two: on 2 CPU cores an attempt costs about two minutes, and the last attempt
+# keeps an output's valid items anyway (malformed ones are removed and counted).
+LOCAL_MAX_REASKS = 1
 
 # Which structured-output mode each endpoint handles best. llama.cpp's server rejects
 # response_format json_schema but constrains decoding when the schema rides in json_object; the
@@ -165,11 +168,14 @@ def resolve_settings(
 ) -> Settings:
     """Resolve every setting: explicit argument, then environment variable, then default.
 
-    `local` selects the embedded engine's defaults for the token budgets (its context is small).
+    `local` selects the embedded engine's defaults for the token budgets (its context is small)
+    and the re-asks (each costs minutes on a CPU).
     """
     environ = os.environ if env is None else env
-    output_default, input_default = (
-        (LOCAL_MAX_OUTPUT_TOKENS, LOCAL_MAX_INPUT_TOKENS) if local else (4096, 12_000)
+    output_default, input_default, reasks_default = (
+        (LOCAL_MAX_OUTPUT_TOKENS, LOCAL_MAX_INPUT_TOKENS, LOCAL_MAX_REASKS)
+        if local
+        else (4096, 12_000, 2)
     )
     kind = _from_env(
         "SUMMARIZER_ENDPOINT",
@@ -185,7 +191,9 @@ def resolve_settings(
         grounding=_from_env(
             "SUMMARIZER_GROUNDING", grounding, _choice(GroundingPolicy), "strict", environ
         ),
-        max_reasks=_from_env("SUMMARIZER_MAX_REASKS", max_reasks, _non_negative_int, 2, environ),
+        max_reasks=_from_env(
+            "SUMMARIZER_MAX_REASKS", max_reasks, _non_negative_int, reasks_default, environ
+        ),
         max_retries=_from_env("SUMMARIZER_MAX_RETRIES", max_retries, _non_negative_int, 4, environ),
         timeout=_from_env("SUMMARIZER_TIMEOUT", timeout, _positive_float, 120.0, environ),
         max_output_tokens=_from_env(

@@ -69,3 +69,25 @@ def test_generate_baseline_reproduces_the_committed_predictions(tmp_path: Path) 
     fresh = (tmp_path / "predictions.jsonl").read_text("utf-8").splitlines()
     committed = (BASELINE / "predictions.jsonl").read_text("utf-8").splitlines()
     assert [_comparable(line) for line in fresh] == [_comparable(line) for line in committed]
+
+
+def test_a_failed_article_breaks_the_invariants_unless_they_are_waived(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_bytes((BASELINE / "manifest.json").read_bytes())
+    lines = (BASELINE / "predictions.jsonl").read_text("utf-8").splitlines()
+    failed = {
+        "id": json.loads(lines[0])["id"],
+        "status": "error",
+        "error": {"kind": "ExtractionError", "message": "no valid briefing after 2 attempts"},
+    }
+    (run / "predictions.jsonl").write_text(
+        "\n".join([json.dumps(failed), *lines[1:]]) + "\n", encoding="utf-8"
+    )
+    strict = _eval("score", str(run), "--out", str(tmp_path / "a"))
+    assert strict.returncode == 1
+    assert "schema_valid_rate" in strict.stderr
+    waived = _eval("score", str(run), "--out", str(tmp_path / "b"), "--no-invariants")
+    assert waived.returncode == 0, waived.stderr
+    metrics = json.loads((tmp_path / "b" / "results.json").read_text("utf-8"))["metrics"]
+    assert metrics["schema_valid_rate"]["value"] == (len(lines) - 1) / len(lines)

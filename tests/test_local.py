@@ -92,15 +92,20 @@ def test_local_budgets_fit_the_local_context_and_the_environment_still_wins(
 ) -> None:
     monkeypatch.delenv("SUMMARIZER_MAX_OUTPUT_TOKENS", raising=False)
     monkeypatch.delenv("SUMMARIZER_MAX_INPUT_TOKENS", raising=False)
+    monkeypatch.delenv("SUMMARIZER_MAX_REASKS", raising=False)
     with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
         settings = s.settings
-    # system prompt (~1.2k tokens) + article + previous output + error + new output on a re-ask
-    reask = 1200 + settings.max_input_tokens + 2 * settings.max_output_tokens + 200
-    assert reask <= DEFAULT_CONTEXT
+    # The last re-ask holds the system prompt (~1.2k tokens), the article, every earlier output
+    # with its error (~200 tokens), and room for the new output.
+    attempts = settings.max_reasks + 1
+    last = 1200 + settings.max_input_tokens + attempts * settings.max_output_tokens
+    assert last + settings.max_reasks * 200 <= DEFAULT_CONTEXT
     monkeypatch.setenv("SUMMARIZER_MAX_OUTPUT_TOKENS", "700")
     monkeypatch.setenv("SUMMARIZER_MAX_INPUT_TOKENS", "2000")
+    monkeypatch.setenv("SUMMARIZER_MAX_REASKS", "2")
     with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
-        assert (s.settings.max_output_tokens, s.settings.max_input_tokens) == (700, 2000)
+        chosen = (s.settings.max_output_tokens, s.settings.max_input_tokens, s.settings.max_reasks)
+        assert chosen == (700, 2000, 2)
 
 
 def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def eval_group() -> None:
 @eval_group.command()
 @click.option(
     "--predictor", type=click.Choice(["summarizer", "baseline"]), default="summarizer",
-    help="The summariser (needs an endpoint) or the no-LLM baseline.",
+    help="The summariser (an endpoint, else the local engine) or the no-LLM baseline.",
 )  # fmt: skip
 @click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True, help="Model name.")
 @click.option(
@@ -140,6 +140,10 @@ def _scored(run: Path, fixtures: Path) -> EvalResults:
     "--max-regression", type=float, default=0.0, show_default=True,
     help="How much worse than --baseline a headline metric may get.",
 )  # fmt: skip
+@click.option(
+    "--invariants/--no-invariants", default=True, show_default=True,
+    help="Also fail unless every article has a schema-valid briefing and no quote is invented.",
+)  # fmt: skip
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help=HTML_HELP)
 @friendly
 def score_command(
@@ -150,6 +154,7 @@ def score_command(
     baseline: Path | None,
     fail_under: tuple[str, ...],
     max_regression: float,
+    invariants: bool,
     html: Path | None,
 ) -> None:
     """Score PREDICTIONS (a folder from `eval generate`) against the fixtures, offline."""
@@ -164,7 +169,10 @@ def score_command(
     if html is not None:
         write_page(score_page(results, loaded, predicted, previous), html)
         console.print(f"wrote {html}", highlight=False)
-    exit_on_gate_failures(check_gates(results, _parse_floors(fail_under), previous, max_regression))
+    floors = _parse_floors(fail_under)
+    exit_on_gate_failures(
+        check_gates(results, floors, previous, max_regression, invariants=invariants)
+    )
 
 
 @eval_group.command(name="compare")
