@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "evals" / "predictions" / "baseline"
+LOCAL_MODEL = ROOT / "evals" / "predictions" / "qwen2.5-coder-1.5b"
 
 
 def _eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -34,6 +35,18 @@ def test_score_on_committed_predictions_matches_the_committed_results(tmp_path: 
     committed = json.loads((ROOT / "evals/baselines/baseline-results.json").read_text("utf-8"))
     assert fresh["metrics"] == committed["metrics"]  # scoring is deterministic
     assert (tmp_path / "summary.md").read_text("utf-8").count("|") > 20
+
+
+def test_the_local_models_committed_predictions_score_as_committed(tmp_path: Path) -> None:
+    done = _eval(
+        "score", str(LOCAL_MODEL), "--out", str(tmp_path),
+        "--baseline", str(LOCAL_MODEL / "results.json"), "--no-invariants",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    fresh = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    committed = json.loads((LOCAL_MODEL / "results.json").read_text("utf-8"))
+    assert fresh["metrics"] == committed["metrics"]
+    assert committed["manifest"]["settings"]["endpoint"] == "local"  # made by the local engine
 
 
 def test_a_failed_gate_exits_non_zero(tmp_path: Path) -> None:
