@@ -10,7 +10,7 @@ Library overhead is the median, over articles the library finished in one attemp
 (library - bare) / bare; re-asks are the library doing its job and are reported separately.
 Prints peak memory.
 
-Run: python benchmarks/local_speed.py   (needs pip install -e ".[local]")
+Run: python benchmarks/local_speed.py [ARTICLE_ID...]   (needs pip install -e ".[local]")
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import cast
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer import Article, Summarizer  # noqa: E402
+from summarizer import Article, Summarizer, SummarizerError, Usage  # noqa: E402
 from summarizer._llm import decoder_schema  # noqa: E402
 from summarizer._local import LocalClient, local_threads  # noqa: E402
 from summarizer._prompts import PromptSet  # noqa: E402
@@ -47,7 +47,8 @@ def articles() -> list[Article]:
     ]
 
 
-def bare(client: LocalClient, article: Article, max_tokens: int) -> tuple[float, int]:
+def bare(client: LocalClient, article: Article, max_tokens: int) -> tuple[float, int, str]:
+    """One schema-constrained call: seconds, output tokens, finish reason (length = truncated)."""
     prompt = PromptSet().briefing(
         text=article.text, title=article.title, outlet=None, published=article.published, url=None
     )
@@ -58,8 +59,11 @@ def bare(client: LocalClient, article: Article, max_tokens: int) -> tuple[float,
         max_tokens=max_tokens,
         response_format={"type": "json_object", "schema": decoder_schema()},
     )
-    json.loads(response.choices[0].message.content or "null")
-    return time.perf_counter() - started, int(response.usage.completion_tokens)
+    elapsed = time.perf_counter() - started
+    choice = response.choices[0]
+    if choice.finish_reason != "length":  # a truncated output is a finding, not a crash
+        json.loads(choice.message.content or "null")
+    return elapsed, int(response.usage.completion_tokens), str(choice.finish_reason)
 
 
 def main() -> None:
@@ -67,21 +71,29 @@ def main() -> None:
     with Summarizer(engine="local", grounding="lenient", cache_dir=False) as summarizer:
         client = cast(LocalClient, summarizer._clients.sync())  # the model the library loaded
         print(f"model {client.model_path.name}, {local_threads()} threads", flush=True)
-        for article in articles():
+        only = set(sys.argv[1:])  # article ids to run, e.g. to finish an interrupted run
+        for article in [a for a in articles() if not only or a.id in only]:
             client.forget_prompt()
             started = time.perf_counter()
-            briefing = summarizer.summarize(article)
+            outcome = "ok"
+            try:
+                usage = summarizer.summarize(article).provenance.usage
+            except SummarizerError as error:  # the model's failure is a data point too
+                usage, outcome = getattr(error, "usage", None) or Usage(), type(error).__name__
             library_s = time.perf_counter() - started
-            usage = briefing.provenance.usage
             client.forget_prompt()
-            bare_s, bare_tokens = bare(client, article, summarizer.settings.max_output_tokens)
+            max_tokens = summarizer.settings.max_output_tokens
+            bare_s, bare_tokens, finish = bare(client, article, max_tokens)
             rows.append((article.id, library_s, usage.completion_tokens, usage.attempts, bare_s))
             print(
                 f"{article.id:24s} library {library_s:6.1f} s ({usage.completion_tokens} tok, "
-                f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s)"
-                f"  bare {bare_s:6.1f} s ({bare_tokens} tok, {bare_tokens / bare_s:4.1f} tok/s)",
+                f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s, "
+                f"{outcome})  bare {bare_s:6.1f} s ({bare_tokens} tok, "
+                f"{bare_tokens / bare_s:4.1f} tok/s, finish {finish})",
                 flush=True,
             )
+    if not rows:
+        return
     single = [r for r in rows if r[3] == 1]
     overhead = [(lib - b) / b for _, lib, _, _, b in single]
     print(f"median seconds per article (library)  {statistics.median(r[1] for r in rows):.1f}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -86,4 +88,16 @@ def make_summarizer(server: ScriptedOpenAIServer, waits: Waits, **options: Any) 
 def seed_article(path: Path) -> Article:
     return Article(
         id=path.stem, text=path.read_text("utf-8"), published="2023-11-02", outlet="seed"
+    )
+
+
+def run_eval(*args: str) -> subprocess.CompletedProcess[str]:
+    """`summarizer eval ARGS` in a subprocess, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )

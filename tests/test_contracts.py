@@ -80,3 +80,9 @@ def test_wheel_ships_the_prompts_and_no_top_level_extras(tmp_path: Path) -> None
     top_level = {n.split("/")[0] for n in names if not n.endswith(".dist-info") and "/" in n}
     assert top_level <= {"summarizer", wheel.name.split("-")[0] + "-0.1.0.dist-info"}
     assert "summarizer/py.typed" in names
+    shipped = {n for n in names if "/_templates/" in n}  # the pages' templates, css and js
+    templates = ROOT / "summarizer" / "_templates"
+    assert shipped == {f"summarizer/_templates/{p.name}" for p in templates.iterdir()}
+    assert {"pages.css", "pages.js", "briefing.html.j2", "eval_report.html.j2"} <= {
+        n.rsplit("/", 1)[1] for n in shipped
+    }

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import run_eval
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "evals" / "predictions" / "baseline"
 LOCAL_MODEL = ROOT / "evals" / "predictions" / "qwen2.5-coder-1.5b"
 
 
-def _eval(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", "eval", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_score_on_committed_predictions_matches_the_committed_results(tmp_path: Path) -> None:
-    done = _eval(
+    done = run_eval(
         "score", str(BASELINE), "--out", str(tmp_path),
         "--baseline", "evals/baselines/baseline-results.json",
         "--fail-under", "attributions.f1_strict=0.2",
@@ -38,7 +27,7 @@ def test_score_on_committed_predictions_matches_the_committed_results(tmp_path: 
 
 
 def test_the_local_models_committed_predictions_score_as_committed(tmp_path: Path) -> None:
-    done = _eval(
+    done = run_eval(
         "score", str(LOCAL_MODEL), "--out", str(tmp_path),
         "--baseline", str(LOCAL_MODEL / "results.json"), "--no-invariants",
     )  # fmt: skip
@@ -50,7 +39,7 @@ def test_the_local_models_committed_predictions_score_as_committed(tmp_path: Pat
 
 
 def test_a_failed_gate_exits_non_zero(tmp_path: Path) -> None:
-    done = _eval(
+    done = run_eval(
         "score", str(BASELINE), "--out", str(tmp_path), "--fail-under", "overall.f1_strict=0.99"
     )
     assert done.returncode == 1
@@ -58,14 +47,14 @@ def test_a_failed_gate_exits_non_zero(tmp_path: Path) -> None:
 
 
 def test_an_unknown_metric_is_a_clear_error(tmp_path: Path) -> None:
-    done = _eval("score", str(BASELINE), "--out", str(tmp_path), "--fail-under", "nonsense=1")
+    done = run_eval("score", str(BASELINE), "--out", str(tmp_path), "--fail-under", "nonsense=1")
     assert done.returncode == 2
     assert "nonsense" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_compare_a_run_with_itself_is_all_ties(tmp_path: Path) -> None:
-    done = _eval("compare", str(BASELINE), "evals/baselines/baseline-results.json")
+    done = run_eval("compare", str(BASELINE), "evals/baselines/baseline-results.json")
     assert done.returncode == 0, done.stderr
     assert "ties" in done.stdout.lower()
 
@@ -78,7 +67,7 @@ def _comparable(line: str) -> object:
 
 
 def test_generate_baseline_reproduces_the_committed_predictions(tmp_path: Path) -> None:
-    assert _eval("generate", "--predictor", "baseline", "-o", str(tmp_path)).returncode == 0
+    assert run_eval("generate", "--predictor", "baseline", "-o", str(tmp_path)).returncode == 0
     fresh = (tmp_path / "predictions.jsonl").read_text("utf-8").splitlines()
     committed = (BASELINE / "predictions.jsonl").read_text("utf-8").splitlines()
     assert [_comparable(line) for line in fresh] == [_comparable(line) for line in committed]
@@ -97,10 +86,10 @@ def test_a_failed_article_breaks_the_invariants_unless_they_are_waived(tmp_path:
     (run / "predictions.jsonl").write_text(
         "\n".join([json.dumps(failed), *lines[1:]]) + "\n", encoding="utf-8"
     )
-    strict = _eval("score", str(run), "--out", str(tmp_path / "a"))
+    strict = run_eval("score", str(run), "--out", str(tmp_path / "a"))
     assert strict.returncode == 1
     assert "schema_valid_rate" in strict.stderr
-    waived = _eval("score", str(run), "--out", str(tmp_path / "b"), "--no-invariants")
+    waived = run_eval("score", str(run), "--out", str(tmp_path / "b"), "--no-invariants")
     assert waived.returncode == 0, waived.stderr
     metrics = json.loads((tmp_path / "b" / "results.json").read_text("utf-8"))["metrics"]
     assert metrics["schema_valid_rate"]["value"] == (len(lines) - 1) / len(lines)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from summarizer._eval.predict import load_predictions, predict_baseline
 from summarizer._eval.report import EvalResults, compare_results, format_metric, score
 from summarizer._eval.stats import METRICS
 from summarizer._records import Failure, Result
+from tests.conftest import run_eval
 from tests.pages import HOSTILE_DRAFT, HOSTILE_TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,24 +219,13 @@ def test_the_comparison_outcomes_add_up_to_the_totals(
     assert {o.list for o in comparison.articles} == {*LISTS, "overall"}
 
 
-def _eval(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", "eval", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_score_and_compare_write_html(tmp_path: Path) -> None:
     report = tmp_path / "report" / "report.html"
-    done = _eval("score", str(BASELINE), "--out", str(tmp_path), "--html", str(report))
+    done = run_eval("score", str(BASELINE), "--out", str(tmp_path), "--html", str(report))
     assert done.returncode == 0, done.stderr
     assert len(sections(lxml.html.parse(str(report)).getroot())) == 14
     compared = tmp_path / "compare.html"
-    done = _eval(
+    done = run_eval(
         "compare", str(BASELINE), "evals/baselines/baseline-results.json", "--html", str(compared)
     )
     assert done.returncode == 0, done.stderr

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -379,19 +378,3 @@ def test_the_readme_shows_both_pages_from_committed_screenshots() -> None:
         data = (ROOT / "docs" / name).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) < 400_000
-
-
-def test_the_wheel_ships_the_page_templates(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("*.whl")
-    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if "/_templates/" in n}
-    templates = ROOT / "summarizer" / "_templates"
-    assert shipped == {f"summarizer/_templates/{p.name}" for p in templates.iterdir()}
-    assert {"pages.css", "pages.js", "briefing.html.j2", "eval_report.html.j2"} <= {
-        n.rsplit("/", 1)[1] for n in shipped
-    }
