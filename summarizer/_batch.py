@@ -40,7 +40,7 @@ def articles_as_items(articles: Iterable[str | Article]) -> Iterator[InputItem]:
 
 
 async def _process(
-    summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit, *, per_request: bool
+    summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit, *, gate: AdaptiveLimit | None
 ) -> Result:
     if item.article is None:
         error = item.error or SummarizerError("no article", article_id=item.id)
@@ -50,7 +50,7 @@ async def _process(
     started = time.perf_counter()
     try:
         briefing, cached = await summarizer.asummarize_traced(
-            item.article, on_rate_limited=limit.rate_limited, gate=limit if per_request else None
+            item.article, on_rate_limited=limit.rate_limited, gate=gate
         )
     except ConfigurationError:
         raise  # not this article's fault: every article would fail the same way
@@ -98,11 +98,11 @@ async def run_batch(
         # The iterator is shared: next() never awaits, so workers cannot take the same item.
         for item in pending:
             if per_request:
-                result = await _process(summarizer, item, limit, per_request=True)
+                result = await _process(summarizer, item, limit, gate=limit)
             else:
                 await limit.acquire()
                 try:
-                    result = await _process(summarizer, item, limit, per_request=False)
+                    result = await _process(summarizer, item, limit, gate=None)
                 finally:
                     await limit.release(succeeded=True)
             await results.put(result)

@@ -67,7 +67,7 @@ class AdaptiveLimit:
     def __init__(
         self, maximum: int, *, cooldown: float = 2.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        """Start at `maximum` concurrent articles."""
+        """Start at `maximum` concurrent requests (articles, where a whole article holds a slot)."""
         self.maximum = max(1, maximum)
         self.limit = float(self.maximum)
         self._cooldown = cooldown
