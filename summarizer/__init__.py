@@ -30,6 +30,7 @@ from summarizer._schema import (
     Evidence,
     Figure,
     Grounding,
+    ItemLimits,
     Provenance,
     Usage,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Figure",
     "Grounding",
     "InputError",
+    "ItemLimits",
     "NotTextError",
     "OutputTruncatedError",
     "Price",

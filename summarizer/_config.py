@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from summarizer._errors import ConfigurationError
-from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode
+from summarizer._schema import EndpointKind, GroundingPolicy, ItemLimits, OutputMode
 
 DEFAULT_MODEL = "gpt-4o-mini"
 OLLAMA_PORT = 11434
@@ -31,6 +31,7 @@ ENVIRONMENT = {
     "SUMMARIZER_TIMEOUT": "seconds to wait for one response",
     "SUMMARIZER_MAX_OUTPUT_TOKENS": "output token budget per call",
     "SUMMARIZER_MAX_INPUT_TOKENS": "article token budget per call before splitting",
+    "SUMMARIZER_MAX_ITEMS": "most events,figures,attributions to ask for (e.g. 5,6,4)",
     "SUMMARIZER_TEMPERATURE": "sampling temperature",
     "SUMMARIZER_CACHE_DIR": "directory of the briefing cache (off when unset)",
     "SUMMARIZER_RPM": "requests-per-minute limit",
@@ -49,9 +50,13 @@ DEFAULT_CONCURRENCY = 8
 # truncated output is retried once with twice the budget).
 LOCAL_MAX_OUTPUT_TOKENS = 1536
 LOCAL_MAX_INPUT_TOKENS = 3000
-# One re-ask, not two: on 2 CPU cores an attempt costs about two minutes, and the last attempt
-# keeps an output's valid items anyway (malformed ones are removed and counted).
-LOCAL_MAX_REASKS = 1
+# No re-ask by default: on 2 CPU cores a re-ask repeats the whole generation (a minute or more),
+# and the one attempt's ungrounded items are still handled by the grounding policy and its invalid
+# ones removed and counted. SUMMARIZER_MAX_REASKS=1 trades that minute for another chance.
+LOCAL_MAX_REASKS = 0
+# Fewer items than the schema allows: the small default model fills long lists with repeats, and
+# each item costs it ~5 s of generation. The decoder enforces these exactly.
+LOCAL_ITEM_LIMITS = ItemLimits(events=5, figures=6, attributions=4)
 
 # Which structured-output mode each endpoint handles best. llama.cpp's server rejects
 # response_format json_schema but constrains decoding when the schema rides in json_object; the
@@ -86,6 +91,7 @@ class Settings:
     max_input_tokens: int
     temperature: float
     split_long_articles: bool
+    max_items: ItemLimits = field(default_factory=ItemLimits)
 
 
 def _from_env(
@@ -131,6 +137,20 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _item_limits(raw: str) -> ItemLimits:
+    parts = [p.strip() for p in raw.split(",")]
+    schema = ItemLimits()
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):  # noqa: PLR2004 - three lists
+        msg = "expected three whole numbers: events,figures,attributions (e.g. 5,6,4)"
+        raise ValueError(msg)
+    limits = ItemLimits(*(int(p) for p in parts))
+    for kind in ("events", "figures", "attributions"):
+        if limits.of(kind) > schema.of(kind):
+            msg = f"at most {schema.of(kind)} {kind}, the schema's limit"
+            raise ValueError(msg)
+    return limits
+
+
 def guess_endpoint(base_url: str | None, *, azure: bool) -> EndpointKind:
     """The endpoint kind implied by a base URL; unknown servers are treated generically."""
     if azure:
@@ -165,11 +185,12 @@ def resolve_settings(
     azure: bool,
     env: Mapping[str, str] | None = None,
     local: bool = False,
+    max_items: ItemLimits | None = None,
 ) -> Settings:
     """Resolve every setting: explicit argument, then environment variable, then default.
 
-    `local` selects the embedded engine's defaults for the token budgets (its context is small)
-    and the re-asks (each costs minutes on a CPU).
+    `local` selects the embedded engine's defaults for the token budgets (its context is small),
+    the re-asks (each costs a minute or more on a CPU) and the item limits.
     """
     environ = os.environ if env is None else env
     output_default, input_default, reasks_default = (
@@ -212,6 +233,13 @@ def resolve_settings(
         ),
         temperature=_from_env("SUMMARIZER_TEMPERATURE", temperature, float, 0.0, environ),
         split_long_articles=split_long_articles,
+        max_items=_from_env(
+            "SUMMARIZER_MAX_ITEMS",
+            max_items,
+            _item_limits,
+            LOCAL_ITEM_LIMITS if local else ItemLimits(),
+            environ,
+        ),
     )
 
 

@@ -14,11 +14,18 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from summarizer._grounding import current_scope, format_problems, ground_draft
 from summarizer._numbers import parse_number
-from summarizer._schema import AttributionFields, EventFields, FigureFields, Text, _Model
+from summarizer._schema import (
+    AttributionFields,
+    EventFields,
+    FigureFields,
+    ItemLimits,
+    Text,
+    _Model,
+)
 
-MAX_EVENTS = 12
-MAX_FIGURES = 15
-MAX_ATTRIBUTIONS = 12
+MAX_EVENTS = ItemLimits.events
+MAX_FIGURES = ItemLimits.figures
+MAX_ATTRIBUTIONS = ItemLimits.attributions
 
 
 @functools.cache
@@ -93,21 +100,24 @@ class BriefingDraft(_Model):
     @model_validator(mode="before")
     @classmethod
     def _salvage(cls, data: Any) -> Any:  # noqa: ANN401 - whatever the model wrote
-        """On the last attempt, remove invalid items instead of failing the whole briefing.
+        """Cut lists to the scope's item limits; on the last attempt, also remove invalid items.
 
         A small model's one unreadable number or runaway quote would otherwise cost the article
-        every valid item it has; the re-asks have already had their chance to fix it. Removed
-        items are counted in the scope (and reach the provenance as `malformed_items`).
+        every valid item it has; the re-asks have already had their chance to fix it. Items past
+        a list's limit are the least important (lists come most important first), and a re-ask
+        for them would cost a whole attempt. Removed items are counted in the scope (and reach
+        the provenance as `malformed_items`).
         """
         scope = current_scope()
-        if scope is None or scope.enforce or not isinstance(data, dict):
+        if scope is None or not isinstance(data, dict):
             return data
         salvaged, removed = dict(data), 0
-        for name, model, limit in _ITEM_LISTS:
+        for name, model in _ITEM_LISTS:
             items = data.get(name)
             if not isinstance(items, list):
                 continue
-            valid = [item for item in items if _valid(model, item)]
+            limit = scope.limits.of(name)
+            valid = items if scope.enforce else [item for item in items if _valid(model, item)]
             removed += len(items) - min(len(valid), limit)
             salvaged[name] = valid[:limit]  # most important first: the tail goes
         scope.malformed = removed  # set, not added: each attempt is judged on its own
@@ -124,10 +134,10 @@ class BriefingDraft(_Model):
         return self
 
 
-_ITEM_LISTS: tuple[tuple[str, type[_Model], int], ...] = (
-    ("events", EventDraft, MAX_EVENTS),
-    ("figures", FigureDraft, MAX_FIGURES),
-    ("attributions", AttributionDraft, MAX_ATTRIBUTIONS),
+_ITEM_LISTS: tuple[tuple[str, type[_Model]], ...] = (
+    ("events", EventDraft),
+    ("figures", FigureDraft),
+    ("attributions", AttributionDraft),
 )
 
 

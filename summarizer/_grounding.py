@@ -18,7 +18,7 @@ import contextvars
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -32,6 +32,7 @@ from summarizer._schema import (
     Figure,
     Grounding,
     GroundingStatus,
+    ItemLimits,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class GroundingScope:
     `enforce` is switched off for the last attempt, so an output that is valid except for
     grounding survives validation and the grounding policy (strict/lenient) decides its fate;
     items that are themselves invalid are then removed, and counted in `malformed`, rather than
-    failing the whole briefing.
+    failing the whole briefing. Lists longer than `limits` are cut on every attempt.
     """
 
     text: str
@@ -62,6 +63,7 @@ class GroundingScope:
     threshold: float = DEFAULT_FUZZY_THRESHOLD
     enforce: bool = True
     malformed: int = 0
+    limits: ItemLimits = field(default_factory=ItemLimits)
 
 
 # instructor's own `context=` argument would also render the messages as Jinja templates (and so

@@ -40,7 +40,7 @@ from summarizer._errors import (
 from summarizer._grounding import GroundingScope, grounding_scope
 from summarizer._instructor_tuning import skip_repeated_checks_for
 from summarizer._retry import RetryPolicy, describe_fault, is_transient, wait_for
-from summarizer._schema import EndpointKind, OutputMode, Usage
+from summarizer._schema import EndpointKind, ItemLimits, OutputMode, Usage
 from summarizer._throttle import AdaptiveLimit, Throttle
 
 log = logging.getLogger("summarizer")
@@ -78,6 +78,7 @@ class CallPlan:
     # A batch's concurrency limit, held for each HTTP request only: parsing, validation and
     # grounding run outside it, so the next request goes out while this reply is checked.
     gate: AdaptiveLimit | None = None
+    limits: ItemLimits = field(default_factory=ItemLimits)
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _adapt(kwargs: dict[str, Any], plan: CallPlan, meter: Meter, scope: Groundin
         and response_format.get("type") in {"json_object", "json_schema"}
     ):
         # llama.cpp takes the schema inside json_object and constrains decoding to it.
-        constrained = {"type": "json_object", "schema": decoder_schema()}
+        constrained = {"type": "json_object", "schema": decoder_schema(plan.limits)}
         kwargs = {**kwargs, "response_format": constrained}
     return kwargs
 
@@ -184,15 +185,18 @@ def _decoder_schema_json() -> str:
     return json.dumps(_strip(BriefingDraft.model_json_schema()))
 
 
-def decoder_schema() -> dict[str, Any]:
-    """The draft schema for grammar-constrained decoders (llama.cpp).
+def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
+    """The draft schema for grammar-constrained decoders (llama.cpp), with `limits` as maxItems.
 
     llama.cpp compiles a JSON Schema into a GBNF grammar; a string maxLength of 1,500 becomes 1,500
     nested optional rules, which its parser rejects and the llama-cpp-python server then crashes.
     Length limits are dropped here (pydantic still enforces them); list limits stay, since they are
-    what stops a small model from looping.
+    what stops a small model from looping, and the decoder enforces them exactly (the prompt only
+    asks).
     """
     loaded: dict[str, Any] = json.loads(_decoder_schema_json())
+    for kind in ("events", "figures", "attributions"):
+        loaded["properties"][kind]["maxItems"] = (limits or ItemLimits()).of(kind)
     return loaded
 
 

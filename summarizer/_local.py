@@ -208,11 +208,12 @@ class LocalClient:
         if not llama_installed():
             msg = f"the local engine needs llama-cpp-python: {INSTALL_HINT}"
             raise ConfigurationError(msg)
-        from llama_cpp import Llama  # noqa: PLC0415 - heavy native import, only when used
+        from summarizer._grammar_sampling import grammar_last_llama  # noqa: PLC0415 - loads llama_cpp
 
         self.model_path = model_path
         threads = local_threads()
-        self._llama = Llama(
+        # Greedy schema-constrained generation ~40% faster, same tokens (see _grammar_sampling).
+        self._llama = grammar_last_llama()(
             model_path=str(model_path),
             n_ctx=n_ctx,
             n_threads=threads,

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from summarizer._errors import PromptError
+from summarizer._schema import ItemLimits
 
 OPEN_MARKER = "<<<ARTICLE>>>"
 CLOSE_MARKER = "<<<END ARTICLE>>>"
@@ -112,10 +113,18 @@ class PromptSet:
         url: str | None,
         part_number: int = 1,
         part_count: int = 1,
+        limits: ItemLimits | None = None,
     ) -> RenderedPrompt:
         """The messages asking for the briefing of `text`; all article fields are neutralised."""
         markers = {"open_marker": OPEN_MARKER, "close_marker": CLOSE_MARKER}
-        system = self.render(SYSTEM_TEMPLATE, **markers)
+        chosen = limits or ItemLimits()
+        system = self.render(
+            SYSTEM_TEMPLATE,
+            **markers,
+            max_events=chosen.events,
+            max_figures=chosen.figures,
+            max_attributions=chosen.attributions,
+        )
         user = self.render(
             USER_TEMPLATE,
             **markers,

@@ -8,6 +8,7 @@ model. Offsets, grounding, hashes, usage and cost are computed locally and never
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +27,25 @@ EndpointKind = Literal[
 ]
 """Where the model ran; "none" marks briefings made without a model (the eval baseline)."""
 OutputMode = Literal["tools", "json_schema", "json"]
+
+
+@dataclass(frozen=True)
+class ItemLimits:
+    """How many items of each kind a briefing may list, most important first.
+
+    The defaults are the schema's own limits. A smaller model is asked for fewer (see
+    `_config.LOCAL_ITEM_LIMITS`): every output token costs it about a tenth of a second on a CPU.
+    """
+
+    events: int = 12
+    figures: int = 15
+    attributions: int = 12
+
+    def of(self, kind: str) -> int:
+        """The limit for one list: "events", "figures" or "attributions"."""
+        limit: int = getattr(self, kind)
+        return limit
+
 
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 OptionalText = Annotated[str | None, Field(default=None, max_length=300)]

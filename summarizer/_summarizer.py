@@ -35,7 +35,14 @@ from summarizer._pricing import Price, price_for
 from summarizer._prompts import PromptSet
 from summarizer._records import Result
 from summarizer._retry import RetryPolicy
-from summarizer._schema import Briefing, EndpointKind, GroundingPolicy, OutputMode, Usage
+from summarizer._schema import (
+    Briefing,
+    EndpointKind,
+    GroundingPolicy,
+    ItemLimits,
+    OutputMode,
+    Usage,
+)
 from summarizer._throttle import AdaptiveLimit, Throttle
 
 
@@ -84,6 +91,7 @@ class Summarizer:
         tpm: float | None = None,
         engine: Engine | None = None,
         local_model: Path | str | None = None,
+        max_items: ItemLimits | None = None,
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
         self.engine = choose_engine(engine, given=any((client, async_client, base_url, api_key)))
@@ -111,6 +119,7 @@ class Summarizer:
             base_url=self._clients.base_url,
             azure=self._clients.azure,
             local=self.engine == "local",
+            max_items=max_items,
         )
         self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
@@ -311,6 +320,7 @@ class Summarizer:
                 url=checked.url,
                 part_number=number,
                 part_count=len(parts),
+                limits=self.settings.max_items,
             ).messages()
             for number, part in enumerate(parts, 1)
         ]
@@ -327,6 +337,7 @@ class Summarizer:
             throttle=self.throttle if self.throttle.active else None,
             on_rate_limited=on_rate_limited,
             gate=gate,
+            limits=self.settings.max_items,
         )
         key = cache_key(
             text_sha256=checked.sha256,
@@ -354,7 +365,10 @@ class Summarizer:
 
     def _scope(self, job: _Job, part: Part) -> GroundingScope:
         return GroundingScope(
-            text=job.article.text, window=(part.start, part.end), threshold=self._threshold
+            text=job.article.text,
+            window=(part.start, part.end),
+            threshold=self._threshold,
+            limits=self.settings.max_items,
         )
 
     def _cached(self, job: _Job) -> Briefing | None:

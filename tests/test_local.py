@@ -33,6 +33,7 @@ from summarizer import (
     OutputTruncatedError,
     Summarizer,
 )
+from summarizer._config import LOCAL_ITEM_LIMITS
 from summarizer._engine import choose_engine
 from summarizer._local import (
     DEFAULT_CONTEXT,
@@ -46,6 +47,7 @@ from summarizer._local import (
     local_threads,
 )
 from summarizer._prompts import PromptSet
+from summarizer._schema import ItemLimits
 from tests.conftest import SEED_000, SEED_003
 
 REQUIRED = os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1"
@@ -93,19 +95,24 @@ def test_local_budgets_fit_the_local_context_and_the_environment_still_wins(
     monkeypatch.delenv("SUMMARIZER_MAX_OUTPUT_TOKENS", raising=False)
     monkeypatch.delenv("SUMMARIZER_MAX_INPUT_TOKENS", raising=False)
     monkeypatch.delenv("SUMMARIZER_MAX_REASKS", raising=False)
+    monkeypatch.delenv("SUMMARIZER_MAX_ITEMS", raising=False)
     with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
         settings = s.settings
     # The last re-ask holds the system prompt (~1.2k tokens), the article, every earlier output
     # with its error (~200 tokens), and room for the new output.
-    attempts = settings.max_reasks + 1
-    last = 1200 + settings.max_input_tokens + attempts * settings.max_output_tokens
-    assert last + settings.max_reasks * 200 <= DEFAULT_CONTEXT
+    # The default is no re-ask; the README's opt-in of one (SUMMARIZER_MAX_REASKS=1) must fit too.
+    reasks = max(settings.max_reasks, 1)
+    last = 1200 + settings.max_input_tokens + (reasks + 1) * settings.max_output_tokens
+    assert last + reasks * 200 <= DEFAULT_CONTEXT
+    assert settings.max_items == LOCAL_ITEM_LIMITS
     monkeypatch.setenv("SUMMARIZER_MAX_OUTPUT_TOKENS", "700")
     monkeypatch.setenv("SUMMARIZER_MAX_INPUT_TOKENS", "2000")
     monkeypatch.setenv("SUMMARIZER_MAX_REASKS", "2")
+    monkeypatch.setenv("SUMMARIZER_MAX_ITEMS", "12,15,12")
     with Summarizer(engine="local", local_model="m.gguf", cache_dir=False) as s:
         chosen = (s.settings.max_output_tokens, s.settings.max_input_tokens, s.settings.max_reasks)
         assert chosen == (700, 2000, 2)
+        assert s.settings.max_items == ItemLimits()
 
 
 def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -9,10 +9,19 @@ from typing import Any
 
 import pytest
 
-from summarizer import Article, Attribution, Briefing, Event, Figure, Summarizer, summarize
+from summarizer import (
+    Article,
+    Attribution,
+    Briefing,
+    ConfigurationError,
+    Event,
+    Figure,
+    Summarizer,
+    summarize,
+)
 from summarizer._pricing import PRICES
 from summarizer._prompts import OPEN_MARKER
-from summarizer._schema import SCHEMA_VERSION
+from summarizer._schema import SCHEMA_VERSION, ItemLimits
 from tests.conftest import SEED_000, SEED_003, Make, Waits, seed_article
 from tests.fake_openai import Reply, ScriptedOpenAIServer
 from tests.payloads import SEED_000_DRAFT, SEED_003_DRAFT, with_item
@@ -267,3 +276,36 @@ def test_given_client_is_used_without_its_own_retries(
         briefing = summarizer.summarize(Article(text=SEED_003.read_text("utf-8"), id="x"))
     assert briefing.provenance.endpoint == "openai-compatible"
     assert len(server.completions) == 1
+
+
+def test_item_limits_reach_the_prompt_and_the_decoder_and_cut_longer_lists(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A llama.cpp server enforces the limits as maxItems; a reply over them loses its tail
+    (the least important items), counted as malformed, without a re-ask."""
+    monkeypatch.setenv("SUMMARIZER_MAX_ITEMS", "2,1,1")
+    server.enqueue(Reply(SEED_003_DRAFT))
+    summarizer = make(endpoint="llamacpp", mode="json_schema", max_reasks=1)
+    assert summarizer.settings.max_items == ItemLimits(events=2, figures=1, attributions=1)
+    briefing = summarizer.summarize(seed_article(SEED_003))
+
+    body = server.completions[0].body or {}
+    schema = body["response_format"]["schema"]["properties"]
+    assert [schema[k]["maxItems"] for k in ("events", "figures", "attributions")] == [2, 1, 1]
+    assert "at most 2 events, 1 figures and\n1 attributions" in body["messages"][0]["content"]
+    assert len(server.completions) == 1  # no re-ask spent on items nobody asked for
+    sent = {k: SEED_003_DRAFT[k] for k in ("events", "figures", "attributions")}
+    assert [e.action for e in briefing.events] == [e["action"] for e in sent["events"][:2]]
+    assert [f.number for f in briefing.figures] == [sent["figures"][0]["number"]]
+    assert len(briefing.attributions) == 1
+    kept = len(briefing.events) + len(briefing.figures) + len(briefing.attributions)
+    assert briefing.provenance.malformed_items == sum(len(v) for v in sent.values()) - kept
+
+
+def test_item_limits_are_checked_when_read(make: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    for bad in ("5,6", "a,b,c", "5,6,-1", "13,1,1"):
+        monkeypatch.setenv("SUMMARIZER_MAX_ITEMS", bad)
+        with pytest.raises(ConfigurationError, match="SUMMARIZER_MAX_ITEMS"):
+            make()
+    monkeypatch.delenv("SUMMARIZER_MAX_ITEMS")
+    assert make().settings.max_items == ItemLimits()  # endpoints get the schema's own limits

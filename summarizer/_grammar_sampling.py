@@ -1,0 +1,129 @@
+"""Grammar-constrained greedy decoding that checks the grammar only when it has to.
+
+llama-cpp-python (0.3.36, pinned) chains the grammar sampler before the token choice, so for every
+output token llama.cpp tests the grammar against the whole vocabulary (151,936 tokens for Qwen2.5).
+On 2 CPU cores that halves generation speed: 7.6 tokens/s against 14 without a grammar (measured
+on seed 003). llama.cpp's own `common_sampler` avoids it: take the model's best token first, test
+only that one token against the grammar, and filter the whole vocabulary only when it is refused.
+In a JSON briefing the best token is refused a handful of times per hundred tokens, so this gives
+the same tokens (greedy choice among the tokens the grammar allows either way) at 10.7 tokens/s.
+
+Only temperature-0 decoding without logits processors or penalties takes this path; anything else
+uses llama-cpp-python's own sampler chain unchanged.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+_TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
+_NEUTRAL_PENALTIES = {"repeat_penalty": 1.0, "frequency_penalty": 0.0, "presence_penalty": 0.0}
+
+
+class GrammarLastSampler:
+    """A greedy sampler for one generation, holding its own llama.cpp grammar sampler.
+
+    It has the one method llama-cpp-python's `Llama.sample` calls on its sampler,
+    `sample(ctx, idx)`, which must also advance the grammar past the chosen token (llama.cpp's
+    chain does that in `llama_sampler_sample`).
+    """
+
+    def __init__(self, llama: Any, grammar: Any) -> None:  # noqa: ANN401 - llama_cpp objects
+        """Compile `grammar` (a LlamaGrammar) for `llama`'s vocabulary."""
+        import llama_cpp  # noqa: PLC0415 - native library, loaded only with the local engine
+
+        self._lib: Any = llama_cpp
+        self._ctx = llama._ctx.ctx
+        self._n_vocab = int(llama._n_vocab)
+        self._grammar = llama_cpp.llama_sampler_init_grammar(
+            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
+        )
+        if not self._grammar:
+            msg = "llama.cpp could not compile the output grammar"
+            raise ValueError(msg)
+        self._one: Any = (llama_cpp.llama_token_data * 1)()  # ctypes fields take plain ints
+        self._one_array = llama_cpp.llama_token_data_array(
+            data=self._one, size=1, selected=-1, sorted=False
+        )
+        self._all: npt.NDArray[np.void] = np.zeros(self._n_vocab, dtype=_TOKEN_DATA)
+        self._all["id"] = np.arange(self._n_vocab, dtype=np.int32)
+        self._all_array = llama_cpp.llama_token_data_array(
+            data=self._all.ctypes.data_as(llama_cpp.llama_token_data_p),
+            size=self._n_vocab,
+            selected=-1,
+            sorted=False,
+        )
+        self.tokens = 0
+        self.refused = 0
+        """Tokens chosen, and how many of them needed the whole-vocabulary filter."""
+
+    def sample(self, ctx: Any, idx: int = -1) -> int:  # noqa: ANN401 - llama_cpp's signature
+        """The grammar-allowed token with the highest logit at output position `idx`."""
+        logits = np.ctypeslib.as_array(
+            self._lib.llama_get_logits_ith(self._ctx, idx), shape=(self._n_vocab,)
+        )
+        token = int(logits.argmax())
+        self.tokens += 1
+        if not self._allows(token, float(logits[token])):
+            self.refused += 1
+            token = self._best_allowed(logits)
+        self._lib.llama_sampler_accept(self._grammar, token)
+        return token
+
+    def _allows(self, token: int, logit: float) -> bool:
+        self._one[0].id = token
+        self._one[0].logit = logit
+        self._one[0].p = 0.0
+        self._one_array.size = 1
+        self._one_array.selected = -1
+        self._lib.llama_sampler_apply(self._grammar, ctypes.byref(self._one_array))
+        return bool(np.isfinite(self._one[0].logit))
+
+    def _best_allowed(self, logits: npt.NDArray[np.float32]) -> int:
+        self._all["logit"] = logits
+        self._all_array.size = self._n_vocab
+        self._all_array.selected = -1
+        self._all_array.sorted = False
+        self._lib.llama_sampler_apply(self._grammar, ctypes.byref(self._all_array))
+        return int(self._all["logit"].argmax())
+
+    def close(self) -> None:
+        """Free the native grammar sampler."""
+        if self._grammar:
+            self._lib.llama_sampler_free(self._grammar)
+            self._grammar = None
+
+    def __del__(self) -> None:
+        """Free the native grammar sampler when the generation is dropped."""
+        self.close()
+
+
+def takes_fast_path(options: dict[str, Any]) -> bool:
+    """Whether a generation's sampler options are greedy, constrained and otherwise plain."""
+    return (
+        options.get("grammar") is not None
+        and options.get("temp") == 0.0
+        and options.get("logits_processor") is None
+        and all(options.get(k, v) == v for k, v in _NEUTRAL_PENALTIES.items())
+    )
+
+
+def grammar_last_llama() -> type[Any]:
+    """`llama_cpp.Llama` with the grammar-last sampler for greedy constrained generations."""
+    from llama_cpp import Llama  # noqa: PLC0415 - native library, loaded only when used
+
+    class GrammarLastLlama(Llama):
+        last_sampler: GrammarLastSampler | None = None
+
+        # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
+        def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override] # noqa: ANN401
+            if takes_fast_path(options):
+                self.last_sampler = GrammarLastSampler(self, options["grammar"])
+                return self.last_sampler
+            return super()._init_sampler(**options)
+
+    return GrammarLastLlama
