@@ -41,6 +41,13 @@ class ItemLimits:
     figures: int = 15
     attributions: int = 12
 
+    def __post_init__(self) -> None:
+        """Refuse a limit below zero or above the schema's own."""
+        for kind, most in (("events", 12), ("figures", 15), ("attributions", 12)):
+            if not 0 <= self.of(kind) <= most:
+                msg = f"{kind} limit must be 0 to {most} (the schema's limit), not {self.of(kind)}"
+                raise ValueError(msg)
+
     def of(self, kind: str) -> int:
         """The limit for one list: "events", "figures" or "attributions"."""
         limit: int = getattr(self, kind)

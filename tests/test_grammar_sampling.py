@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from summarizer._grammar_sampling import takes_fast_path
 from summarizer._llm import decoder_schema
 from summarizer._local import LocalClient, llama_installed
@@ -54,10 +52,13 @@ def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token() ->
         stock.close()
 
     assert sampler is not None, "the constrained generation did not use the grammar-last sampler"
-    assert sampler.tokens == ours.usage.completion_tokens == 80
+    # Every output token was chosen by it (plus the end-of-turn token, when it stopped).
+    stopped = ours.choices[0].finish_reason == "stop"
+    assert sampler.tokens == ours.usage.completion_tokens + stopped
     assert 0 < sampler.refused < sampler.tokens  # both the one-token check and the full filter ran
     text = ours.choices[0].message.content
     assert text == theirs.choices[0].message.content
+    assert ours.choices[0].finish_reason == theirs.choices[0].finish_reason
     assert text.lstrip().startswith('{ "headline"')  # the grammar held from the first token
-    with pytest.raises(json.JSONDecodeError):
-        json.loads(text)  # 80 tokens do not finish a briefing: truncated, and identically so
+    if stopped:
+        json.loads(text)  # a finished output is JSON, as the grammar demands

@@ -309,3 +309,5 @@ def test_item_limits_are_checked_when_read(make: Make, monkeypatch: pytest.Monke
             make()
     monkeypatch.delenv("SUMMARIZER_MAX_ITEMS")
     assert make().settings.max_items == ItemLimits()  # endpoints get the schema's own limits
+    with pytest.raises(ValueError, match="figures limit must be 0 to 15"):
+        ItemLimits(figures=16)
