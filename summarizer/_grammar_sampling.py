@@ -17,6 +17,7 @@ uses llama-cpp-python's own sampler chain unchanged.
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import Any
 
 import numpy as np
@@ -114,6 +115,7 @@ def takes_fast_path(options: dict[str, Any]) -> bool:
     )
 
 
+@functools.cache
 def grammar_last_llama() -> type[Any]:
     """`llama_cpp.Llama` with the grammar-last sampler for greedy constrained generations."""
     from llama_cpp import Llama  # noqa: PLC0415 - native library, loaded only when used

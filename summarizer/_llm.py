@@ -195,8 +195,8 @@ def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     asks).
     """
     loaded: dict[str, Any] = json.loads(_decoder_schema_json())
-    for kind in ("events", "figures", "attributions"):
-        loaded["properties"][kind]["maxItems"] = (limits or ItemLimits()).of(kind)
+    for kind, limit in (limits or ItemLimits()).items():
+        loaded["properties"][kind]["maxItems"] = limit
     return loaded
 
 

@@ -8,7 +8,7 @@ model. Offsets, grounding, hashes, usage and cost are computed locally and never
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,16 +42,21 @@ class ItemLimits:
     attributions: int = 12
 
     def __post_init__(self) -> None:
-        """Refuse a limit below zero or above the schema's own."""
-        for kind, most in (("events", 12), ("figures", 15), ("attributions", 12)):
-            if not 0 <= self.of(kind) <= most:
-                msg = f"{kind} limit must be 0 to {most} (the schema's limit), not {self.of(kind)}"
+        """Refuse a limit below zero or above the schema's own (the field's default)."""
+        for kind, limit in self.items():
+            most = ItemLimits.__dataclass_fields__[kind].default
+            if not 0 <= limit <= most:  # type: ignore[operator] # the defaults are ints
+                msg = f"{kind} limit must be 0 to {most} (the schema's limit), not {limit}"
                 raise ValueError(msg)
 
     def of(self, kind: str) -> int:
         """The limit for one list: "events", "figures" or "attributions"."""
         limit: int = getattr(self, kind)
         return limit
+
+    def items(self) -> list[tuple[str, int]]:
+        """(list name, limit) for each list, in the briefing's order."""
+        return [(f.name, self.of(f.name)) for f in fields(self)]
 
 
 Text = Annotated[str, Field(min_length=1, max_length=600)]
