@@ -2,8 +2,10 @@
 
 Over the two seed articles and five corpus articles, in the same process and the same run:
 - the library (`Summarizer(engine="local")`: validation, grounding, re-asks, provenance);
-- a bare llama-cpp-python call with the same messages and the same decoder schema, once.
-Both use the one loaded model. Before every timed call llama.cpp's KV cache is reset to the shared
+- a bare llama-cpp-python call with the same messages and the same decoder schema, once;
+- the same bare call with prompt-lookup drafts turned off (one token per forward pass), to show
+  what the drafts buy (tok/pass: output tokens per forward pass of the bare call with drafts).
+All use the one loaded model. Before every timed call llama.cpp's KV cache is reset to the shared
 system prompt alone, as in a real batch (the system prompt is evaluated once and reused from the
 cache; the article is evaluated afresh): otherwise whichever runs second would find the article's
 prompt already evaluated. The cold start (evaluating the system prompt) is printed once.
@@ -60,8 +62,15 @@ def keep_only_system_prompt(client: LocalClient, settings: Settings) -> float:
     return time.perf_counter() - started
 
 
-def bare(client: LocalClient, article: Article, settings: Settings) -> tuple[float, int, str]:
-    """One schema-constrained call: seconds, output tokens, finish reason (length = truncated)."""
+def bare(
+    client: LocalClient, article: Article, settings: Settings, *, drafts: bool = True
+) -> tuple[float, int, str]:
+    """One schema-constrained call: seconds, output tokens, finish reason (length = truncated).
+
+    `drafts=False` turns off the prompt-lookup drafts, to show what they buy.
+    """
+    keep_only_system_prompt(client, settings)
+    client.speculate = drafts
     prompt = PromptSet().briefing(
         text=article.text,
         title=article.title,
@@ -78,6 +87,7 @@ def bare(client: LocalClient, article: Article, settings: Settings) -> tuple[flo
         response_format={"type": "json_object", "schema": decoder_schema(settings.max_items)},
     )
     elapsed = time.perf_counter() - started
+    client.speculate = True
     choice = response.choices[0]
     if choice.finish_reason != "length":  # a truncated output is a finding, not a crash
         json.loads(choice.message.content or "null")
@@ -105,22 +115,28 @@ def main() -> None:
             except SummarizerError as error:  # the model's failure is a data point too
                 usage, outcome = getattr(error, "usage", None) or Usage(), type(error).__name__
             library_s = time.perf_counter() - started
-            keep_only_system_prompt(client, settings)
             bare_s, bare_tokens, finish = bare(client, article, settings)
-            rows.append((article.id, library_s, usage.completion_tokens, usage.attempts, bare_s))
+            chosen, passes = client.decoding_stats()
+            plain_s, plain_tokens, plain_finish = bare(client, article, settings, drafts=False)
+            rows.append(
+                (article.id, library_s, usage.completion_tokens, usage.attempts, bare_s, plain_s)
+            )
             print(
                 f"{article.id:24s} library {library_s:6.1f} s ({usage.completion_tokens} tok, "
                 f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s, "
                 f"{outcome})  bare {bare_s:6.1f} s ({bare_tokens} tok, "
-                f"{bare_tokens / bare_s:4.1f} tok/s, finish {finish})",
+                f"{bare_tokens / bare_s:4.1f} tok/s, {chosen / max(passes - 1, 1):.1f} tok/pass, "
+                f"finish {finish})  bare without drafts {plain_s:6.1f} s ({plain_tokens} tok, "
+                f"{plain_tokens / plain_s:4.1f} tok/s, finish {plain_finish})",
                 flush=True,
             )
     if not rows:
         return
     single = [r for r in rows if r[3] == 1]
-    overhead = [(lib - b) / b for _, lib, _, _, b in single]
+    overhead = [(lib - b) / b for _, lib, _, _, b, _ in single]
     print(f"median seconds per article (library)  {statistics.median(r[1] for r in rows):.1f}")
     print(f"median seconds per article (bare)     {statistics.median(r[4] for r in rows):.1f}")
+    print(f"median seconds per article (no drafts) {statistics.median(r[5] for r in rows):.1f}")
     if overhead:
         share = 100 * statistics.median(overhead)
         print(f"library overhead, single-attempt articles: {share:+.1f}%")

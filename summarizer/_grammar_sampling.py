@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
+
+from summarizer._prompt_lookup import MAX_DRAFT, PromptLookupDrafter
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 _NEUTRAL_PENALTIES = {"repeat_penalty": 1.0, "frequency_penalty": 0.0, "presence_penalty": 0.0}
@@ -117,17 +120,51 @@ def takes_fast_path(options: dict[str, Any]) -> bool:
 
 @functools.cache
 def grammar_last_llama() -> type[Any]:
-    """`llama_cpp.Llama` with the grammar-last sampler for greedy constrained generations."""
+    """`llama_cpp.Llama` with the grammar-last sampler and prompt-lookup drafts.
+
+    Both apply to greedy constrained generations only (see `summarizer._prompt_lookup`).
+    """
     from llama_cpp import Llama  # noqa: PLC0415 - native library, loaded only when used
 
     class GrammarLastLlama(Llama):
         last_sampler: GrammarLastSampler | None = None
+        last_drafter: PromptLookupDrafter | None = None
+        speculate = True
+        """Guess tokens from the context on the fast path (False: one token per forward pass)."""
+        passes = 0
+        """Forward passes of the last fast-path generation, its prompt included."""
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
         def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override] # noqa: ANN401
+            # `generate` consults `draft_model` after every token; set it for this generation.
+            self.draft_model = None
             if takes_fast_path(options):
                 self.last_sampler = GrammarLastSampler(self, options["grammar"])
+                self.last_drafter = PromptLookupDrafter() if self.speculate else None
+                # Duck-typed: llama-cpp-python only ever calls a draft model with the token ids.
+                self.draft_model = cast("Any", self.last_drafter)
+                self.passes = 0
                 return self.last_sampler
             return super()._init_sampler(**options)
+
+        def eval(self, tokens: Sequence[int]) -> None:
+            """`Llama.eval`, with logits after every token of a token-plus-draft batch.
+
+            llama-cpp-python keeps the logits of every position only when the whole context was
+            created with `logits_all=True`, which also copies 600 KB of logits per prompt token
+            into a buffer of n_ctx rows (5 GB at 8k context for Qwen2.5). A draft needs them for
+            its own few positions only, and the sampler reads them from llama.cpp directly.
+            """
+            self.passes += 1
+            if self.draft_model is None or not 1 < len(tokens) <= MAX_DRAFT + 1:
+                super().eval(tokens)
+                return
+            n_past = self.n_tokens
+            self._ctx.kv_cache_seq_rm(-1, n_past, -1)
+            self._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
+            self._ctx.decode(self._batch)
+            self.input_ids[n_past : n_past + len(tokens)] = tokens
+            self.n_tokens += len(tokens)
+            self._requires_eval = False
 
     return GrammarLastLlama

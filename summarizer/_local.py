@@ -241,6 +241,21 @@ class LocalClient:
                 response_format=response_format,
             )
 
+    @property
+    def speculate(self) -> bool:
+        """Whether greedy constrained generations guess tokens from their context (the default)."""
+        return bool(self._llama.speculate)
+
+    @speculate.setter
+    def speculate(self, value: bool) -> None:
+        self._llama.speculate = value
+
+    def decoding_stats(self) -> tuple[int, int]:
+        """(tokens chosen, forward passes) of the last greedy constrained generation."""
+        llama: Any = self._llama
+        sampler = llama.last_sampler
+        return (sampler.tokens if sampler else 0), int(llama.passes)
+
     def forget_prompt(self) -> None:
         """Clear llama.cpp's KV cache, so the next prompt is evaluated in full (for benchmarks)."""
         with self._lock:

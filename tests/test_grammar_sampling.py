@@ -1,10 +1,16 @@
-"""The grammar-last sampler: the same tokens as llama-cpp-python's own constrained sampler."""
+"""The grammar-last sampler (the same tokens as llama-cpp-python's own constrained sampler) and
+the prompt-lookup drafts (fewer forward passes, the same choices up to rounding)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from summarizer._grammar_sampling import takes_fast_path
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from summarizer._grammar_sampling import GrammarLastSampler, takes_fast_path
 from summarizer._llm import decoder_schema
 from summarizer._local import LocalClient, llama_installed
 from summarizer._prompts import PromptSet
@@ -40,6 +46,8 @@ def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token() ->
         "response_format": {"type": "json_object", "schema": decoder_schema()},
     }
     fast = LocalClient(model, n_ctx=4096)
+    # A draft is checked in one batch, whose rounding differs slightly from one token at a time.
+    fast.speculate = False
     try:
         ours = fast.chat.completions.create(**request)
         sampler = fast._llama.last_sampler
@@ -62,3 +70,72 @@ def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token() ->
     assert text.lstrip().startswith('{ "headline"')  # the grammar held from the first token
     if stopped:
         json.loads(text)  # a finished output is JSON, as the grammar demands
+
+
+def _request(max_tokens: int) -> dict[str, Any]:
+    prompt = PromptSet().briefing(
+        text=SEED_003.read_text("utf-8"), title=None, outlet=None, published=None, url=None
+    )
+    return {
+        "messages": prompt.messages(),
+        "temperature": 0.0,
+        "max_tokens": max_tokens,
+        "response_format": {"type": "json_object", "schema": decoder_schema()},
+    }
+
+
+def _record_choices(
+    client: LocalClient, request: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int, npt.NDArray[np.float32]]]:
+    """Every token the sampler chose, with the logits it chose it from."""
+    import llama_cpp
+
+    chosen: list[tuple[int, npt.NDArray[np.float32]]] = []
+    sample = GrammarLastSampler.sample
+
+    def recording(sampler: GrammarLastSampler, ctx: Any, idx: int = -1) -> int:
+        logits = np.ctypeslib.as_array(
+            llama_cpp.llama_get_logits_ith(sampler._ctx, idx), shape=(sampler._n_vocab,)
+        ).copy()
+        token = sample(sampler, ctx, idx)
+        chosen.append((token, logits))
+        return token
+
+    with monkeypatch.context() as patch:
+        patch.setattr(GrammarLastSampler, "sample", recording)
+        client.chat.completions.create(**request)
+    return chosen
+
+
+def test_drafts_save_forward_passes_and_change_a_choice_only_at_a_near_tie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With drafts, SmolLM2 makes the same choices in fewer forward passes. Where rounding (a
+    draft is evaluated as a batch) tips a choice, the plain run must have seen a near-tie there:
+    a wrong logits row or an unchecked draft token would show up as a clear loser chosen."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    request = _request(max_tokens=200)
+    client = LocalClient(_smollm2(), n_ctx=4096)
+    try:
+        client.speculate = False
+        plain = _record_choices(client, request, monkeypatch)
+        client.speculate = True
+        drafted = _record_choices(client, request, monkeypatch)
+        tokens, passes = client.decoding_stats()
+        drafter = client._llama.last_drafter
+    finally:
+        client.close()
+
+    assert drafter is not None
+    assert drafter.drafts > 0
+    assert tokens == len(drafted)
+    assert passes - 1 < tokens / 1.5  # the prompt is one pass; drafts carry the rest
+    same = 0
+    while same < min(len(plain), len(drafted)) and plain[same][0] == drafted[same][0]:
+        same += 1
+    assert same >= 5, "drafts changed the output from its first tokens"
+    if same < min(len(plain), len(drafted)):
+        logits = plain[same][1]
+        ours, theirs = drafted[same][0], plain[same][0]
+        assert abs(float(logits[theirs]) - float(logits[ours])) < 1.0
