@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Annotated, Any, Self
 
+from annotated_types import MaxLen
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from summarizer._grounding import current_scope, format_problems, ground_draft
@@ -100,13 +102,15 @@ class BriefingDraft(_Model):
     @model_validator(mode="before")
     @classmethod
     def _salvage(cls, data: Any) -> Any:  # noqa: ANN401 - whatever the model wrote
-        """Cut lists to the scope's item limits; on the last attempt, also remove invalid items.
+        """Cut lists to their limits; on the last attempt, also remove or cut what is invalid.
 
-        A small model's one unreadable number or runaway quote would otherwise cost the article
-        every valid item it has; the re-asks have already had their chance to fix it. Items past
-        a list's limit are the least important (lists come most important first), and a re-ask
-        for them would cost a whole attempt. Removed items are counted in the scope (and reach
-        the provenance as `malformed_items`).
+        On the last attempt invalid items go, and an over-long headline or summary is cut back to
+        its last whole sentence that fits. A small model's one unreadable number, runaway quote
+        or rambling summary would otherwise cost the article every valid item it has; the
+        re-asks have already had their chance to fix it. Items past a list's limit are the least
+        important (lists come most important first), and a re-ask for them would cost a whole
+        attempt. Removed items and cut texts are counted in the scope (and reach the provenance
+        as `malformed_items`).
         """
         scope = current_scope()
         if scope is None or not isinstance(data, dict):
@@ -120,6 +124,11 @@ class BriefingDraft(_Model):
             valid = items if scope.enforce else [item for item in items if _valid(model, item)]
             removed += len(items) - min(len(valid), limit)
             salvaged[name] = valid[:limit]  # most important first: the tail goes
+        for name in ("headline", "summary"):
+            text, limit = data.get(name), _max_length(cls, name)
+            if not scope.enforce and isinstance(text, str) and len(text) > limit:
+                salvaged[name] = cut_to_sentences(text, limit)
+                removed += 1
         scope.malformed = removed  # set, not added: each attempt is judged on its own
         return salvaged
 
@@ -139,6 +148,27 @@ _ITEM_LISTS: tuple[tuple[str, type[_Model]], ...] = (
     ("figures", FigureDraft),
     ("attributions", AttributionDraft),
 )
+
+
+# A sentence ends at . ! or ? (and any closing quotes or brackets) before a space or the end.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def cut_to_sentences(text: str, limit: int) -> str:
+    """The longest run of `text`'s whole sentences within `limit` characters.
+
+    Without a sentence end in reach, the longest run of whole words; never a cut word.
+    """
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= limit]
+    if ends:
+        return text[: ends[-1]]
+    words = text[: limit + 1].rsplit(None, 1)[0] if len(text) > limit else text
+    return words[:limit].rstrip()
+
+
+@functools.cache
+def _max_length(model: type[BaseModel], name: str) -> int:
+    return next(m.max_length for m in model.model_fields[name].metadata if isinstance(m, MaxLen))
 
 
 def _valid(model: type[_Model], item: Any) -> bool:  # noqa: ANN401 - raw JSON

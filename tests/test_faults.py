@@ -248,3 +248,22 @@ def test_timeout_from_the_environment_reaches_the_client(
     summarizer.summarize(seed_article(SEED_003))
     assert summarizer.settings.timeout == 0.5
     assert len(server.completions) == 2
+
+
+def test_an_over_long_summary_is_cut_to_whole_sentences_on_the_last_attempt(
+    server: ScriptedOpenAIServer, waits: Waits, make: Make
+) -> None:
+    """A small model's rambling summary costs a re-ask while there is one left, then loses its
+    last sentences rather than the article its briefing."""
+    sentence = "Israel's military said its troops were fighting in Gaza City. "
+    rambling = json.loads(json.dumps(SEED_003_DRAFT))
+    rambling["summary"] = sentence * 30  # 1,890 characters; the limit is 1,500
+    server.enqueue(Reply(rambling), Reply(rambling))
+
+    briefing = make(max_reasks=1).summarize(seed_article(SEED_003))
+
+    assert len(server.completions) == 2  # the first attempt was re-asked
+    assert "summary" in json.dumps(server.completions[1].messages[2:])
+    assert briefing.summary == (sentence * (1500 // len(sentence))).rstrip()
+    assert briefing.provenance.malformed_items == 1
+    assert len(briefing.events) == len(SEED_003_DRAFT["events"])
