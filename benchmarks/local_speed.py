@@ -70,7 +70,6 @@ def bare(
     `drafts=False` turns off the prompt-lookup drafts, to show what they buy.
     """
     keep_only_system_prompt(client, settings)
-    client.speculate = drafts
     prompt = PromptSet().briefing(
         text=article.text,
         title=article.title,
@@ -79,15 +78,18 @@ def bare(
         url=None,
         limits=settings.max_items,
     )
-    started = time.perf_counter()
-    response = client.chat.completions.create(
-        messages=prompt.messages(),
-        temperature=0.0,
-        max_tokens=settings.max_output_tokens,
-        response_format={"type": "json_object", "schema": decoder_schema(settings.max_items)},
-    )
-    elapsed = time.perf_counter() - started
-    client.speculate = True
+    client.speculate = drafts
+    try:
+        started = time.perf_counter()
+        response = client.chat.completions.create(
+            messages=prompt.messages(),
+            temperature=0.0,
+            max_tokens=settings.max_output_tokens,
+            response_format={"type": "json_object", "schema": decoder_schema(settings.max_items)},
+        )
+        elapsed = time.perf_counter() - started
+    finally:
+        client.speculate = True
     choice = response.choices[0]
     if choice.finish_reason != "length":  # a truncated output is a finding, not a crash
         json.loads(choice.message.content or "null")
@@ -125,7 +127,7 @@ def main() -> None:
                 f"{article.id:24s} library {library_s:6.1f} s ({usage.completion_tokens} tok, "
                 f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s, "
                 f"{outcome})  bare {bare_s:6.1f} s ({bare_tokens} tok, "
-                f"{bare_tokens / bare_s:4.1f} tok/s, {chosen / max(passes - 1, 1):.1f} tok/pass, "
+                f"{bare_tokens / bare_s:4.1f} tok/s, {chosen / max(passes, 1):.1f} tok/pass, "
                 f"finish {finish})  bare without drafts {plain_s:6.1f} s ({plain_tokens} tok, "
                 f"{plain_tokens / plain_s:4.1f} tok/s, finish {plain_finish})",
                 flush=True,

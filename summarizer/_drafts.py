@@ -124,9 +124,9 @@ class BriefingDraft(_Model):
             valid = items if scope.enforce else [item for item in items if _valid(model, item)]
             removed += len(items) - min(len(valid), limit)
             salvaged[name] = valid[:limit]  # most important first: the tail goes
-        for name in ("headline", "summary"):
+        for name in ("headline", "summary") if not scope.enforce else ():
             text, limit = data.get(name), _max_length(cls, name)
-            if not scope.enforce and isinstance(text, str) and len(text) > limit:
+            if isinstance(text, str) and len(text) > limit:
                 salvaged[name] = cut_to_sentences(text, limit)
                 removed += 1
         scope.malformed = removed  # set, not added: each attempt is judged on its own
@@ -152,18 +152,23 @@ _ITEM_LISTS: tuple[tuple[str, type[_Model]], ...] = (
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets) before a space or the end.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+# Whole words: everything up to the last space (the space itself may sit just past the limit).
+_WHOLE_WORDS = re.compile(r"(.*\S)\s", re.DOTALL)
 
 
 def cut_to_sentences(text: str, limit: int) -> str:
     """The longest run of `text`'s whole sentences within `limit` characters.
 
-    Without a sentence end in reach, the longest run of whole words; never a cut word.
+    Without a sentence end in reach, the longest run of whole words; a word is cut only when a
+    single one is longer than the limit.
     """
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= limit]
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
     if ends:
         return text[: ends[-1]]
-    words = text[: limit + 1].rsplit(None, 1)[0] if len(text) > limit else text
-    return words[:limit].rstrip()
+    words = _WHOLE_WORDS.match(text, 0, limit + 1)
+    return words.group(1) if words else text[:limit]
 
 
 @functools.cache

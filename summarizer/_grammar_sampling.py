@@ -132,18 +132,18 @@ def grammar_last_llama() -> type[Any]:
         speculate = True
         """Guess tokens from the context on the fast path (False: one token per forward pass)."""
         passes = 0
-        """Forward passes of the last fast-path generation, its prompt included."""
+        """Forward passes (`eval` calls) of the last generation, its prompt's included."""
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
         def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override] # noqa: ANN401
             # `generate` consults `draft_model` after every token; set it for this generation.
             self.draft_model = None
+            self.passes = 0
             if takes_fast_path(options):
                 self.last_sampler = GrammarLastSampler(self, options["grammar"])
                 self.last_drafter = PromptLookupDrafter() if self.speculate else None
                 # Duck-typed: llama-cpp-python only ever calls a draft model with the token ids.
                 self.draft_model = cast("Any", self.last_drafter)
-                self.passes = 0
                 return self.last_sampler
             return super()._init_sampler(**options)
 

@@ -251,10 +251,13 @@ class LocalClient:
         self._llama.speculate = value
 
     def decoding_stats(self) -> tuple[int, int]:
-        """(tokens chosen, forward passes) of the last greedy constrained generation."""
+        """(tokens chosen, forward passes after the prompt's) of the last constrained generation.
+
+        Without drafts the two are equal; with them the second is smaller.
+        """
         llama: Any = self._llama
         sampler = llama.last_sampler
-        return (sampler.tokens if sampler else 0), int(llama.passes)
+        return (sampler.tokens if sampler else 0), max(int(llama.passes) - 1, 0)
 
     def forget_prompt(self) -> None:
         """Clear llama.cpp's KV cache, so the next prompt is evaluated in full (for benchmarks)."""

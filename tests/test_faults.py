@@ -263,7 +263,9 @@ def test_an_over_long_summary_is_cut_to_whole_sentences_on_the_last_attempt(
     briefing = make(max_reasks=1).summarize(seed_article(SEED_003))
 
     assert len(server.completions) == 2  # the first attempt was re-asked
-    assert "summary" in json.dumps(server.completions[1].messages[2:])
+    feedback = json.dumps(server.completions[1].messages[2:])
+    assert "summary" in feedback
+    assert "at most 1500 characters" in feedback
     assert briefing.summary == (sentence * (1500 // len(sentence))).rstrip()
     assert briefing.provenance.malformed_items == 1
     assert len(briefing.events) == len(SEED_003_DRAFT["events"])
