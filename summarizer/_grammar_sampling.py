@@ -24,6 +24,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from summarizer._json_shape import StructureGuesser
 from summarizer._prompt_lookup import MAX_DRAFT, PromptLookupDrafter
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
@@ -133,6 +134,9 @@ def grammar_last_llama() -> type[Any]:
         """Guess tokens from the context on the fast path (False: one token per forward pass)."""
         passes = 0
         """Forward passes (`eval` calls) of the last generation, its prompt's included."""
+        output_schema: dict[str, Any] | None = None
+        """The JSON Schema the next generation's grammar came from, for structure guesses."""
+        _pieces: dict[int, bytes] | None = None
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
         def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override] # noqa: ANN401
@@ -141,11 +145,25 @@ def grammar_last_llama() -> type[Any]:
             self.passes = 0
             if takes_fast_path(options):
                 self.last_sampler = GrammarLastSampler(self, options["grammar"])
-                self.last_drafter = PromptLookupDrafter() if self.speculate else None
+                self.last_drafter = self._drafter() if self.speculate else None
                 # Duck-typed: llama-cpp-python only ever calls a draft model with the token ids.
                 self.draft_model = cast("Any", self.last_drafter)
                 return self.last_sampler
             return super()._init_sampler(**options)
+
+        def _drafter(self) -> PromptLookupDrafter:
+            structure = StructureGuesser(self._piece, self._tokenize_text, self.output_schema)
+            return PromptLookupDrafter(structure)
+
+        def _piece(self, token: int) -> bytes:
+            if self._pieces is None:
+                self._pieces = {}
+            if token not in self._pieces:
+                self._pieces[token] = self.detokenize([token])
+            return self._pieces[token]
+
+        def _tokenize_text(self, text: bytes) -> list[int]:
+            return self.tokenize(text, add_bos=False, special=False)
 
         def eval(self, tokens: Sequence[int]) -> None:
             """`Llama.eval`, with logits after every token of a token-plus-draft batch.

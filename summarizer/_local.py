@@ -234,6 +234,8 @@ class LocalClient:
         **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
         with self._lock:
+            schema = (response_format or {}).get("schema")
+            self._llama.output_schema = schema if isinstance(schema, dict) else None
             return self._llama.create_chat_completion_openai_v1(
                 messages=messages,
                 temperature=temperature,

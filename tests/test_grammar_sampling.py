@@ -121,6 +121,7 @@ def test_drafts_save_forward_passes_and_change_a_choice_only_at_a_near_tie(
 
     assert drafter is not None
     assert drafter.drafts > 0
+    assert 0 < drafter.structural < drafter.drafts  # JSON between values guessed, text looked up
     assert tokens == len(drafted)
     assert passes < tokens / 1.5  # drafted tokens ride along in the passes of others
     same = 0

@@ -10,13 +10,20 @@ from summarizer._prompt_lookup import (
     MAX_MATCH,
     MIN_MATCH,
     PromptLookupDrafter,
+    agreed_continuation,
     draft_length,
-    longest_earlier_match,
+    earlier_matches,
 )
 
 
 def ids(*tokens: int) -> np.ndarray:
     return np.array(tokens, dtype=np.intc)
+
+
+def longest_earlier_match(context: np.ndarray) -> tuple[int, int]:
+    """(length, start of the newest continuation), or (0, 0) when nothing matches."""
+    length, starts = earlier_matches(context)
+    return (length, int(starts[-1])) if starts.size else (0, 0)
 
 
 def test_the_longest_earlier_match_wins_over_a_more_recent_shorter_one() -> None:
@@ -40,9 +47,34 @@ def test_a_draft_continues_what_followed_the_match() -> None:
     assert (drafter.drafts, drafter.proposed) == (1, len(draft))
 
 
-def test_among_equally_long_matches_the_most_recent_wins() -> None:
+def test_among_equally_long_matches_all_are_kept_oldest_first() -> None:
     context = ids(7, 8, 1, 9, 7, 8, 2, 9, 7, 8)
     assert longest_earlier_match(context) == (3, 6)  # "9 7 8" then 2, not "7 8" then 1
+    context = ids(7, 8, 1, 5, 7, 8, 2, 6, 7, 8)
+    length, starts = earlier_matches(context)
+    assert (length, list(starts)) == (2, [2, 6])
+
+
+def test_a_draft_holds_only_what_every_equally_good_match_agrees_on() -> None:
+    # "3 4" led to "5 6 7" once and to "5 6 9" once: guess "5 6", not a coin toss on the third.
+    context = ids(3, 4, 5, 6, 7, 0, 3, 4, 5, 6, 9, 1, 3, 4)
+    length, starts = earlier_matches(context)
+    assert length == 2
+    assert list(agreed_continuation(context, starts, 8)) == [5, 6]
+    assert list(PromptLookupDrafter()(context)) == [5, 6]
+    # Disagreeing on the very next token: no guess at all.
+    context = ids(3, 4, 5, 0, 3, 4, 6, 1, 3, 4)
+    assert PromptLookupDrafter()(context).size == 0
+
+
+def test_an_agreed_continuation_respects_its_limit_and_the_context_end() -> None:
+    context = ids(1, 2, 3, 4, 5, 1, 2)
+    _, starts = earlier_matches(context)
+    assert list(agreed_continuation(context, starts, 2)) == [3, 4]
+    assert list(agreed_continuation(context, starts, 0)) == []
+    assert list(agreed_continuation(context, starts[:0], 5)) == []
+    # The only earlier continuation runs into the context's end: the draft stops there.
+    assert list(agreed_continuation(context, starts, 50)) == [3, 4, 5, 1, 2]
 
 
 def test_no_guess_without_an_earlier_two_token_match() -> None:
