@@ -185,6 +185,17 @@ def _decoder_schema_json() -> str:
     return json.dumps(_strip(BriefingDraft.model_json_schema()))
 
 
+# A sentence ends at . ! or ? followed by a space or the end ("3.5" and "U.S" run on). Quotation
+# marks and backslashes are left out: inside JSON they would need escapes the pattern cannot see.
+_SENTENCE = r'([^.!?"\\]|[.!?][^ .!?"\\])+[.!?]'
+SUMMARY_PATTERN = f"^{_SENTENCE}( {_SENTENCE}){{0,3}}$"
+"""One to four sentences: what the prompt asks of the summary, held by constrained decoders.
+
+Qwen2.5-1.5B wrote 6 to 10 sentences (up to 260 tokens, copied from the article) where two to four
+are asked for; with the pattern, 85 to 155 tokens on the same articles.
+"""
+
+
 def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     """The draft schema for grammar-constrained decoders (llama.cpp), with `limits` as maxItems.
 
@@ -192,11 +203,12 @@ def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     nested optional rules, which its parser rejects and the llama-cpp-python server then crashes.
     Length limits are dropped here (pydantic still enforces them); list limits stay, since they are
     what stops a small model from looping, and the decoder enforces them exactly (the prompt only
-    asks).
+    asks). The summary is held to `SUMMARY_PATTERN`, one to four sentences.
     """
     loaded: dict[str, Any] = json.loads(_decoder_schema_json())
     for kind, limit in (limits or ItemLimits()).items():
         loaded["properties"][kind]["maxItems"] = limit
+    loaded["properties"]["summary"]["pattern"] = SUMMARY_PATTERN
     return loaded
 
 

@@ -26,7 +26,11 @@ def test_the_cursor_reports_values_with_the_keys_that_lead_to_them() -> None:
         ("closed", ("a",)),
         ("opened", ("b", "c")),
         ("closed", ("b", "c")),
-        ("opened", ("b", "c")),  # null opens a value too; only strings report their end
+        ("closed", ("b",)),  # the item's "}": back in the array that is the value of "b"
+        ("opened", ("b", "c")),  # null opens a value too, but only strings report their end
+        ("closed", ("b",)),
+        ("closed", ("b",)),  # the array's "]"
+        ("closed", ()),
     ]
 
 
@@ -37,6 +41,7 @@ def test_quotes_and_json_syntax_inside_strings_are_text() -> None:
         ("closed", ("a",)),
         ("opened", ('b\\"',)),  # the key as written, escapes and all
         ("closed", ('b\\"',)),
+        ("closed", ()),
     ]
 
 
@@ -130,6 +135,7 @@ def test_without_a_schema_only_the_past_is_guessed() -> None:
     assert guesses == {
         repeated.index('"3') + 3: ',"b":"',
         repeated.index('"4') + 3: '},{"a":"',  # what followed the first item's last value
+        repeated.index('"4') + 4: ',{"a":"',  # and what followed its "}", if that guess failed
     }
 
 
@@ -141,3 +147,9 @@ def test_the_drafter_prefers_a_structure_guess_and_caps_it() -> None:
     drafter = PromptLookupDrafter(Long())  # type: ignore[arg-type]
     assert len(drafter(by_byte("abcabc"))) == 16
     assert (drafter.drafts, drafter.structural, drafter.proposed) == (1, 1, 16)
+
+
+def test_after_a_closed_list_the_schema_names_the_next_one() -> None:
+    output = '{"headline":"H","summary":"S","events":[{"action":"A","evidence":"E"}],"figures"'
+    guesses = run(guesser(decoder_schema(LOCAL_ITEM_LIMITS)), "", output)
+    assert guesses[output.index("]") + 1] == ', "figures": [ { "number": "'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from summarizer import (
 )
 from summarizer._config import LOCAL_ITEM_LIMITS
 from summarizer._engine import choose_engine
+from summarizer._llm import SUMMARY_PATTERN
 from summarizer._local import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
@@ -308,6 +310,7 @@ def test_default_local_model_on_seed_003() -> None:
             assert article.text[start:end] == item.evidence.text
     tolls = [f for f in briefing.figures if f.value in (9061.0, 9000.0)]
     assert tolls, [f.number for f in briefing.figures]
+    assert re.fullmatch(SUMMARY_PATTERN, briefing.summary), briefing.summary  # the decoder held it
 
 
 def test_local_threads_default_to_every_core_and_refuse_nonsense() -> None:
