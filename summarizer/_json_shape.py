@@ -207,8 +207,7 @@ class StructureGuesser:
         self._tokenized: dict[str, npt.NDArray[np.intc]] = {}
         # Since the last value opened: (key, index of the token) per string or container closed.
         self._pending: list[tuple[tuple[Path, int], int]] = []
-        self._start: int | None = None
-        self._read = 0
+        self._read: int | None = None  # context tokens read so far; None before the first call
 
     def __call__(self, ids: npt.NDArray[np.intc]) -> npt.NDArray[np.intc]:
         """The guessed tokens after `ids` (the context so far, prompt included); may be empty.
@@ -216,9 +215,8 @@ class StructureGuesser:
         The first call marks the output's start: llama-cpp-python makes it right after the first
         output token. Later calls extend the context (a draft's rejected tokens are never in it).
         """
-        if self._start is None:
-            self._start = self._read = max(len(ids) - 1, 0)
-        for index in range(self._read, len(ids)):
+        start = max(len(ids) - 1, 0) if self._read is None else self._read
+        for index in range(start, len(ids)):
             self._read_token(ids, index)
         self._read = len(ids)
         if not self._pending or self._pending[-1][1] != len(ids) - 1:

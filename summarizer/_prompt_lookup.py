@@ -95,7 +95,7 @@ def agreed_continuation(
 class PromptLookupDrafter:
     """A draft model for llama-cpp-python's `Llama.draft_model`: guesses from the context itself.
 
-    After a string value ends, `structure` (if given) guesses the JSON up to the next value;
+    After a value or a list ends, `structure` (if given) guesses the JSON up to the next value;
     everywhere else, and when it has no guess, the agreed continuation of the longest earlier
     matches of the context's tail.
     """
