@@ -196,6 +196,20 @@ are asked for; with the pattern, 85 to 155 tokens on the same articles.
 """
 
 
+# A run of text with no sentence break; a quotation mark may appear as the JSON escape \" (see
+# EVIDENCE_PATTERN). Tabs and newlines would have to be escaped in JSON too: left out.
+_RUN = r'([^.!?"\\\n\t]|\\"|[.!?]+([^ .!?"\\\n\t]|\\"))+'
+EVIDENCE_PATTERN = f"^{_RUN}([.!?]+ {_RUN})?[.!?]*$"
+"""At most two sentences of evidence, written over the raw JSON text as llama.cpp applies it.
+
+Evidence is the article's words for one item, and one sentence usually holds them (two when a quote
+runs over a sentence break). Qwen2.5-1.5B copied three to five sentences per item, up to 80 tokens
+each, which grounding verifies but nobody needs. Unlike the summary's, this pattern lets quotation
+marks through as the escape `\\"` (llama.cpp does not decode JSON escapes before matching): quotes
+are what attributions' evidence is made of.
+"""
+
+
 def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     """The draft schema for grammar-constrained decoders (llama.cpp), with `limits` as maxItems.
 
@@ -203,12 +217,15 @@ def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     nested optional rules, which its parser rejects and the llama-cpp-python server then crashes.
     Length limits are dropped here (pydantic still enforces them); list limits stay, since they are
     what stops a small model from looping, and the decoder enforces them exactly (the prompt only
-    asks). The summary is held to `SUMMARY_PATTERN`, one to four sentences.
+    asks). The summary is held to `SUMMARY_PATTERN`, one to four sentences, and every item's
+    evidence to `EVIDENCE_PATTERN`, one or two.
     """
     loaded: dict[str, Any] = json.loads(_decoder_schema_json())
     for kind, limit in (limits or ItemLimits()).items():
         loaded["properties"][kind]["maxItems"] = limit
     loaded["properties"]["summary"]["pattern"] = SUMMARY_PATTERN
+    for draft in ("EventDraft", "FigureDraft", "AttributionDraft"):
+        loaded["$defs"][draft]["properties"]["evidence"]["pattern"] = EVIDENCE_PATTERN
     return loaded
 
 
