@@ -25,7 +25,6 @@ import numpy as np
 import numpy.typing as npt
 
 from summarizer._json_shape import StructureGuesser
-from summarizer._prefill import PREFILL_MIN_TOKENS, Prefiller
 from summarizer._prompt_lookup import MAX_DRAFT, PromptLookupDrafter
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
@@ -137,8 +136,6 @@ def grammar_last_llama() -> type[Any]:
         """Forward passes (`eval` calls) of the last generation, its prompt's included."""
         output_schema: dict[str, Any] | None = None
         """The JSON Schema the next generation's grammar came from, for structure guesses."""
-        prefiller: Prefiller | None = None
-        """Where long prompt batches are evaluated instead (see `summarizer._prefill`)."""
         _pieces: dict[int, bytes] | None = None
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
@@ -177,10 +174,6 @@ def grammar_last_llama() -> type[Any]:
             its own few positions only, and the sampler reads them from llama.cpp directly.
             """
             self.passes += 1
-            if self.prefiller is not None and len(tokens) >= PREFILL_MIN_TOKENS:
-                self.prefiller.extend(self, tokens[:-1])
-                super().eval(tokens[-1:])  # the logits the sampler reads: this model's own
-                return
             if self.draft_model is None or not 1 < len(tokens) <= MAX_DRAFT + 1:
                 super().eval(tokens)
                 return

@@ -203,19 +203,12 @@ def _assemble(spec: ModelSpec, partial: Path, *, show_progress: bool) -> str:
 class LocalClient:
     """An in-process model behind the one method of `openai.OpenAI` the library uses."""
 
-    def __init__(
-        self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT, prefill: bool = True
-    ) -> None:
-        """Load the model (once; reuse the client across articles).
-
-        `prefill`: evaluate long prompts with a second copy of the weights as stored, when this
-        llama.cpp build repacks them (see `summarizer._prefill`).
-        """
+    def __init__(self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT) -> None:
+        """Load the model (once; reuse the client across articles)."""
         if not llama_installed():
             msg = f"the local engine needs llama-cpp-python: {INSTALL_HINT}"
             raise ConfigurationError(msg)
         from summarizer._grammar_sampling import grammar_last_llama  # noqa: PLC0415 - loads llama_cpp
-        from summarizer._prefill import Prefiller, repacks_weights  # noqa: PLC0415 - as above
 
         self.model_path = model_path
         threads = local_threads()
@@ -227,9 +220,6 @@ class LocalClient:
             n_threads_batch=threads,
             verbose=False,
         )
-        if prefill and repacks_weights():
-            llama: Any = self._llama
-            llama.prefiller = Prefiller(str(model_path), llama.context_params, llama.n_batch)
         # llama.cpp contexts are not thread-safe; batches call in from worker threads.
         self._lock = threading.Lock()
         self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
@@ -278,9 +268,7 @@ class LocalClient:
             llama.reset()
 
     def close(self) -> None:
-        """Free the model (both copies)."""
-        if self._llama.prefiller is not None:
-            self._llama.prefiller.close()
+        """Free the model."""
         self._llama.close()
 
 
