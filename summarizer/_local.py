@@ -19,6 +19,7 @@ import importlib.util
 import os
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -222,6 +223,9 @@ class LocalClient:
         )
         # llama.cpp contexts are not thread-safe; batches call in from worker threads.
         self._lock = threading.Lock()
+        # And every call runs on this one thread: llama.cpp's OpenMP keeps a team of threads per
+        # calling thread, and a batch calling in from changing worker threads ran ~15% slower.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-llama")
         self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
 
     def _create(
@@ -232,6 +236,17 @@ class LocalClient:
         max_tokens: int | None = None,
         response_format: dict[str, Any] | None = None,
         **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
+    ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
+        return self._thread.submit(
+            self._generate, messages, temperature, max_tokens, response_format
+        ).result()
+
+    def _generate(
+        self,
+        messages: list[dict[str, Any]],
+        temperature: float,
+        max_tokens: int | None,
+        response_format: dict[str, Any] | None,
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
         with self._lock:
             schema = (response_format or {}).get("schema")
@@ -268,7 +283,8 @@ class LocalClient:
             llama.reset()
 
     def close(self) -> None:
-        """Free the model."""
+        """Free the model (after any call in progress) and its thread."""
+        self._thread.shutdown(wait=True)
         self._llama.close()
 
 

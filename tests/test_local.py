@@ -360,3 +360,38 @@ def test_the_shared_system_prompt_is_evaluated_once_per_batch(
     # The second article's prompt starts after the shared system prompt (a token's slack for
     # where the chat template's tokens meet the system text).
     assert second <= prompt_tokens[1] - len(system) + 1, (second, prompt_tokens, len(system))
+
+
+def test_calls_from_many_threads_reach_llama_cpp_from_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """llama.cpp's OpenMP keeps a thread team per calling thread: batch workers must not rotate."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    client = LocalClient(_smollm2(), n_ctx=4096)
+    evaluating: set[int] = set()
+    real_eval = client._llama.eval
+
+    def recording_eval(tokens: Sequence[int]) -> None:
+        evaluating.add(threading.get_ident())
+        real_eval(tokens)
+
+    monkeypatch.setattr(client._llama, "eval", recording_eval)
+    messages = [{"role": "user", "content": "Say yes."}]
+    callers: set[int] = set()
+
+    def call(_: int) -> int:
+        callers.add(threading.get_ident())
+        response = client.chat.completions.create(messages=messages, max_tokens=2)
+        return int(response.usage.completion_tokens)
+
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            produced = list(pool.map(call, range(6)))
+    finally:
+        client.close()
+
+    assert all(n > 0 for n in produced)
+    assert len(callers) > 1  # the calls really came from several threads
+    assert len(evaluating) == 1
+    assert not evaluating & callers
