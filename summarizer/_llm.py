@@ -224,8 +224,9 @@ def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
     for kind, limit in (limits or ItemLimits()).items():
         loaded["properties"][kind]["maxItems"] = limit
     loaded["properties"]["summary"]["pattern"] = SUMMARY_PATTERN
-    for draft in ("EventDraft", "FigureDraft", "AttributionDraft"):
-        loaded["$defs"][draft]["properties"]["evidence"]["pattern"] = EVIDENCE_PATTERN
+    for draft in loaded["$defs"].values():  # every item kind that carries evidence, new ones too
+        if "evidence" in draft.get("properties", {}):
+            draft["properties"]["evidence"]["pattern"] = EVIDENCE_PATTERN
     return loaded
 
 

@@ -11,6 +11,8 @@ import pytest
 from summarizer._llm import EVIDENCE_PATTERN, SUMMARY_PATTERN, decoder_schema
 from summarizer._schema import ItemLimits
 
+ITEM_DRAFTS = ("EventDraft", "FigureDraft", "AttributionDraft")
+
 
 @pytest.mark.parametrize(
     "summary",
@@ -86,7 +88,7 @@ def test_the_decoder_schema_carries_the_limits_and_the_pattern() -> None:
     properties = schema["properties"]
     assert [properties[k]["maxItems"] for k in ("events", "figures", "attributions")] == [3, 6, 4]
     assert properties["summary"]["pattern"] == SUMMARY_PATTERN
-    for draft in ("EventDraft", "FigureDraft", "AttributionDraft"):
+    for draft in ITEM_DRAFTS:
         assert schema["$defs"][draft]["properties"]["evidence"]["pattern"] == EVIDENCE_PATTERN
     assert "maxLength" not in json.dumps(schema)  # llama.cpp cannot compile long length limits
     assert decoder_schema() is not decoder_schema()  # callers may not share one mutable dict
@@ -96,7 +98,7 @@ def test_llama_cpp_compiles_the_pattern_into_its_grammar() -> None:
     grammar_module = pytest.importorskip("llama_cpp.llama_grammar")
     text = grammar_module.json_schema_to_gbnf(json.dumps(decoder_schema()))
     assert "summary-1" in text  # the repeated sentence rule: the pattern was compiled, not dropped
-    for draft in ("EventDraft", "FigureDraft", "AttributionDraft"):
+    for draft in ITEM_DRAFTS:
         rule = next(line for line in text.splitlines() if line.startswith(f"{draft}-evidence ::="))
         assert '"\\\\\\""' in rule  # the escaped quotation mark survived as a literal
     grammar_module.LlamaGrammar.from_string(text, verbose=False)
