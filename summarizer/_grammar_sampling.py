@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from summarizer._json_shape import StructureGuesser
+from summarizer._prefill import PREFILL_MIN_TOKENS, Prefiller
 from summarizer._prompt_lookup import MAX_DRAFT, PromptLookupDrafter
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
@@ -136,6 +137,10 @@ def grammar_last_llama() -> type[Any]:
         """Forward passes (`eval` calls) of the last generation, its prompt's included."""
         output_schema: dict[str, Any] | None = None
         """The JSON Schema the next generation's grammar came from, for structure guesses."""
+        before_pass: Callable[[], None] | None = None
+        """Called before every forward pass; what it raises stops the generation there."""
+        prefiller: Prefiller | None = None
+        """Where long prompt batches are evaluated instead (see `summarizer._prefill`)."""
         _pieces: dict[int, bytes] | None = None
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
@@ -173,7 +178,13 @@ def grammar_last_llama() -> type[Any]:
             into a buffer of n_ctx rows (5 GB at 8k context for Qwen2.5). A draft needs them for
             its own few positions only, and the sampler reads them from llama.cpp directly.
             """
+            if self.before_pass is not None:
+                self.before_pass()
             self.passes += 1
+            if self.prefiller is not None and len(tokens) >= PREFILL_MIN_TOKENS:
+                self.prefiller.extend(self, tokens[:-1])
+                super().eval(tokens[-1:])  # the logits the sampler reads: this model's own
+                return
             if self.draft_model is None or not 1 < len(tokens) <= MAX_DRAFT + 1:
                 super().eval(tokens)
                 return

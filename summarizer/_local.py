@@ -19,7 +19,7 @@ import importlib.util
 import os
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any
 from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from summarizer._errors import ConfigurationError
+from summarizer._errors import ConfigurationError, SummarizerError
 
 GGUF_MAGIC = b"GGUF"
 # Qwen2.5 takes 32k; 8k holds an article within LOCAL_MAX_INPUT_TOKENS plus a re-ask (the previous
@@ -37,6 +37,11 @@ GGUF_MAGIC = b"GGUF"
 DEFAULT_CONTEXT = 8192
 _CHUNK = 8 * 1024 * 1024
 INSTALL_HINT = 'install the local engine with pip install -e ".[local]"'
+_CLOSED = "the local model was closed"
+
+
+class GenerationStoppedError(SummarizerError):
+    """A local generation stopped early: its client was closed, or its caller left."""
 
 
 @dataclass(frozen=True)
@@ -204,12 +209,19 @@ def _assemble(spec: ModelSpec, partial: Path, *, show_progress: bool) -> str:
 class LocalClient:
     """An in-process model behind the one method of `openai.OpenAI` the library uses."""
 
-    def __init__(self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT) -> None:
-        """Load the model (once; reuse the client across articles)."""
+    def __init__(
+        self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT, prefill: bool = True
+    ) -> None:
+        """Load the model (once; reuse the client across articles).
+
+        `prefill`: evaluate long prompts with a second copy of the weights as stored, when this
+        llama.cpp build repacks them (see `summarizer._prefill`).
+        """
         if not llama_installed():
             msg = f"the local engine needs llama-cpp-python: {INSTALL_HINT}"
             raise ConfigurationError(msg)
         from summarizer._grammar_sampling import grammar_last_llama  # noqa: PLC0415 - loads llama_cpp
+        from summarizer._prefill import Prefiller, repacks_weights  # noqa: PLC0415 - as above
 
         self.model_path = model_path
         threads = local_threads()
@@ -221,11 +233,15 @@ class LocalClient:
             n_threads_batch=threads,
             verbose=False,
         )
-        # llama.cpp contexts are not thread-safe; batches call in from worker threads.
+        if prefill and repacks_weights():
+            llama: Any = self._llama
+            llama.prefiller = Prefiller(str(model_path), llama.context_params, llama.n_batch)
+        # llama.cpp contexts are not thread-safe: generations and forget_prompt take turns.
         self._lock = threading.Lock()
-        # And every call runs on this one thread: llama.cpp's OpenMP keeps a team of threads per
+        # Every generation runs on this one thread: llama.cpp's OpenMP keeps a team of threads per
         # calling thread, and a batch calling in from changing worker threads ran ~15% slower.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-llama")
+        self._closed = threading.Event()
         self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
 
     def _create(
@@ -237,26 +253,52 @@ class LocalClient:
         response_format: dict[str, Any] | None = None,
         **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
-        return self._thread.submit(
-            self._generate, messages, temperature, max_tokens, response_format
-        ).result()
+        if self._closed.is_set():
+            raise GenerationStoppedError(_CLOSED)
+        caller_left = threading.Event()
+        try:
+            future = self._thread.submit(
+                self._generate, caller_left, messages, temperature, max_tokens, response_format
+            )
+            return future.result()
+        except (RuntimeError, CancelledError) as exc:  # submitted or queued as close() ran
+            if self._closed.is_set():
+                raise GenerationStoppedError(_CLOSED) from exc
+            raise
+        except BaseException:
+            # Ctrl-C (or any other exit) while waiting: stop the generation at its next forward
+            # pass, rather than let it hold the model (and the interpreter's exit) for a minute.
+            caller_left.set()
+            raise
 
     def _generate(
         self,
+        caller_left: threading.Event,
         messages: list[dict[str, Any]],
         temperature: float,
         max_tokens: int | None,
         response_format: dict[str, Any] | None,
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
+        def stop_if_unwanted() -> None:
+            if self._closed.is_set():
+                raise GenerationStoppedError(_CLOSED)
+            if caller_left.is_set():
+                raise GenerationStoppedError("the caller stopped waiting for this generation")
+
         with self._lock:
+            stop_if_unwanted()  # it may have waited in the queue while its caller left
             schema = (response_format or {}).get("schema")
             self._llama.output_schema = schema if isinstance(schema, dict) else None
-            return self._llama.create_chat_completion_openai_v1(
-                messages=messages,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                response_format=response_format,
-            )
+            self._llama.before_pass = stop_if_unwanted
+            try:
+                return self._llama.create_chat_completion_openai_v1(
+                    messages=messages,
+                    temperature=temperature,
+                    max_tokens=max_tokens,
+                    response_format=response_format,
+                )
+            finally:
+                self._llama.before_pass = None
 
     @property
     def speculate(self) -> bool:
@@ -283,8 +325,11 @@ class LocalClient:
             llama.reset()
 
     def close(self) -> None:
-        """Free the model (after any call in progress) and its thread."""
-        self._thread.shutdown(wait=True)
+        """Free the model (both copies) and its thread, stopping any call in progress."""
+        self._closed.set()
+        self._thread.shutdown(wait=True, cancel_futures=True)
+        if self._llama.prefiller is not None:
+            self._llama.prefiller.close()
         self._llama.close()
 
 

@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
@@ -40,6 +41,7 @@ from summarizer._llm import SUMMARY_PATTERN
 from summarizer._local import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
+    GenerationStoppedError,
     LocalClient,
     LocalClients,
     ModelSpec,
@@ -48,6 +50,7 @@ from summarizer._local import (
     llama_installed,
     local_threads,
 )
+from summarizer._prefill import repacks_weights
 from summarizer._prompts import PromptSet
 from summarizer._schema import ItemLimits
 from tests.conftest import SEED_000, SEED_003
@@ -294,7 +297,10 @@ def test_default_local_model_on_seed_003() -> None:
     article = Article(id="seed-003", text=SEED_003.read_text("utf-8"), published="2023-11-02")
     with Summarizer(engine="local", grounding="lenient") as summarizer:
         briefing = summarizer.summarize(article)
+        prefiller = summarizer._clients.sync()._llama.prefiller  # type: ignore[union-attr]
 
+    # Where llama.cpp repacks the weights, the prompt went to the copy that keeps them as stored.
+    assert (prefiller is not None and prefiller.tokens > 0) == repacks_weights()
     assert briefing.provenance.endpoint == "local"
     assert briefing.provenance.cost_usd == 0.0
     assert briefing.provenance.usage.completion_tokens > 0
@@ -395,3 +401,110 @@ def test_calls_from_many_threads_reach_llama_cpp_from_one(
     assert len(callers) > 1  # the calls really came from several threads
     assert len(evaluating) == 1
     assert not evaluating & callers
+
+
+# A schema whose grammar forces hundreds of tokens: a generation still running when the test acts.
+_LONG_OUTPUT = {
+    "type": "json_object",
+    "schema": {
+        "type": "object",
+        "properties": {"words": {"type": "array", "items": {"type": "string"}, "minItems": 300}},
+        "required": ["words"],
+    },
+}
+_STOP_AT_PASS = 5
+
+
+class _PassRecorder:
+    """Wraps a LocalClient's `eval`: counts completed forward passes, acts before pass 5."""
+
+    def __init__(self, client: LocalClient, act: Callable[[], None]) -> None:
+        self.completed = 0
+        self.stopped_by: BaseException | None = None
+        self.completed_before_stop = -1
+        self._calls = 0
+        self._act = act
+        self._eval = client._llama.eval
+
+    def __call__(self, tokens: Sequence[int]) -> None:
+        self._calls += 1
+        if self._calls == _STOP_AT_PASS:
+            self._act()
+        try:
+            self._eval(tokens)
+        except GenerationStoppedError as exc:
+            self.stopped_by = exc
+            self.completed_before_stop = self.completed
+            raise
+        self.completed += 1
+
+
+def test_close_during_a_generation_stops_it_at_the_next_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """close() from another thread must not wait for a minute-long generation to finish."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    client = LocalClient(_smollm2(), n_ctx=4096)
+    generating = threading.Event()
+
+    def wait_for_close() -> None:
+        # The race is decided, not timed: close() starts while pass 5 waits to run.
+        generating.set()
+        client._closed.wait(timeout=120)
+
+    recorder = _PassRecorder(client, wait_for_close)
+    monkeypatch.setattr(client._llama, "eval", recorder)
+    messages = [{"role": "user", "content": "List three hundred words."}]
+
+    with ThreadPoolExecutor(max_workers=1) as caller:
+        call = caller.submit(
+            client.chat.completions.create,
+            messages=messages,
+            max_tokens=3000,
+            response_format=_LONG_OUTPUT,
+        )
+        assert generating.wait(timeout=120)
+        client.close()
+        with pytest.raises(GenerationStoppedError, match="closed"):
+            call.result(timeout=120)
+
+    assert recorder.completed_before_stop == _STOP_AT_PASS - 1
+    assert isinstance(recorder.stopped_by, GenerationStoppedError)
+    with pytest.raises(GenerationStoppedError, match="closed"):
+        client.chat.completions.create(messages=messages, max_tokens=2)
+
+
+def test_a_caller_interrupted_while_waiting_stops_its_generation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C in summarize() stops the generation too, and the model stays usable."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    client = LocalClient(_smollm2(), n_ctx=4096)
+    interrupted = threading.Event()
+    main_thread = threading.main_thread().ident
+    assert main_thread == threading.get_ident()  # SIGINT reaches Python code in this thread only
+
+    def press_ctrl_c() -> None:
+        signal.pthread_kill(main_thread, signal.SIGINT)
+        interrupted.wait(timeout=120)
+
+    recorder = _PassRecorder(client, press_ctrl_c)
+    monkeypatch.setattr(client._llama, "eval", recorder)
+    messages = [{"role": "user", "content": "List three hundred words."}]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.chat.completions.create(
+                messages=messages, max_tokens=3000, response_format=_LONG_OUTPUT
+            )
+        interrupted.set()
+        again = client.chat.completions.create(messages=messages, max_tokens=2)
+    finally:
+        interrupted.set()
+        client.close()
+
+    assert recorder.completed_before_stop == _STOP_AT_PASS - 1
+    assert isinstance(recorder.stopped_by, GenerationStoppedError)
+    assert "caller" in str(recorder.stopped_by)
+    assert again.usage.completion_tokens > 0
