@@ -1,7 +1,9 @@
 """Local engine speed: seconds per article and output tokens per second, library vs bare llama.cpp.
 
 Over the two seed articles and five corpus articles, in the same process and the same run:
-- the library (`Summarizer(engine="local")`: validation, grounding, re-asks, provenance);
+- the library (`Summarizer(engine="local")`: validation, grounding, re-asks, provenance), called
+  directly (`summarize`) and through the batch path (`summarize_many`, one article at a time: calls
+  come from worker threads, as in `summarizer run` and `eval generate`);
 - a bare llama-cpp-python call with the same messages and the same decoder schema, once;
 - the same bare call with prompt-lookup drafts turned off (one token per forward pass), to show
   what the drafts buy (tok/pass: output tokens per forward pass of the bare call with drafts).
@@ -11,7 +13,9 @@ cache; the article is evaluated afresh): otherwise whichever runs second would f
 prompt already evaluated. The cold start (evaluating the system prompt) is printed once.
 Library overhead is the median, over articles the library finished in one attempt, of
 (library - bare) / bare; re-asks are the library doing its job and are reported separately.
-Prints peak memory.
+Prints memory: peak RSS, and the proportional set size (PSS) with the model loaded. The model
+file is memory-mapped and, with the prefill copy (see `summarizer._prefill`), mapped twice: RSS
+counts those shared pages once per mapping, PSS counts them once.
 
 Run: python benchmarks/local_speed.py [ARTICLE_ID...]   (needs pip install -e ".[local]")
 """
@@ -96,8 +100,31 @@ def bare(
     return elapsed, int(response.usage.completion_tokens), str(choice.finish_reason)
 
 
+def proportional_set_mb() -> float | None:
+    """This process's PSS in MB (Linux), or None where /proc does not say."""
+    try:
+        rollup = Path("/proc/self/smaps_rollup").read_text()
+    except OSError:
+        return None
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def batch_path(summarizer: Summarizer, article: Article) -> tuple[float, Usage, str]:
+    """The same article through `summarize_many`: seconds, usage, outcome."""
+    started = time.perf_counter()
+    (result,) = summarizer.summarize_many([article], concurrency=1)
+    elapsed = time.perf_counter() - started
+    outcome = "ok" if result.error is None else result.error.kind
+    return elapsed, result.usage, outcome
+
+
 def main() -> None:
     rows = []
+    batch_rows: list[float] = []
+    pss = None
     with Summarizer(engine="local", grounding="lenient", cache_dir=False) as summarizer:
         client = cast(LocalClient, summarizer._clients.sync())  # the model the library loaded
         settings = summarizer.settings
@@ -117,32 +144,41 @@ def main() -> None:
             except SummarizerError as error:  # the model's failure is a data point too
                 usage, outcome = getattr(error, "usage", None) or Usage(), type(error).__name__
             library_s = time.perf_counter() - started
+            keep_only_system_prompt(client, settings)
+            batch_s, batch_usage, batch_outcome = batch_path(summarizer, article)
             bare_s, bare_tokens, finish = bare(client, article, settings)
             chosen, passes = client.decoding_stats()
             plain_s, plain_tokens, plain_finish = bare(client, article, settings, drafts=False)
             rows.append(
                 (article.id, library_s, usage.completion_tokens, usage.attempts, bare_s, plain_s)
             )
+            batch_rows.append(batch_s)
             print(
                 f"{article.id:24s} library {library_s:6.1f} s ({usage.completion_tokens} tok, "
                 f"{usage.attempts} attempt(s), {usage.completion_tokens / library_s:4.1f} tok/s, "
-                f"{outcome})  bare {bare_s:6.1f} s ({bare_tokens} tok, "
+                f"{outcome})  batch path {batch_s:6.1f} s ({batch_usage.completion_tokens} tok, "
+                f"{batch_usage.attempts} attempt(s), {batch_outcome})  "
+                f"bare {bare_s:6.1f} s ({bare_tokens} tok, "
                 f"{bare_tokens / bare_s:4.1f} tok/s, {chosen / max(passes, 1):.1f} tok/pass, "
                 f"finish {finish})  bare without drafts {plain_s:6.1f} s ({plain_tokens} tok, "
                 f"{plain_tokens / plain_s:4.1f} tok/s, finish {plain_finish})",
                 flush=True,
             )
+            pss = proportional_set_mb()
     if not rows:
         return
     single = [r for r in rows if r[3] == 1]
     overhead = [(lib - b) / b for _, lib, _, _, b, _ in single]
     print(f"median seconds per article (library)  {statistics.median(r[1] for r in rows):.1f}")
+    print(f"median seconds per article (batch)    {statistics.median(batch_rows):.1f}")
     print(f"median seconds per article (bare)     {statistics.median(r[4] for r in rows):.1f}")
     print(f"median seconds per article (no drafts) {statistics.median(r[5] for r in rows):.1f}")
     if overhead:
         share = 100 * statistics.median(overhead)
         print(f"library overhead, single-attempt articles: {share:+.1f}%")
-    print(f"peak memory (RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    shared = f", PSS with the model loaded {pss:.0f} MB" if pss is not None else ""
+    print(f"peak memory: RSS {peak:.0f} MB{shared}")
 
 
 if __name__ == "__main__":
