@@ -10,6 +10,7 @@ Every error derives from one root, so `except SummarizerError` catches all of th
     │   ├── NotTextError             not a str / Article (bytes, None, numbers, ...)
     │   └── ArticleTooLongError      over budget with splitting disabled, or over the hard cap
     ├── ProviderError            the endpoint kept failing (429, 5xx, timeouts, resets)
+    ├── GenerationStoppedError   the local model was closed, or its caller left, mid-generation
     └── ExtractionError          the model never produced a valid Briefing within the attempt budget
         ├── OutputTruncatedError     the model ran out of output tokens (finish_reason=length)
         └── RefusalError             the model refused the task
@@ -82,6 +83,10 @@ class ProviderError(SummarizerError):
         self.status_code = status_code
         self.attempts = attempts
         self.usage = usage
+
+
+class GenerationStoppedError(SummarizerError):
+    """A local generation stopped early: its model was closed, or its caller stopped waiting."""
 
 
 class ExtractionError(SummarizerError):

@@ -29,7 +29,7 @@ from typing import Any
 from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from summarizer._errors import ConfigurationError, SummarizerError
+from summarizer._errors import ConfigurationError, GenerationStoppedError
 
 GGUF_MAGIC = b"GGUF"
 # Qwen2.5 takes 32k; 8k holds an article within LOCAL_MAX_INPUT_TOKENS plus a re-ask (the previous
@@ -38,10 +38,6 @@ DEFAULT_CONTEXT = 8192
 _CHUNK = 8 * 1024 * 1024
 INSTALL_HINT = 'install the local engine with pip install -e ".[local]"'
 _CLOSED = "the local model was closed"
-
-
-class GenerationStoppedError(SummarizerError):
-    """A local generation stopped early: its client was closed, or its caller left."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from summarizer import (
     ConfigurationError,
     Event,
     Figure,
+    GenerationStoppedError,
     OutputTruncatedError,
     Summarizer,
 )
@@ -41,7 +42,6 @@ from summarizer._llm import SUMMARY_PATTERN
 from summarizer._local import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
-    GenerationStoppedError,
     LocalClient,
     LocalClients,
     ModelSpec,
