@@ -322,6 +322,8 @@ class LocalClient:
 
     def close(self) -> None:
         """Free the model (both copies) and its thread, stopping any call in progress."""
+        if self._closed.is_set():
+            return
         self._closed.set()
         self._thread.shutdown(wait=True, cancel_futures=True)
         if self._llama.prefiller is not None:

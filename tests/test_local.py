@@ -439,13 +439,23 @@ class _PassRecorder:
         self.completed += 1
 
 
-def test_close_during_a_generation_stops_it_at_the_next_pass(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """close() from another thread must not wait for a minute-long generation to finish."""
+@pytest.fixture
+def smollm2_client() -> Iterator[LocalClient]:
+    """SmolLM2 in a LocalClient, closed after the test (a second close() is harmless)."""
     if not llama_installed():
         _unavailable('needs pip install -e ".[local]"')
     client = LocalClient(_smollm2(), n_ctx=4096)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def test_close_during_a_generation_stops_it_at_the_next_pass(
+    smollm2_client: LocalClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """close() from another thread must not wait for a minute-long generation to finish."""
+    client = smollm2_client
     generating = threading.Event()
 
     def wait_for_close() -> None:
@@ -476,12 +486,10 @@ def test_close_during_a_generation_stops_it_at_the_next_pass(
 
 
 def test_a_caller_interrupted_while_waiting_stops_its_generation(
-    monkeypatch: pytest.MonkeyPatch,
+    smollm2_client: LocalClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C in summarize() stops the generation too, and the model stays usable."""
-    if not llama_installed():
-        _unavailable('needs pip install -e ".[local]"')
-    client = LocalClient(_smollm2(), n_ctx=4096)
+    client = smollm2_client
     interrupted = threading.Event()
     main_thread = threading.main_thread().ident
     assert main_thread == threading.get_ident()  # SIGINT reaches Python code in this thread only
@@ -501,8 +509,7 @@ def test_a_caller_interrupted_while_waiting_stops_its_generation(
         interrupted.set()
         again = client.chat.completions.create(messages=messages, max_tokens=2)
     finally:
-        interrupted.set()
-        client.close()
+        interrupted.set()  # never leave the model's thread waiting, whatever failed
 
     assert recorder.completed_before_stop == _STOP_AT_PASS - 1
     assert isinstance(recorder.stopped_by, GenerationStoppedError)
