@@ -164,7 +164,7 @@ def main() -> None:
                 f"{plain_tokens / plain_s:4.1f} tok/s, finish {plain_finish})",
                 flush=True,
             )
-            pss = proportional_set_mb()
+        pss = proportional_set_mb()  # while the model is still loaded
     if not rows:
         return
     single = [r for r in rows if r[3] == 1]

@@ -249,15 +249,13 @@ class LocalClient:
         response_format: dict[str, Any] | None = None,
         **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
-        if self._closed.is_set():
-            raise GenerationStoppedError(_CLOSED)
         caller_left = threading.Event()
         try:
             future = self._thread.submit(
                 self._generate, caller_left, messages, temperature, max_tokens, response_format
             )
             return future.result()
-        except (RuntimeError, CancelledError) as exc:  # submitted or queued as close() ran
+        except (RuntimeError, CancelledError) as exc:  # submitted after or queued at close()
             if self._closed.is_set():
                 raise GenerationStoppedError(_CLOSED) from exc
             raise

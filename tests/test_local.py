@@ -327,13 +327,23 @@ def test_local_threads_default_to_every_core_and_refuse_nonsense() -> None:
             local_threads({"SUMMARIZER_LOCAL_THREADS": bad})
 
 
-def test_the_shared_system_prompt_is_evaluated_once_per_batch(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """llama.cpp keeps the last prompt in its KV cache: the next article skips the shared prefix."""
+@pytest.fixture
+def smollm2_client() -> Iterator[LocalClient]:
+    """SmolLM2 in a LocalClient, closed after the test (a second close() is harmless)."""
     if not llama_installed():
         _unavailable('needs pip install -e ".[local]"')
     client = LocalClient(_smollm2(), n_ctx=4096)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def test_the_shared_system_prompt_is_evaluated_once_per_batch(
+    smollm2_client: LocalClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """llama.cpp keeps the last prompt in its KV cache: the next article skips the shared prefix."""
+    client = smollm2_client
     evaluated: list[list[int]] = []  # per request, the length of every batch llama.cpp evaluated
     real_eval = client._llama.eval
 
@@ -343,22 +353,19 @@ def test_the_shared_system_prompt_is_evaluated_once_per_batch(
 
     monkeypatch.setattr(client._llama, "eval", counting_eval)
     prompts, prompt_tokens = PromptSet(), []
-    try:
-        system = client._llama.tokenize(
-            prompts.briefing(
-                text="x", title=None, outlet=None, published=None, url=None
-            ).system.encode(),
-            add_bos=False,
+    system = client._llama.tokenize(
+        prompts.briefing(
+            text="x", title=None, outlet=None, published=None, url=None
+        ).system.encode(),
+        add_bos=False,
+    )
+    for seed in (SEED_000, SEED_003):
+        prompt = prompts.briefing(
+            text=seed.read_text("utf-8"), title=None, outlet=None, published=None, url=None
         )
-        for seed in (SEED_000, SEED_003):
-            prompt = prompts.briefing(
-                text=seed.read_text("utf-8"), title=None, outlet=None, published=None, url=None
-            )
-            evaluated.append([])
-            response = client.chat.completions.create(messages=prompt.messages(), max_tokens=1)
-            prompt_tokens.append(response.usage.prompt_tokens)
-    finally:
-        client.close()
+        evaluated.append([])
+        response = client.chat.completions.create(messages=prompt.messages(), max_tokens=1)
+        prompt_tokens.append(response.usage.prompt_tokens)
 
     assert len(system) > 100
     first, second = (batches[0] for batches in evaluated)
@@ -369,12 +376,10 @@ def test_the_shared_system_prompt_is_evaluated_once_per_batch(
 
 
 def test_calls_from_many_threads_reach_llama_cpp_from_one(
-    monkeypatch: pytest.MonkeyPatch,
+    smollm2_client: LocalClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """llama.cpp's OpenMP keeps a thread team per calling thread: batch workers must not rotate."""
-    if not llama_installed():
-        _unavailable('needs pip install -e ".[local]"')
-    client = LocalClient(_smollm2(), n_ctx=4096)
+    client = smollm2_client
     evaluating: set[int] = set()
     real_eval = client._llama.eval
 
@@ -391,11 +396,8 @@ def test_calls_from_many_threads_reach_llama_cpp_from_one(
         response = client.chat.completions.create(messages=messages, max_tokens=2)
         return int(response.usage.completion_tokens)
 
-    try:
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            produced = list(pool.map(call, range(6)))
-    finally:
-        client.close()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        produced = list(pool.map(call, range(6)))
 
     assert all(n > 0 for n in produced)
     assert len(callers) > 1  # the calls really came from several threads
@@ -412,6 +414,7 @@ _LONG_OUTPUT = {
         "required": ["words"],
     },
 }
+_LIST_WORDS = [{"role": "user", "content": "List three hundred words."}]
 _STOP_AT_PASS = 5
 
 
@@ -439,18 +442,6 @@ class _PassRecorder:
         self.completed += 1
 
 
-@pytest.fixture
-def smollm2_client() -> Iterator[LocalClient]:
-    """SmolLM2 in a LocalClient, closed after the test (a second close() is harmless)."""
-    if not llama_installed():
-        _unavailable('needs pip install -e ".[local]"')
-    client = LocalClient(_smollm2(), n_ctx=4096)
-    try:
-        yield client
-    finally:
-        client.close()
-
-
 def test_close_during_a_generation_stops_it_at_the_next_pass(
     smollm2_client: LocalClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -465,7 +456,7 @@ def test_close_during_a_generation_stops_it_at_the_next_pass(
 
     recorder = _PassRecorder(client, wait_for_close)
     monkeypatch.setattr(client._llama, "eval", recorder)
-    messages = [{"role": "user", "content": "List three hundred words."}]
+    messages = _LIST_WORDS
 
     with ThreadPoolExecutor(max_workers=1) as caller:
         call = caller.submit(
@@ -500,7 +491,7 @@ def test_a_caller_interrupted_while_waiting_stops_its_generation(
 
     recorder = _PassRecorder(client, press_ctrl_c)
     monkeypatch.setattr(client._llama, "eval", recorder)
-    messages = [{"role": "user", "content": "List three hundred words."}]
+    messages = _LIST_WORDS
     try:
         with pytest.raises(KeyboardInterrupt):
             client.chat.completions.create(
