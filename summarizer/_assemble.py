@@ -12,7 +12,10 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 
 from summarizer._article import Article
+from summarizer._candidates import Candidates
 from summarizer._chunking import Part
+from summarizer._citations import resolve_draft
+from summarizer._cite_drafts import CitedBriefingDraft
 from summarizer._config import Settings
 from summarizer._drafts import BriefingDraft
 from summarizer._grounding import GroundedDraft, GroundingScope, ground_draft
@@ -51,10 +54,12 @@ class PartResult:
     """The draft one part of the article produced, and what it cost."""
 
     part: Part
-    draft: BriefingDraft
+    draft: BriefingDraft | CitedBriefingDraft
     usage: Usage
     malformed: int = 0
     """Items removed from the draft because they stayed invalid after the re-asks."""
+    candidates: Candidates | None = None
+    """What a cited draft's ids refer to (None for a quoted draft)."""
 
 
 def _overlaps(a: Item, b: Item) -> bool:
@@ -108,16 +113,23 @@ def _policy(items: list[Item], strict: bool) -> tuple[list[Item], int]:
 def ground_parts(
     article: Article, results: Sequence[PartResult], threshold: float
 ) -> list[GroundedDraft]:
-    """Ground each part's draft against the whole article, preferring matches inside the part."""
-    return [
-        ground_draft(
-            r.draft,
-            GroundingScope(
-                text=article.text, window=(r.part.start, r.part.end), threshold=threshold
-            ),
+    """Ground each part's draft against the whole article, preferring matches inside the part.
+
+    A cited draft is resolved from its ids instead: its evidence needs no alignment.
+    """
+    grounded = []
+    for r in results:
+        if isinstance(r.draft, CitedBriefingDraft):
+            if r.candidates is None:
+                msg = "a cited draft needs the candidates its ids refer to"
+                raise ValueError(msg)
+            grounded.append(resolve_draft(r.draft, r.candidates))
+            continue
+        scope = GroundingScope(
+            text=article.text, window=(r.part.start, r.part.end), threshold=threshold
         )
-        for r in results
-    ]
+        grounded.append(ground_draft(r.draft, scope))
+    return grounded
 
 
 def assemble(
@@ -152,6 +164,7 @@ def assemble(
         endpoint=settings.endpoint,
         mode=settings.mode,
         grounding_policy=settings.grounding,
+        strategy=settings.strategy,
         created_at=dt.datetime.now(dt.UTC),
         parts=len(results),
         dropped_items=dropped_e + dropped_f + dropped_a,

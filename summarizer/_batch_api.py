@@ -37,11 +37,10 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from summarizer import _llm
 from summarizer._batch import run_batch
 from summarizer._client import Clients
-from summarizer._drafts import BriefingDraft
 from summarizer._errors import ConfigurationError, ExtractionError, ProviderError, SummarizerError
 from summarizer._grounding import GroundingScope, grounding_scope
 from summarizer._inputs import InputItem
-from summarizer._llm import CallPlan, Meter, response_model
+from summarizer._llm import CallPlan, Draft, Meter, response_model
 from summarizer._output import ResultLog
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
@@ -72,8 +71,13 @@ def batch_price(price: Price | None) -> Price | None:
     )
 
 
-def first_request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, Any]:
-    """The body the real-time path sends on its first attempt, built by the same pieces."""
+def first_request(
+    plan: CallPlan, messages: list[dict[str, str]], scope: GroundingScope
+) -> dict[str, Any]:
+    """The body the real-time path sends on its first attempt, built by the same pieces.
+
+    `scope` is the part's: under the cite strategy its candidates enumerate the ids in the schema.
+    """
     kwargs = _llm._request(plan, messages)
     model = prepare_response_model(kwargs.pop("response_model"))
     # instructor's create takes these as its own parameters: they never reach the request.
@@ -83,14 +87,14 @@ def first_request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, A
     _, body = handlers.request_handler(response_model=model, kwargs=kwargs)
     if handlers.message_converter is not None:
         body["messages"] = handlers.message_converter(body["messages"], autodetect_images=False)
-    # The real-time create adapts the request last (a schema for llama.cpp); the meter and the
-    # scope it also touches are throwaways here.
-    return cast(dict[str, Any], _llm._adapt(body, plan, Meter(), GroundingScope(text="")))
+    # The real-time create adapts the request last (a schema for llama.cpp, the article's ids);
+    # the meter it also touches is a throwaway here.
+    return cast(dict[str, Any], _llm._adapt(body, plan, Meter(), scope))
 
 
 def parse_completion(
     plan: CallPlan, completion: ChatCompletion, scope: GroundingScope
-) -> tuple[BriefingDraft, Usage]:
+) -> tuple[Draft, Usage]:
     """A draft from a batch completion, validated by instructor's parser for the mode.
 
     Grounding is enforced as on the real-time first attempt, which is not the last one unless no
@@ -109,7 +113,7 @@ def parse_completion(
         with grounding_scope(scope):
             draft = handlers.response_parser(
                 response=completion,
-                response_model=response_model(),
+                response_model=response_model(plan.draft_model),
                 validation_context=None,
                 strict=False,
                 stream=False,
@@ -119,7 +123,7 @@ def parse_completion(
     except (ValidationError, InstructorError, AssertionError) as exc:
         msg = f"the batch reply is not a valid briefing: {_llm._describe_invalid(exc)}"
         raise ExtractionError(msg, article_id=plan.article_id, attempts=1, usage=usage) from exc
-    return _llm._plain(draft), usage
+    return _llm._plain(draft, plan), usage
 
 
 class BatchState(BaseModel):

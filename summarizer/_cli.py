@@ -110,6 +110,14 @@ def main(verbose: int) -> None:
     help="Drop (strict) or keep marked (lenient) unverified items.",
 )
 @click.option(
+    "--strategy",
+    type=click.Choice(["cite", "quote"]),
+    envvar="SUMMARIZER_STRATEGY",
+    show_envvar=True,
+    help="cite: the model cites ids of sentences, numbers, quotes and names, the library quotes "
+    "them (default); quote: the model copies the article's words.",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path),
     default=default_cache_dir(),
@@ -156,6 +164,7 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
         rpm=options["rpm"],
         tpm=options["tpm"],
         grounding=options["grounding"],
+        strategy=options["strategy"],
         cache_dir=False if options["no_cache"] else options["cache_dir"],
         price=_parse_price(options["price"]),
         retry_errors=options["retry_errors"],

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from summarizer._cite_drafts import CitedBriefingDraft
 from summarizer._drafts import BriefingDraft
 from summarizer._schema import SCHEMA_VERSION, Briefing
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "briefing.schema.json": Briefing,
     "briefing-draft.schema.json": BriefingDraft,
+    "briefing-cited-draft.schema.json": CitedBriefingDraft,
 }
 
 

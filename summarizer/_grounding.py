@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from summarizer._alignment import DEFAULT_FUZZY_THRESHOLD, Alignment, align
+from summarizer._candidates import Candidates
 from summarizer._numbers import find_quantities, parse_number, value_occurs_in
 from summarizer._schema import (
     Attribution,
@@ -64,6 +65,8 @@ class GroundingScope:
     enforce: bool = True
     malformed: int = 0
     limits: ItemLimits = field(default_factory=ItemLimits)
+    candidates: Candidates | None = None
+    """Under the cite strategy: what the article's ids refer to (this part's sentences)."""
 
 
 # instructor's own `context=` argument would also render the messages as Jinja templates (and so
@@ -118,7 +121,7 @@ def ground_draft(draft: BriefingDraft, scope: GroundingScope) -> GroundedDraft:
         attributions=[
             _ground_attribution(n, a, scope) for n, a in enumerate(draft.attributions, 1)
         ],
-        summary_grounding=_ground_summary(draft.headline, draft.summary, scope.text),
+        summary_grounding=ground_summary(draft.headline, draft.summary, scope.text),
     )
 
 
@@ -240,7 +243,8 @@ def speaker_is_named(speaker: str, text: str, *, threshold: float) -> bool:
     return fuzz.partial_ratio(folded_speaker, folded_text) >= threshold
 
 
-def _ground_summary(headline: str, summary: str, text: str) -> Grounding:
+def ground_summary(headline: str, summary: str, text: str) -> Grounding:
+    """Every number in the headline and summary must occur in the article."""
     problems: list[str] = []
     for where, prose in (("headline", headline), ("summary", summary)):
         for quantity in find_quantities(prose):

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt
 
 from summarizer._chunking import CHARS_PER_TOKEN
+from summarizer._cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
 from summarizer._drafts import BriefingDraft
 from summarizer._errors import (
     ExtractionError,
@@ -40,10 +41,13 @@ from summarizer._errors import (
 from summarizer._grounding import GroundingScope, grounding_scope
 from summarizer._instructor_tuning import skip_repeated_checks_for
 from summarizer._retry import RetryPolicy, describe_fault, is_transient, wait_for
-from summarizer._schema import EndpointKind, ItemLimits, OutputMode, Usage
+from summarizer._schema import EndpointKind, ItemLimits, OutputMode, Strategy, Usage
 from summarizer._throttle import AdaptiveLimit, Throttle
 
 log = logging.getLogger("summarizer")
+
+Draft = BriefingDraft | CitedBriefingDraft
+"""What one model call produces: a quoted draft or a cited one."""
 
 _INSTRUCTOR_MODES: dict[OutputMode, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -79,6 +83,12 @@ class CallPlan:
     # grounding run outside it, so the next request goes out while this reply is checked.
     gate: AdaptiveLimit | None = None
     limits: ItemLimits = field(default_factory=ItemLimits)
+    strategy: Strategy = "quote"
+
+    @property
+    def draft_model(self) -> type[Draft]:
+        """The draft the model writes under this plan's strategy."""
+        return CitedBriefingDraft if self.strategy == "cite" else BriefingDraft
 
 
 @dataclass
@@ -164,8 +174,32 @@ def _adapt(kwargs: dict[str, Any], plan: CallPlan, meter: Meter, scope: Groundin
         and response_format.get("type") in {"json_object", "json_schema"}
     ):
         # llama.cpp takes the schema inside json_object and constrains decoding to it.
-        constrained = {"type": "json_object", "schema": decoder_schema(plan.limits)}
-        kwargs = {**kwargs, "response_format": constrained}
+        schema = (
+            cite_decoder_schema(scope.candidates, plan.limits, summary_pattern=SUMMARY_PATTERN)
+            if plan.strategy == "cite" and scope.candidates is not None
+            else decoder_schema(plan.limits)
+        )
+        return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+    if plan.strategy == "cite" and scope.candidates is not None:
+        return with_article_ids(kwargs, cite_schema(scope.candidates, plan.limits))
+    return kwargs
+
+
+def with_article_ids(kwargs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The request with its tool or response schema swapped for one enumerating this article's ids.
+
+    instructor builds the schema from the response model, whose ids are patterned strings; the
+    enumerated schema is the same shape with only this article's ids allowed (JSON mode carries
+    the schema in the prompt, where the listed ids already say the same).
+    """
+    tools = kwargs.get("tools")
+    if isinstance(tools, list) and tools and "function" in tools[0]:
+        function = {**tools[0]["function"], "parameters": schema}
+        return {**kwargs, "tools": [{**tools[0], "function": function}, *tools[1:]]}
+    response_format = kwargs.get("response_format")
+    if isinstance(response_format, dict) and isinstance(response_format.get("json_schema"), dict):
+        described = {**response_format["json_schema"], "schema": schema}
+        return {**kwargs, "response_format": {**response_format, "json_schema": described}}
     return kwargs
 
 
@@ -343,21 +377,21 @@ def _log_retry(plan: CallPlan) -> Callable[[Any], None]:
 
 
 @functools.cache
-def response_model() -> type[BriefingDraft]:
+def response_model(draft: type[Draft] = BriefingDraft) -> type[Draft]:
     """BriefingDraft wrapped for instructor once.
 
     Handed a plain model, instructor wraps it in a new class on every call (pydantic create_model,
     docstring extraction from source): measured at ~40 ms per article, more than the whole rest of
     the library. A model that already is a ResponseSchema is used as it is.
     """
-    wrapped = cast(type[BriefingDraft], response_schema(BriefingDraft))
+    wrapped = cast(type[Draft], response_schema(draft))
     skip_repeated_checks_for(wrapped)
     return wrapped
 
 
 def _request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, Any]:
     return {
-        "response_model": response_model(),
+        "response_model": response_model(plan.draft_model),
         "messages": messages,
         "model": plan.model,
         "max_retries": plan.max_reasks,
@@ -370,7 +404,7 @@ def _request(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, Any]:
 
 def extract(
     client: openai.OpenAI, messages: list[dict[str, str]], plan: CallPlan, scope: GroundingScope
-) -> tuple[BriefingDraft, Usage]:
+) -> tuple[Draft, Usage]:
     """Ask for a draft through instructor; return it with the usage of every attempt."""
     meter = Meter()
     create = instructor.patch(
@@ -381,12 +415,12 @@ def extract(
             draft = create(**_request(plan, messages))
     except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
         raise translate(exc, meter, plan) from exc
-    return _plain(draft), meter.usage()
+    return _plain(draft, plan), meter.usage()
 
 
-def _plain(draft: Any) -> BriefingDraft:
-    """The draft as a plain BriefingDraft (instructor returns its wrapped subclass)."""
-    return BriefingDraft.model_construct(**dict(draft))
+def _plain(draft: Any, plan: CallPlan) -> Draft:
+    """The draft as a plain draft model (instructor returns its wrapped subclass)."""
+    return plan.draft_model.model_construct(**dict(draft))
 
 
 async def aextract(
@@ -394,7 +428,7 @@ async def aextract(
     messages: list[dict[str, str]],
     plan: CallPlan,
     scope: GroundingScope,
-) -> tuple[BriefingDraft, Usage]:
+) -> tuple[Draft, Usage]:
     """Async twin of `extract`."""
     meter = Meter()
     create = instructor.patch(
@@ -405,7 +439,7 @@ async def aextract(
             draft = await create(**_request(plan, messages))
     except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
         raise translate(exc, meter, plan) from exc
-    return _plain(draft), meter.usage()
+    return _plain(draft, plan), meter.usage()
 
 
 def _redact(text: str, secrets: tuple[str, ...]) -> str:

@@ -17,13 +17,17 @@ from pathlib import Path
 
 import jinja2
 
+from summarizer._candidates import Candidates
 from summarizer._errors import PromptError
+from summarizer._numbered_article import name_list, numbered_article
 from summarizer._schema import ItemLimits
 
 OPEN_MARKER = "<<<ARTICLE>>>"
 CLOSE_MARKER = "<<<END ARTICLE>>>"
 SYSTEM_TEMPLATE = "briefing_system.j2"
 USER_TEMPLATE = "briefing_user.j2"
+CITE_SYSTEM_TEMPLATE = "cite_system.j2"
+CITE_USER_TEMPLATE = "cite_user.j2"
 MANIFEST = "manifest.json"
 
 # Three or more angle brackets in untrusted text could imitate our markers; they are replaced with
@@ -133,6 +137,40 @@ class PromptSet:
             outlet=neutralise(outlet or "unknown"),
             published=neutralise(published or "unknown"),
             url=neutralise(url or "unknown"),
+            part_number=part_number,
+            part_count=part_count,
+        )
+        return RenderedPrompt(system=system, user=user)
+
+    def cited_briefing(
+        self,
+        *,
+        candidates: Candidates,
+        title: str | None,
+        outlet: str | None,
+        published: str | None,
+        part_number: int = 1,
+        part_count: int = 1,
+        limits: ItemLimits | None = None,
+    ) -> RenderedPrompt:
+        """The cite strategy's messages: the article as tagged sentences, then its names."""
+        markers = {"open_marker": OPEN_MARKER, "close_marker": CLOSE_MARKER}
+        chosen = limits or ItemLimits()
+        system = self.render(
+            CITE_SYSTEM_TEMPLATE,
+            **markers,
+            max_events=chosen.events,
+            max_figures=chosen.figures,
+            max_attributions=chosen.attributions,
+        )
+        user = self.render(
+            CITE_USER_TEMPLATE,
+            **markers,
+            sentences=numbered_article(candidates, neutralise),
+            names=name_list(candidates, neutralise),
+            title=neutralise(title or "unknown"),
+            outlet=neutralise(outlet or "unknown"),
+            published=neutralise(published or "unknown"),
             part_number=part_number,
             part_count=part_count,
         )

@@ -13,7 +13,7 @@ from summarizer._output import ResultLog
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
 from summarizer._records import Result
-from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode, Usage
+from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode, Strategy, Usage
 from summarizer._summarizer import Summarizer
 
 
@@ -31,6 +31,7 @@ class RunOptions:
     rpm: float | None = None
     tpm: float | None = None
     grounding: GroundingPolicy | None = None
+    strategy: Strategy | None = None
     cache_dir: Path | Literal[False] | None = None
     """None: from SUMMARIZER_CACHE_DIR, else off; False: off whatever the environment says."""
     price: Price | None = None
@@ -77,6 +78,7 @@ def make_summarizer(options: RunOptions) -> Summarizer:
         endpoint=options.endpoint,
         mode=options.mode,
         grounding=options.grounding,
+        strategy=options.strategy,
         price=options.price,
         cache_dir=options.cache_dir,
         rpm=options.rpm,

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 """Bumped whenever the Briefing or draft schema changes shape; stamped on every briefing."""
 
 GroundingStatus = Literal["verified", "repaired", "unverified"]
@@ -27,6 +27,10 @@ EndpointKind = Literal[
 ]
 """Where the model ran; "none" marks briefings made without a model (the eval baseline)."""
 OutputMode = Literal["tools", "json_schema", "json"]
+Strategy = Literal["cite", "quote"]
+"""How the model gives evidence: "cite" picks ids of sentences, numbers, quotes and names the
+library found, and the library quotes them; "quote" copies the article's words, which the library
+then aligns."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,8 @@ class Provenance(_Model):
     """How structured output was requested."""
     grounding_policy: GroundingPolicy
     """What happened to items still unverified after the re-ask budget."""
+    strategy: Strategy = "quote"
+    """How the model gave evidence: by citing ids ("cite") or by copying words ("quote")."""
     created_at: dt.datetime
     """When the briefing was made (UTC)."""
     parts: int = 1

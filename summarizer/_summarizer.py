@@ -17,6 +17,7 @@ from summarizer._article import Article, as_article, check_article
 from summarizer._assemble import PartResult, assemble
 from summarizer._batch import articles_as_items, iterate_in_thread, run_batch
 from summarizer._cache import BriefingCache, cache_key
+from summarizer._candidates import Candidates, find_candidates
 from summarizer._chunking import Part, estimate_tokens, split_article
 from summarizer._client import Clients
 from summarizer._config import Settings, resolve_limits, resolve_settings
@@ -41,6 +42,7 @@ from summarizer._schema import (
     GroundingPolicy,
     ItemLimits,
     OutputMode,
+    Strategy,
     Usage,
 )
 from summarizer._throttle import AdaptiveLimit, Throttle
@@ -55,6 +57,8 @@ class _Job:
     messages: list[list[dict[str, str]]]
     plan: CallPlan
     cache_key: str
+    candidates: list[Candidates | None]
+    """Per part, under the cite strategy: what its ids refer to."""
 
 
 class Summarizer:
@@ -92,6 +96,7 @@ class Summarizer:
         engine: Engine | None = None,
         local_model: Path | str | None = None,
         max_items: ItemLimits | None = None,
+        strategy: Strategy | None = None,
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
         self.engine = choose_engine(engine, given=any((client, async_client, base_url, api_key)))
@@ -120,6 +125,7 @@ class Summarizer:
             azure=self._clients.azure,
             local=self.engine == "local",
             max_items=max_items,
+            strategy=strategy,
         )
         self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
@@ -216,13 +222,13 @@ class Summarizer:
         client = cast(openai.OpenAI, self._clients.sync())  # LocalClient quacks like one
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
-            scope = self._scope(job, part)
+            scope = self._scope(job, index)
             try:
                 draft, usage = extract(client, job.messages[index], job.plan, scope)
             except SummarizerError as exc:
                 _add_spent(exc, results)
                 raise
-            results.append(PartResult(part, draft, usage, scope.malformed))
+            results.append(PartResult(part, draft, usage, scope.malformed, scope.candidates))
         return self._finish(job, results), False
 
     async def asummarize_traced(
@@ -245,13 +251,13 @@ class Summarizer:
         client = cast(openai.AsyncOpenAI, self._clients.async_())
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
-            scope = self._scope(job, part)
+            scope = self._scope(job, index)
             try:
                 draft, usage = await aextract(client, job.messages[index], job.plan, scope)
             except SummarizerError as exc:
                 _add_spent(exc, results)
                 raise
-            results.append(PartResult(part, draft, usage, scope.malformed))
+            results.append(PartResult(part, draft, usage, scope.malformed, scope.candidates))
         return self._finish(job, results), False
 
     def request_bodies(self, article: Article, /) -> list[dict[str, Any]]:
@@ -269,7 +275,10 @@ class Summarizer:
         job = self._prepare(article)
         if self._cached(job) is not None:
             return []
-        return [first_request(job.plan, messages) for messages in job.messages]
+        return [
+            first_request(job.plan, messages, self._scope(job, index))
+            for index, messages in enumerate(job.messages)
+        ]
 
     def briefing_from_completion(
         self, article: Article, completion: ChatCompletion, /, *, price: Price | None
@@ -287,9 +296,10 @@ class Summarizer:
 
         job = self._prepare(article)
         (part,) = job.parts
-        scope = self._scope(job, part)
+        scope = self._scope(job, 0)
         draft, usage = parse_completion(job.plan, completion, scope)
-        return self._finish(job, [PartResult(part, draft, usage, scope.malformed)], price=price)
+        result = PartResult(part, draft, usage, scope.malformed, scope.candidates)
+        return self._finish(job, [result], price=price)
 
     def _run_async_from_sync(self, article: str | Article) -> Briefing:
         try:
@@ -311,18 +321,10 @@ class Summarizer:
         checked = as_article(article)
         check_article(checked)
         parts = self._split(checked)
+        candidates = self._candidates(checked, parts)
         messages = [
-            self._prompts.briefing(
-                text=part.text,
-                title=checked.title,
-                outlet=checked.outlet,
-                published=checked.published,
-                url=checked.url,
-                part_number=number,
-                part_count=len(parts),
-                limits=self.settings.max_items,
-            ).messages()
-            for number, part in enumerate(parts, 1)
+            self._messages(checked, part, number, len(parts), found)
+            for number, (part, found) in enumerate(zip(parts, candidates, strict=True), 1)
         ]
         plan = CallPlan(
             model=self.settings.model,
@@ -338,6 +340,7 @@ class Summarizer:
             on_rate_limited=on_rate_limited,
             gate=gate,
             limits=self.settings.max_items,
+            strategy=self.settings.strategy,
         )
         key = cache_key(
             text_sha256=checked.sha256,
@@ -348,7 +351,38 @@ class Summarizer:
                 "fuzzy_threshold": self._threshold,
             },
         )
-        return _Job(checked, parts, messages, plan, key)
+        return _Job(checked, parts, messages, plan, key, candidates)
+
+    def _candidates(self, article: Article, parts: list[Part]) -> list[Candidates | None]:
+        """Under the cite strategy, each part's candidates (found once, on the whole text)."""
+        if self.settings.strategy != "cite":
+            return [None] * len(parts)
+        found = find_candidates(article.text)
+        return [found.within(part.start, part.end) for part in parts]
+
+    def _messages(
+        self, article: Article, part: Part, number: int, count: int, found: Candidates | None
+    ) -> list[dict[str, str]]:
+        if found is not None:
+            return self._prompts.cited_briefing(
+                candidates=found,
+                title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+                part_number=number,
+                part_count=count,
+                limits=self.settings.max_items,
+            ).messages()
+        return self._prompts.briefing(
+            text=part.text,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            url=article.url,
+            part_number=number,
+            part_count=count,
+            limits=self.settings.max_items,
+        ).messages()
 
     def _split(self, article: Article) -> list[Part]:
         budget = self.settings.max_input_tokens
@@ -363,12 +397,14 @@ class Summarizer:
             raise ArticleTooLongError(msg, article_id=article.resolved_id)
         return split_article(article.text, budget)
 
-    def _scope(self, job: _Job, part: Part) -> GroundingScope:
+    def _scope(self, job: _Job, index: int) -> GroundingScope:
+        part = job.parts[index]
         return GroundingScope(
             text=job.article.text,
             window=(part.start, part.end),
             threshold=self._threshold,
             limits=self.settings.max_items,
+            candidates=job.candidates[index],
         )
 
     def _cached(self, job: _Job) -> Briefing | None:

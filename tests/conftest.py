@@ -28,6 +28,9 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
         if name.startswith(("SUMMARIZER_", "OPENAI_", "AZURE_OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("OPENAI_BASE_URL", DEAD_ENDPOINT)
+    # The scripted payloads (tests/payloads.py, tests/newsroom.py) are quote-strategy drafts; the
+    # cite tests (test_cite_*.py) take this away to test the default, or ask for "cite" themselves.
+    monkeypatch.setenv("SUMMARIZER_STRATEGY", "quote")
 
 
 @pytest.fixture

@@ -486,6 +486,7 @@ def test_command_line_batch_api(server: Server, tmp_path: Path) -> None:
         "OPENAI_BASE_URL": server.base_url,
         "OPENAI_API_KEY": API_KEY,
         "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
+        "SUMMARIZER_STRATEGY": "quote",  # the scripted replies are quote-strategy drafts
     }
     inputs = str(_inputs(tmp_path / "articles.jsonl"))
     output = tmp_path / "out.jsonl"

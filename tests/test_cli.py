@@ -41,6 +41,7 @@ def cli_env(server: ScriptedOpenAIServer, tmp_path: Path) -> dict[str, str]:
         OPENAI_API_KEY=API_KEY,
         SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
         SUMMARIZER_TIMEOUT="2",
+        SUMMARIZER_STRATEGY="quote",  # the scripted replies are quote-strategy drafts
     )
     return env
 

@@ -45,8 +45,10 @@ def eval_group() -> None:
 
 @eval_group.command()
 @click.option(
-    "--predictor", type=click.Choice(["summarizer", "baseline"]), default="summarizer",
-    help="The summariser (an endpoint, else the local engine) or the no-LLM baseline.",
+    "--predictor", type=click.Choice(["summarizer", "baseline", "cite-baseline"]),
+    default="summarizer",
+    help="The summariser (an endpoint, else the local engine), the no-LLM baseline, or the "
+    "cite strategy's candidates chosen by rule with no model.",
 )  # fmt: skip
 @click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True, help="Model name.")
 @click.option(
@@ -76,8 +78,8 @@ def generate(
     if not loaded:
         msg = f"no fixtures in {fixtures}"
         raise ConfigurationError(msg)
-    if predictor == "baseline":
-        generate_baseline(loaded, output)
+    if predictor in {"baseline", "cite-baseline"}:
+        generate_baseline(loaded, output, cited=predictor == "cite-baseline")
     else:
         with Summarizer(model=model, cache_dir=cache_dir) as summarizer:
             progress = RunProgress(Console(stderr=True))

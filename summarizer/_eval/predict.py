@@ -22,6 +22,7 @@ from summarizer._assemble import PartResult, assemble, library_version
 from summarizer._chunking import Part
 from summarizer._config import Settings
 from summarizer._drafts import MAX_ATTRIBUTIONS, MAX_EVENTS, MAX_FIGURES, BriefingDraft
+from summarizer._eval.cited_baseline import cited_baseline_settings, predict_cited_baseline
 from summarizer._eval.fixtures import Fixture
 from summarizer._numbers import find_quantities
 from summarizer._output import ResultLog
@@ -180,15 +181,14 @@ def manifest_for(
     }
 
 
-def generate_baseline(fixtures: list[Fixture], directory: Path) -> Path:
-    """Baseline predictions for every fixture."""
+def generate_baseline(fixtures: list[Fixture], directory: Path, *, cited: bool = False) -> Path:
+    """Baseline predictions for every fixture: the quote baseline, or the cite candidates'."""
+    settings = cited_baseline_settings() if cited else baseline_settings()
     manifest = manifest_for(
-        predictor=BASELINE_NAME,
-        fixtures=fixtures,
-        settings=baseline_settings(),
-        prompt_version="none",
+        predictor=settings.model, fixtures=fixtures, settings=settings, prompt_version="none"
     )
-    return write_predictions(directory, (predict_baseline(f) for f in fixtures), manifest)
+    predict = predict_cited_baseline if cited else predict_baseline
+    return write_predictions(directory, (predict(f) for f in fixtures), manifest)
 
 
 def generate_llm(

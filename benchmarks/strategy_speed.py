@@ -1,0 +1,75 @@
+"""Seconds per article on the embedded model: the cite strategy beside the quote strategy.
+
+Over the same seven articles as `benchmarks/local_speed.py` (the two seeds and five corpus
+articles), in one process and one run: each article is summarised with each strategy through
+the library (`Summarizer(engine="local", strategy=...)`, its default caps), cache off. Before
+every timed call the model's KV cache is cleared, so neither strategy finds the other's prompt
+evaluated; each strategy's system prompt is evaluated with its first article, as in a batch, and
+that first article is timed like the rest (so the figures include a batch's cold start once).
+
+Prints, per article and strategy: seconds, prompt and output tokens, items (events / figures /
+attributions), and the medians; then the items per second of generation.
+
+Run: python benchmarks/strategy_speed.py [--strategies cite,quote] [ARTICLE_ID...]
+(needs pip install -e ".[local]")
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import cast
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.local_speed import articles  # noqa: E402
+from summarizer import Article, Summarizer, SummarizerError  # noqa: E402
+from summarizer._local import LocalClient  # noqa: E402
+from summarizer._schema import Strategy  # noqa: E402
+
+
+def timed(summarizer: Summarizer, article: Article) -> tuple[float, str]:
+    """Seconds for one article, and what came out (tokens, items or the error)."""
+    client = cast(LocalClient, summarizer._clients.sync())  # noqa: SLF001 - a benchmark's reach
+    client.forget_prompt()
+    started = time.perf_counter()
+    try:
+        briefing = summarizer.summarize(article)
+    except SummarizerError as exc:
+        spent = getattr(exc, "usage", None)
+        tokens = spent.completion_tokens if spent else 0
+        return time.perf_counter() - started, f"error {type(exc).__name__} out={tokens}"
+    elapsed = time.perf_counter() - started
+    usage = briefing.provenance.usage
+    items = f"{len(briefing.events)}/{len(briefing.figures)}/{len(briefing.attributions)}"
+    return elapsed, f"in={usage.prompt_tokens} out={usage.completion_tokens} items={items}"
+
+
+def main() -> None:
+    """Run both strategies over the articles and print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--strategies", default="cite,quote")
+    parser.add_argument("ids", nargs="*")
+    args = parser.parse_args()
+    chosen = [a for a in articles() if not args.ids or a.id in args.ids]
+    strategies = cast(list[Strategy], args.strategies.split(","))
+    seconds: dict[str, list[float]] = {s: [] for s in strategies}
+    for strategy in strategies:
+        with Summarizer(engine="local", strategy=strategy, cache_dir=False) as summarizer:
+            limits = summarizer.settings.max_items
+            print(f"strategy {strategy}: caps {limits.events}/{limits.figures}/{limits.attributions}")
+            for article in chosen:
+                elapsed, what = timed(summarizer, article)
+                seconds[strategy].append(elapsed)
+                print(f"  {article.id:24} {elapsed:6.1f} s  {what}", flush=True)
+    print()
+    for strategy, values in seconds.items():
+        print(f"{strategy:6} median {statistics.median(values):6.1f} s per article over {len(values)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""From ids to grounded items: evidence exact by construction, the parser's value and hedge."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from summarizer._candidates import Candidates, find_candidates
+from summarizer._citations import clause_of, resolve_draft
+from summarizer._cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
+from summarizer._grounding import GroundingScope, grounding_scope
+from summarizer._llm import SUMMARY_PATTERN
+from summarizer._schema import Attribution, Event, Figure, ItemLimits
+
+TEXT = (
+    "Dr. Ashraf al-Qudra, a ministry spokesperson, said more than 9,000 people have been killed. "
+    '"We are facing a humanitarian catastrophe," al-Qudra said on Thursday. '
+    "Troops advanced toward Gaza City; the army said 30 soldiers had died since the start. "
+    "Jordan recalled its ambassador."
+)
+
+
+@pytest.fixture(scope="module")
+def found() -> Candidates:
+    return find_candidates(TEXT)
+
+
+def _draft(found: Candidates, **lists: Any) -> CitedBriefingDraft:
+    return CitedBriefingDraft.model_validate(
+        {"headline": "Toll rises.", "summary": "More than 9,000 died.", "events": [],
+         "figures": [], "attributions": [], **lists}
+    )  # fmt: skip
+
+
+def test_every_evidence_is_the_articles_text_at_its_offsets(found: Candidates) -> None:
+    toll = next(n for n in found.numbers if n.quantity.value == 9000)
+    quote = found.quotes[0]
+    qudra = next(n for n in found.names if "Qudra" in n.text)
+    draft = _draft(
+        found,
+        events=[{"sentences": ["S4"], "actor": "Jordan", "action": "recalled its ambassador"}],
+        figures=[{"number": toll.id, "measure": "people killed", "unit": None,
+                  "reported_by": qudra.id, "as_of": None}],
+        quotes=[{"quote": quote.id, "speaker": qudra.id, "cue": "said"}],
+    )  # fmt: skip
+    grounded = resolve_draft(draft, found)
+    items: list[Event | Figure | Attribution] = [
+        *grounded.events,
+        *grounded.figures,
+        *grounded.attributions,
+    ]
+    for item in items:
+        evidence = item.evidence
+        assert evidence.start is not None
+        assert evidence.end is not None
+        assert evidence.text == TEXT[evidence.start : evidence.end]
+        assert evidence.match == "exact"
+        assert item.grounding.status == "verified"
+    (figure,) = grounded.figures
+    assert (figure.number, figure.value, figure.qualifier) == ("more than 9,000", 9000, "more_than")
+    assert figure.unit == "people"  # the parser's guess where the model gave none
+    assert figure.reported_by == "Ashraf al-Qudra"
+    (attribution,) = grounded.attributions
+    assert attribution.quote_type == "direct"
+    assert attribution.quote == "We are facing a humanitarian catastrophe,"
+    assert attribution.claim == attribution.quote  # the quote's words say what was claimed
+    assert attribution.speaker == "Ashraf al-Qudra"
+    assert attribution.quote_span is not None
+    assert attribution.quote_span.start is not None
+    assert attribution.evidence.start is not None
+    assert attribution.evidence.end is not None
+    # The evidence is the sentence the quote stands in.
+    assert attribution.evidence.text.startswith('"We are facing')
+    assert attribution.evidence.start <= attribution.quote_span.start
+    assert attribution.quote_span.end is not None
+    assert attribution.quote_span.end <= attribution.evidence.end
+
+
+def test_a_figures_evidence_is_narrowed_to_its_clause(found: Candidates) -> None:
+    soldiers = next(n for n in found.numbers if n.quantity.value == 30)
+    assert clause_of(found, soldiers).text == (
+        "the army said 30 soldiers had died since the start."
+    )
+
+
+def test_free_text_is_still_checked(found: Candidates) -> None:
+    draft = _draft(
+        found,
+        attributions=[
+            {"sentences": ["S3"], "speaker_name": "General Nobody", "cue": "said",
+             "claim": "soldiers died"},
+            {"sentences": ["S1"], "speaker": found.names[0].id, "cue": "said",
+             "claim": "12,345 people were killed"},
+        ],
+    )  # fmt: skip
+    first, second = resolve_draft(draft, found).attributions
+    assert first.grounding.status == "unverified"
+    assert "not named in the article" in first.grounding.problems[0]
+    assert second.grounding.status == "unverified"
+    assert "12,345" in second.grounding.problems[0]
+
+
+def test_declined_candidates_are_not_items(found: Candidates) -> None:
+    scope = GroundingScope(text=TEXT, candidates=found)
+    raw = {
+        "headline": "h", "summary": "s.", "events": [], "attributions": [],
+        "figures": [{"number": n.id, "measure": None} for n in found.numbers],
+        "quotes": [{"quote": q.id, "speaker": None} for q in found.quotes],
+    }  # fmt: skip
+    with grounding_scope(scope):
+        draft = CitedBriefingDraft.model_validate(raw)
+    assert (draft.figures, draft.quotes, scope.malformed) == ([], [], 0)
+    assert resolve_draft(draft, found).figures == []
+
+
+def test_a_cited_sentence_that_does_not_hold_the_event_is_relocated(found: Candidates) -> None:
+    event = {"sentences": ["S1"], "actor": "Jordan", "action": "recalled its ambassador"}
+    (located,) = resolve_draft(_draft(found, events=[event]), found).events
+    assert located.evidence.text == "Jordan recalled its ambassador."
+    near = {"sentences": ["S3"], "actor": "Troops", "action": "advanced toward Gaza City"}
+    (kept,) = resolve_draft(_draft(found, events=[near]), found).events
+    assert kept.evidence.text.startswith("Troops advanced toward Gaza City;")
+
+
+def test_one_number_is_one_figure(found: Candidates) -> None:
+    number = found.numbers[0].id
+    figure = {"number": number, "measure": "people killed"}
+    draft = _draft(found, figures=[figure, {**figure, "measure": "dead"}])
+    assert len(resolve_draft(draft, found).figures) == 1
+
+
+def test_unknown_ids_are_re_asked_then_dropped_on_the_last_attempt(found: Candidates) -> None:
+    raw = {
+        "headline": "h", "summary": "s.", "events": [],
+        "figures": [{"number": "N99", "measure": "nothing"},
+                    {"number": found.numbers[0].id, "measure": "people killed"}],
+        "attributions": [{"sentences": ["S77"], "speaker": "P1", "claim": "x"}],
+    }  # fmt: skip
+    scope = GroundingScope(text=TEXT, candidates=found)
+    with grounding_scope(scope), pytest.raises(ValidationError) as raised:
+        CitedBriefingDraft.model_validate(raw)
+    message = str(raised.value)
+    assert "'N99' is not one of the tagged N ids" in message
+    assert "'S77' is not one of S1-S" in message
+    scope.enforce = False  # the last attempt: the policy decides, invalid items go
+    with grounding_scope(scope):
+        salvaged = CitedBriefingDraft.model_validate(raw)
+    assert [f.number for f in salvaged.figures] == [found.numbers[0].id]
+    assert salvaged.attributions == []
+    assert scope.malformed == 2
+
+
+def test_the_schema_enumerates_this_articles_ids(found: Candidates) -> None:
+    schema = cite_schema(found, ItemLimits(events=2, figures=3, attributions=1))
+    defs = schema["$defs"]
+    assert defs["CitedFigure"]["properties"]["number"]["enum"] == [n.id for n in found.numbers]
+    assert defs["CitedEvent"]["properties"]["sentences"]["items"]["enum"] == [
+        s.id for s in found.sentences
+    ]
+    speaker = defs["CitedAttribution"]["properties"]["speaker"]["anyOf"]
+    assert speaker[0]["enum"] == [n.id for n in found.names]
+    limits = [schema["properties"][k]["maxItems"] for k in ("events", "attributions")]
+    assert limits == [2, 1]
+    # Every number and every quote may be labelled: the figure limit applies to the labelled ones.
+    assert schema["properties"]["figures"]["maxItems"] == len(found.numbers)
+    assert schema["properties"]["quotes"]["maxItems"] == len(found.quotes)
+    nothing = cite_schema(find_candidates("No numbers here, and no quotes."))
+    assert nothing["properties"]["figures"]["maxItems"] == 0
+    assert nothing["properties"]["quotes"]["maxItems"] == 0
+
+
+def test_the_decoder_schema_bounds_every_free_string(found: Candidates) -> None:
+    schema = cite_decoder_schema(found, summary_pattern=SUMMARY_PATTERN)
+    text = json.dumps(schema)
+    assert "maxLength" not in text  # llama.cpp compiles long length limits badly
+    figures = schema["properties"]["figures"]
+    assert [f["properties"]["number"] for f in figures["prefixItems"]] == [
+        {"const": n.id} for n in found.numbers
+    ]  # one entry per number, in the article's order
+    assert figures["minItems"] == figures["maxItems"] == len(found.numbers)
+    action = schema["$defs"]["CitedEvent"]["properties"]["action"]
+    assert action["pattern"].endswith("{1,100}$")
+    assert schema["properties"]["summary"]["pattern"] == SUMMARY_PATTERN
+
+
+def test_llama_cpp_compiles_the_cite_grammar(found: Candidates) -> None:
+    grammar_module = pytest.importorskip("llama_cpp.llama_grammar")
+    schema = cite_decoder_schema(found, summary_pattern=SUMMARY_PATTERN)
+    text = grammar_module.json_schema_to_gbnf(json.dumps(schema))
+    grammar_module.LlamaGrammar.from_string(text, verbose=False)
+    for key in ("N1", "S1", "Q1"):
+        assert f'"\\"{key}\\""' in text  # each id is a literal of the grammar
