@@ -26,15 +26,30 @@ from typing import cast
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.local_speed import articles  # noqa: E402
 from summarizer import Article, Summarizer, SummarizerError  # noqa: E402
 from summarizer._local import LocalClient  # noqa: E402
 from summarizer._schema import Strategy  # noqa: E402
+from tests.newsroom import corpus  # noqa: E402
+
+CORPUS_IDS = ("meantime-1007169", "meantime-113219", "meantime-124043", "meantime-191597")
+
+
+def articles() -> list[Article]:
+    """The seven articles of benchmarks/local_speed.py: the two seeds and five corpus ones."""
+    seeds = [
+        Article(id=p.stem, text=p.read_text("utf-8"), published="2023-11-02")
+        for p in sorted((ROOT / "examples").glob("seed-*.txt"))
+    ]
+    chosen = [r for r in corpus() if r["id"] in CORPUS_IDS]
+    chosen += [r for r in corpus() if r["id"] not in CORPUS_IDS][: 5 - len(chosen)]
+    return seeds + [
+        Article(id=str(r["id"]), text=str(r["text"]), title=str(r["title"])) for r in chosen
+    ]
 
 
 def timed(summarizer: Summarizer, article: Article) -> tuple[float, str]:
     """Seconds for one article, and what came out (tokens, items or the error)."""
-    client = cast(LocalClient, summarizer._clients.sync())  # noqa: SLF001 - a benchmark's reach
+    client = cast(LocalClient, summarizer._clients.sync())
     client.forget_prompt()
     started = time.perf_counter()
     try:
@@ -61,14 +76,16 @@ def main() -> None:
     for strategy in strategies:
         with Summarizer(engine="local", strategy=strategy, cache_dir=False) as summarizer:
             limits = summarizer.settings.max_items
-            print(f"strategy {strategy}: caps {limits.events}/{limits.figures}/{limits.attributions}")
+            caps = f"{limits.events}/{limits.figures}/{limits.attributions}"
+            print(f"strategy {strategy}: caps {caps}")
             for article in chosen:
                 elapsed, what = timed(summarizer, article)
                 seconds[strategy].append(elapsed)
                 print(f"  {article.id:24} {elapsed:6.1f} s  {what}", flush=True)
     print()
-    for strategy, values in seconds.items():
-        print(f"{strategy:6} median {statistics.median(values):6.1f} s per article over {len(values)}")
+    for name, values in seconds.items():
+        median = statistics.median(values)
+        print(f"{name:6} median {median:6.1f} s per article over {len(values)}")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,8 @@ class NumberCandidate:
     quantity: Quantity
     sentence: str
     unit_guess: str | None
+    as_of_guess: str | None = None
+    """The date or time expression nearest the number in its sentence ("on Thursday")."""
 
     @property
     def start(self) -> int:
@@ -214,20 +216,39 @@ def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
 
 
 def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[NumberCandidate, ...]:
-    found: list[NumberCandidate] = []
+    kept: list[tuple[Quantity, Sentence]] = []
     for quantity in find_quantities(text):
         sentence = sentence_at(sentences, quantity.start)
-        if sentence is None or _not_a_figure(quantity, text, sentence):
-            continue
-        found.append(
-            NumberCandidate(
-                id=f"N{len(found) + 1}",
-                quantity=quantity,
-                sentence=sentence.id,
-                unit_guess=quantity.unit or _noun_after(doc, quantity.end, sentence.end),
-            )
+        if sentence is not None and not _not_a_figure(quantity, text, sentence):
+            kept.append((quantity, sentence))
+    # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
+    times = [
+        ent
+        for ent in doc.ents
+        if ent.label_ in {"DATE", "TIME"}
+        and not any(q.start < ent.end_char and ent.start_char < q.end for q, _ in kept)
+    ]
+    return tuple(
+        NumberCandidate(
+            id=f"N{n}",
+            quantity=quantity,
+            sentence=sentence.id,
+            unit_guess=quantity.unit or _noun_after(doc, quantity.end, sentence.end),
+            as_of_guess=_nearest_time(times, quantity, sentence),
         )
-    return tuple(found)
+        for n, (quantity, sentence) in enumerate(kept, 1)
+    )
+
+
+def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence) -> str | None:
+    inside = [t for t in times if sentence.start <= t.start_char and t.end_char <= sentence.end]
+    if not inside:
+        return None
+    nearest = min(
+        inside,
+        key=lambda t: min(abs(t.start_char - quantity.end), abs(quantity.start - t.end_char)),
+    )
+    return str(nearest.text)
 
 
 def _bare_integer(quantity: Quantity) -> bool:

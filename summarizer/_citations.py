@@ -29,6 +29,7 @@ from summarizer._schema import Attribution, Event, Evidence, Figure, Grounding
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whilst|but|whereas)\s+|\s+—\s+|\s+--\s+")
 _MIN_CLAUSE = 25
 _CLAIM_LIMIT = 600
+_MIN_MEASURE = 3
 
 
 def exact(text: str, start: int, end: int) -> Evidence:
@@ -141,6 +142,22 @@ def _event(cited: CitedEvent, candidates: Candidates) -> Event:
     )
 
 
+def without_number(measure: str, number: NumberCandidate) -> str:
+    """The measure with the number's own words taken out ("45% drop in sales" -> "drop in sales").
+
+    The figure carries its number already; a small model copies the tagged number into the
+    measure. When nothing but the number was written, the measure is kept as it is.
+    """
+    written = number.quantity.text
+    core = re.sub(r"^\D+", "", written)  # "more than 9,000" -> "9,000"
+    stripped = measure
+    for words in (written, core):
+        if words:
+            stripped = re.sub(re.escape(words), " ", stripped, flags=re.IGNORECASE)
+    stripped = " ".join(stripped.split()).strip(" ,.;:-")
+    return stripped if len(stripped) >= _MIN_MEASURE else measure
+
+
 def _figure(cited: CitedFigure, candidates: Candidates) -> Figure:
     found = candidates.number(cited.number)
     if found is None:  # the validator refuses unknown ids; reached only via model_construct
@@ -152,8 +169,8 @@ def _figure(cited: CitedFigure, candidates: Candidates) -> Figure:
         # The hedge as written ("more than 3,600") decides, whatever the model would have said.
         qualifier=quantity.qualifier,
         unit=cited.unit or found.unit_guess,
-        measure=cited.measure or "",
-        as_of=cited.as_of,
+        measure=without_number(cited.measure or "", found),
+        as_of=cited.as_of or found.as_of_guess,
         reported_by=_reporter(candidates, cited.reported_by, found),
         value=quantity.value,
         value_max=quantity.value_max,
@@ -200,6 +217,13 @@ def _reported(number: int, cited: CitedAttribution, candidates: Candidates) -> A
     ]
     speaker = _speaker(candidates, cited.speaker, cited.speaker_name)
     sentences = located(candidates, cited.sentences, cited.claim, speaker)
+    evidence = cited_span(candidates, sentences)
+    if not _cue_in(cited.cue, evidence.text):
+        # Reported speech is reported by a verb the article writes; without one in the evidence
+        # the "attribution" is a statement of fact the model gave a speaker to.
+        problems.append(
+            f"attribution {number}: its reporting verb {cited.cue!r} is not in its sentences"
+        )
     return Attribution(
         speaker=speaker or "unknown",
         role=cited.role,
@@ -207,8 +231,16 @@ def _reported(number: int, cited: CitedAttribution, candidates: Candidates) -> A
         quote_type="indirect",
         quote=None,
         cue=cited.cue,
-        evidence=cited_span(candidates, sentences),
+        evidence=evidence,
         grounding=_status(problems),
+    )
+
+
+def _cue_in(cue: str | None, evidence: str) -> bool:
+    """Whether a word of the cue (the reporting verb as written) occurs in the evidence."""
+    written = {w.casefold() for w in re.findall(r"[A-Za-z]{3,}", cue or "")}
+    return bool(written) and bool(
+        written & {w.casefold() for w in re.findall(r"[A-Za-z]+", evidence)}
     )
 
 

@@ -62,7 +62,7 @@ LOCAL_MAX_REASKS = 0
 LOCAL_ITEM_LIMITS = ItemLimits(events=3, figures=6, attributions=4)
 # Under the cite strategy an item costs the embedded model a fraction of the tokens (no evidence to
 # copy), so it is asked for more: the caps the eval measured as paying (README, Strategies).
-LOCAL_CITE_ITEM_LIMITS = ItemLimits(events=5, figures=10, attributions=6)
+LOCAL_CITE_ITEM_LIMITS = ItemLimits(events=5, figures=15, attributions=8)
 DEFAULT_STRATEGY: Strategy = "cite"
 
 # Which structured-output mode each endpoint handles best. llama.cpp's server rejects

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import Article, Summarizer
+from summarizer import Article, Attribution, Event, Figure, Summarizer
 from summarizer._candidates import Candidates, find_candidates
 from summarizer._prompts import OPEN_MARKER
 from tests.conftest import SEED_000, SEED_003, Make, seed_article
@@ -62,10 +62,10 @@ def seed_003_reply(found: Candidates) -> dict[str, Any]:
         ],
         "attributions": [
             {
-                "sentences": [_sentence(found, "Jordan")],
-                "speaker": _name(found, "Jordan"),
+                "sentences": [_sentence(found, "Palestinian militants fired")],
+                "speaker": _name(found, "Israeli military"),
                 "cue": "said",
-                "claim": "it recalled its ambassador from Israel",
+                "claim": "militants fired antitank missiles at Israeli troops",
             }
         ],
     }
@@ -101,7 +101,11 @@ def test_ids_resolve_to_exact_evidence_on_seed_003(
     server.enqueue(Reply(seed_003_reply(seed_003)))
     article = seed_article(SEED_003)
     briefing = make(mode="tools").summarize(article)
-    items = [*briefing.events, *briefing.figures, *briefing.attributions]
+    items: list[Event | Figure | Attribution] = [
+        *briefing.events,
+        *briefing.figures,
+        *briefing.attributions,
+    ]
     assert len(items) == 5  # one event, two figures, a quote and a reported claim
     for item in items:
         assert item.grounding.status == "verified"
@@ -134,6 +138,26 @@ def test_out_of_range_ids_are_re_asked_with_what_was_wrong(
     assert [f.number for f in briefing.figures] == ["9,061", "3,760"]
     schema = (server.completions[0].body or {})["response_format"]["json_schema"]["schema"]
     assert schema["$defs"]["CitedEvent"]["properties"]["sentences"]["items"]["enum"][0] == "S1"
+
+
+def test_reported_speech_needs_its_reporting_verb_in_its_sentence(
+    server: ScriptedOpenAIServer, make: Make, seed_003: Candidates
+) -> None:
+    reply = seed_003_reply(seed_003)
+    reply["attributions"].append(
+        {
+            "sentences": [_sentence(seed_003, "Jordan")],
+            "speaker": _name(seed_003, "Jordan"),
+            "cue": "said",
+            "claim": "it recalled its ambassador",
+        }
+    )
+    server.enqueue(Reply(reply))
+    briefing = make(mode="tools", max_reasks=0).summarize(seed_article(SEED_003))
+    assert [a.speaker for a in briefing.attributions if a.quote_type == "indirect"] == [
+        "Israeli military"
+    ]
+    assert briefing.provenance.dropped_items == 1  # "Jordan recalled ..." says no "said"
 
 
 def test_on_the_last_attempt_unknown_ids_are_dropped_not_fatal(
