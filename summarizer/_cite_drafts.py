@@ -15,13 +15,13 @@ the validators below re-ask any endpoint that does.
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from summarizer._candidates import Candidates
+from summarizer._drafts import _cached_schema
 from summarizer._grounding import current_scope, speaker_is_named
 from summarizer._numbers import find_quantities, value_occurs_in
 from summarizer._schema import Epistemic, ItemLimits, _Model
@@ -207,14 +207,6 @@ def _declined(kind: str, item: Any) -> bool:  # noqa: ANN401 - raw JSON
     if kind == "quotes":
         return item.get("speaker") is None and not item.get("speaker_name")
     return False
-
-
-@functools.cache
-def _cached_schema(
-    model: type[BaseModel], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
-) -> str:
-    generate = BaseModel.model_json_schema.__func__  # type: ignore[attr-defined]
-    return json.dumps(generate(model, *args, **dict(kwargs)))
 
 
 def id_problems(kind: str, item: Any, candidates: Candidates) -> list[str]:  # noqa: ANN401 - JSON

@@ -68,25 +68,7 @@ def cited_baseline_draft(candidates: Candidates) -> CitedBriefingDraft:
     )
 
 
-def cited_baseline_settings() -> Settings:
-    """Provenance settings of this baseline (no endpoint, no model)."""
-    return Settings(
-        model=CITED_BASELINE_NAME,
-        endpoint="none",
-        mode="json",
-        grounding="lenient",
-        max_reasks=0,
-        max_retries=0,
-        timeout=0.0,
-        max_output_tokens=0,
-        max_input_tokens=0,
-        temperature=0.0,
-        split_long_articles=False,
-        strategy="cite",
-    )
-
-
-def predict_cited_baseline(fixture: Fixture) -> Result:
+def predict_cited_baseline(fixture: Fixture, settings: Settings) -> Result:
     """This baseline's Result for one fixture article."""
     article = fixture.article.as_article()
     candidates = find_candidates(article.text)
@@ -95,7 +77,7 @@ def predict_cited_baseline(fixture: Fixture) -> Result:
     briefing = assemble(
         article,
         [PartResult(part, draft, Usage(), candidates=candidates)],
-        settings=cited_baseline_settings(),
+        settings=settings,
         prompt_version="none",
         threshold=90.0,
         price=None,

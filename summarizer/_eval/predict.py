@@ -6,6 +6,7 @@ per fixture article, the same lines `summarizer run` writes).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +23,7 @@ from summarizer._assemble import PartResult, assemble, library_version
 from summarizer._chunking import Part
 from summarizer._config import Settings
 from summarizer._drafts import MAX_ATTRIBUTIONS, MAX_EVENTS, MAX_FIGURES, BriefingDraft
-from summarizer._eval.cited_baseline import cited_baseline_settings, predict_cited_baseline
+from summarizer._eval.cited_baseline import CITED_BASELINE_NAME, predict_cited_baseline
 from summarizer._eval.fixtures import Fixture
 from summarizer._numbers import find_quantities
 from summarizer._output import ResultLog
@@ -133,6 +134,11 @@ def baseline_settings() -> Settings:
     )
 
 
+def cited_baseline_settings() -> Settings:
+    """Provenance settings of the cite candidates' baseline: the quote baseline's, marked cite."""
+    return dataclasses.replace(baseline_settings(), model=CITED_BASELINE_NAME, strategy="cite")
+
+
 def predict_baseline(fixture: Fixture) -> Result:
     """The baseline's Result for one fixture article."""
     article = fixture.article.as_article()
@@ -187,8 +193,10 @@ def generate_baseline(fixtures: list[Fixture], directory: Path, *, cited: bool =
     manifest = manifest_for(
         predictor=settings.model, fixtures=fixtures, settings=settings, prompt_version="none"
     )
-    predict = predict_cited_baseline if cited else predict_baseline
-    return write_predictions(directory, (predict(f) for f in fixtures), manifest)
+    predictions = (
+        predict_cited_baseline(f, settings) if cited else predict_baseline(f) for f in fixtures
+    )
+    return write_predictions(directory, predictions, manifest)
 
 
 def generate_llm(
