@@ -45,7 +45,7 @@ def regex_split(text: str) -> list[tuple[int, int]]:
 
 def pysbd_split(text: str) -> list[tuple[int, int]]:
     """pysbd 0.3.4 with character spans."""
-    import pysbd  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
+    import pysbd  # noqa: PLC0415 - optional
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
     return [(s.start, s.end) for s in segmenter.segment(text)]
