@@ -77,9 +77,12 @@ _DIGITS = (
     r"(?!\.?[0-9]|,[0-9]{3})"
 )
 
+# A number starts after anything but a letter or digit: an underscore separates words in slugs
+# ("falls_below_9,000"), and a three-digit group after "9," is the tail of a number the
+# lookbehind refused ("x9,000"), never a number itself; "1,2,3" is still a list of three.
 _ATOM_RE: Final = re.compile(
     rf"""
-    (?<!\w)(?<![0-9]\.)
+    (?<![^\W_])(?<![0-9]\.)(?!(?<=[0-9],)[0-9]{{3}}(?![0-9]))
     (?P<cur>(?:US|A|C|HK)?\$\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
     (?P<sign>-(?=[0-9]))?
     (?:

@@ -315,3 +315,28 @@ def test_spans_are_ordered_and_exact(text: str) -> None:
         previous_end = quantity.end
     parsed = parse_number(text)
     assert parsed == (found[0] if found else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dow_Jones_falls_below_9,000", ["9,000"]),
+        ("report_2_final", ["2"]),
+        ("model x9,000", []),
+        ("rounds 1,2,3", ["1", "2", "3"]),
+    ],
+)
+def test_slugs_and_number_tails(text: str, expected: list[str]) -> None:
+    assert [q.text for q in find_quantities(text)] == expected
+
+
+@given(
+    st.integers(min_value=1000, max_value=10**12),
+    st.sampled_from(["_", "/", "(", " ", "-"]),
+    st.sampled_from(["", "_", ")", " ", "."]),
+)
+def test_a_grouped_number_is_never_cut_to_its_tail(n: int, before: str, after: str) -> None:
+    written = f"{n:,}"
+    (found,) = find_quantities(f"Dow{before}falls{before}below{before}{written}{after}")
+    assert found.value == n
+    assert found.text.endswith(written)
