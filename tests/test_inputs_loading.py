@@ -12,6 +12,7 @@ import summarizer._inputs as inputs_module
 from summarizer._errors import ArticleTooLongError, InputError, NotTextError
 from summarizer._inputs import (
     MAX_INPUT_BYTES,
+    MIN_ARTICLE_CHARS,
     BadRecordError,
     DuplicateIdError,
     InputItem,
@@ -225,6 +226,35 @@ def test_an_html_page_without_an_article_is_an_error_item(tmp_path: Path, page: 
 
     assert (item.id, item.extracted) == ("nav", False)
     assert_error(item, NoArticleTextError, "no article text found in the HTML page")
+
+
+NOT_ARTICLES = sorted((Path(__file__).parent / "data" / "not_articles").glob("*.html"))
+
+
+@pytest.mark.parametrize("page", NOT_ARTICLES, ids=[page.stem for page in NOT_ARTICLES])
+def test_pages_with_no_story_are_refused_before_anything_is_sent(page: Path) -> None:
+    # Login, cookie, 404, index, search, paywall pages: trafilatura extracts menu labels or
+    # notices from them ("Home About"), which were once summarised and paid for.
+    item = only([page])
+
+    assert item.article is None
+    assert type(item.error) is NoArticleTextError
+    assert str(item.error).startswith(
+        f"article {item.id!r}: {item.source}: no article text found in the HTML page"
+    )
+
+
+def test_the_refusal_says_what_the_page_held(tmp_path: Path) -> None:
+    login = (
+        '<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>'
+        "<form><button>Sign in</button></form><footer>&copy; 2024</footer></body></html>"
+    )
+    item = only([write(tmp_path / "c.html", login)])
+
+    assert item.error is not None
+    assert "c.html" in str(item.error)
+    assert "10 characters ('Home About')" in str(item.error)
+    assert f"at least {MIN_ARTICLE_CHARS}" in str(item.error)
 
 
 # --- bad text files -------------------------------------------------------------------------------
