@@ -17,7 +17,9 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -33,6 +35,10 @@ _Item = TypeVar("_Item", Event, Figure, Attribution)
 _SMALLEST_COST = 0.0001
 _STATUS_STYLE = {"verified": "green", "repaired": "yellow", "unverified": "red"}
 _STATUS_MARK = {"verified": "✓", "repaired": "~", "unverified": "✗"}
+_BREAKS = re.compile("[ \t]*[\t\n][ \t\n]*")
+# A cue longer than this is cut for display; evidence sits this far in under its item.
+_CUE_CHARS = 28
+_EVIDENCE_INDENT = 2
 
 
 def _escape(controls: str) -> str:
@@ -80,95 +86,126 @@ def _tokens(usage: Usage) -> str:
 
 
 def _status(grounding: Grounding, *evidence: Evidence | None) -> Text:
-    """The status cell: mark and word, the edit distance of a repair, the problems of a failure."""
+    """The status: mark and word, and the edit distance of a repair."""
     status = grounding.status
     text = Text(f"{_STATUS_MARK[status]} {status}", style=_STATUS_STYLE[status])
     if status == "repaired":
         distance = max((e.edit_distance for e in evidence if e is not None), default=0)
         text.append(f" (edit {distance})")
-    for problem in grounding.problems:
-        text.append("\n• ")
-        text.append_text(_safe(problem, "red"))
     return text
 
 
-def _with_evidence(main: Text, evidence: Evidence) -> Text:
-    return Text("\n").join([main, _safe(f"“{evidence.text}”", "dim italic")])
+def _problems(grounding: Grounding) -> list[Text]:
+    """The problems of a failed check, one bulleted line each."""
+    return [Text("• ", style="red").append_text(_safe(p, "red")) for p in grounding.problems]
 
 
-def _table(*columns: str) -> Table:
-    table = Table(expand=True, show_lines=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    table.add_column("status", overflow="fold")
+def _one_line(value: str) -> str:
+    # Only the tabs and newlines that _safe lets through; other controls still show as escapes.
+    return _BREAKS.sub(" ", value).strip(" ")
+
+
+def _shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where one is near and marked with an ellipsis."""
+    value = _one_line(value)
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _evidence(evidence: Evidence) -> Padding:
+    """The evidence on one dimmed, indented line, cut with an ellipsis where it is too long."""
+    text = _safe(f"“{_one_line(evidence.text)}”", "dim italic")
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return Padding(text, (0, 0, 0, _EVIDENCE_INDENT))
+
+
+def _items(rows: Iterable[tuple[Text, Evidence, Grounding, Text]]) -> Table:
+    """One item a row: its number, then its line ending in its status, the evidence below it."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    for index, (line, evidence, grounding, status) in enumerate(rows, 1):
+        line.append("  ")
+        line.append_text(status)
+        problems = [Padding(p, (0, 0, 0, _EVIDENCE_INDENT)) for p in _problems(grounding)]
+        table.add_row(str(index), Group(line, _evidence(evidence), *problems))
     return table
 
 
 def _events(events: list[Event]) -> Table:
-    table = _table("event", "where", "when")
-    for index, event in enumerate(events, 1):
+    def line(event: Event) -> Text:
         what = Text(" / ").join(
             _safe(part) for part in (event.actor, event.action, event.object) if part
         )
+        claimed = None
         if event.epistemic == "claimed":
-            what.append("\n")
-            what.append_text(_safe(f"claimed by {event.source or 'an unnamed source'}", "italic"))
-        when = _join([_safe(event.time_text), _safe(event.date)], "\n")
-        table.add_row(
-            str(index),
-            _with_evidence(what, event.evidence),
-            _safe(event.location),
-            when,
-            _status(event.grounding, event.evidence),
+            claimed = _safe(f"claimed by {event.source or 'an unnamed source'}", "italic")
+        return _join(
+            [what, _safe(event.location), _safe(event.time_text), _safe(event.date), claimed]
         )
-    return table
+
+    return _items(
+        (line(e), e.evidence, e.grounding, _status(e.grounding, e.evidence)) for e in events
+    )
 
 
 def _figures(figures: list[Figure]) -> Table:
-    table = _table("number", "value", "unit", "measure", "reported by")
-    for index, figure in enumerate(figures, 1):
+    def line(figure: Figure) -> Text:
         value = _number(figure.value)
         if figure.value_max is not None:
             value += f"–{_number(figure.value_max)}"
-        measure = _safe(figure.measure)
-        if figure.as_of:
-            measure.append("\n")
-            measure.append_text(_safe(f"as of {figure.as_of}", "italic"))
-        table.add_row(
-            str(index),
-            _safe(figure.number, "bold"),
-            Text("\n").join([Text(value), _safe(figure.qualifier, "italic")]),
-            _safe(figure.unit),
-            _with_evidence(measure, figure.evidence),
-            _safe(figure.reported_by),
-            _status(figure.grounding, figure.evidence),
+        amount = _join(
+            [_safe(figure.qualifier.replace("_", " "), "italic"), Text(value), _safe(figure.unit)],
+            " ",
         )
-    return table
+        return _join(
+            [
+                _safe(figure.number, "bold"),
+                amount,
+                _safe(figure.measure),
+                _safe(f"as of {figure.as_of}", "italic") if figure.as_of else None,
+                _safe(f"reported by {figure.reported_by}") if figure.reported_by else None,
+            ]
+        )
+
+    return _items(
+        (line(f), f.evidence, f.grounding, _status(f.grounding, f.evidence)) for f in figures
+    )
 
 
 def _attributions(attributions: list[Attribution]) -> Table:
-    table = _table("speaker", "cue", "claim")
-    for index, item in enumerate(attributions, 1):
-        speaker = _safe(item.speaker, "bold")
+    def line(item: Attribution) -> Text:
+        text = _safe(item.speaker, "bold")
         if item.role:
-            speaker.append_text(_safe(f" ({item.role})"))
-        claim = _safe(item.claim)
-        if item.quote_type == "direct" and item.quote:
-            claim.append("\n")
-            claim.append_text(_safe(f"“{item.quote}”"))
-        table.add_row(
-            str(index),
-            speaker,
-            _safe(item.cue),
-            _with_evidence(claim, item.evidence),
-            _status(item.grounding, item.evidence, item.quote_span),
-        )
-    return table
+            text.append_text(_safe(f" ({item.role})"))
+        if item.cue:
+            # The cue is a short reporting phrase ("said", "told reporters"); a longer one is cut.
+            text.append(" ")
+            text.append_text(_safe(_shorten(item.cue, _CUE_CHARS), "italic"))
+        text.append(": ")
+        quote = item.quote if item.quote_type == "direct" else None
+        # A direct quote often is its claim: printing both doubles the longest lines of the view.
+        shown = [] if quote and item.claim.strip() == quote.strip() else [_safe(item.claim)]
+        if quote:
+            shown.append(_safe(f"“{quote}”"))
+        text.append_text(Text(" ").join(shown))
+        return text
+
+    return _items(
+        (line(a), a.evidence, a.grounding, _status(a.grounding, a.evidence, a.quote_span))
+        for a in attributions
+    )
 
 
 def _section(title: str, items: list[_Item], build: Callable[[list[_Item]], Table]) -> Group:
-    heading = Text(f"\n{title}", style="bold underline")
+    # A rule, not a blank line and a heading: it separates the sections in one line.
+    heading = Rule(Text(title, style="bold"), align="left", style="dim")
     return Group(heading, build(items) if items else Text("none", style="dim"))
 
 
@@ -193,12 +230,13 @@ def _provenance(briefing: Briefing, *, cached: bool) -> Text:
 def _briefing_panel(result: Result, briefing: Briefing) -> Panel:
     parts: list[RenderableType] = [_safe(briefing.headline, "bold"), _safe(briefing.summary)]
     if briefing.summary_grounding.status != "verified":
-        parts.append(Text("summary: ").append_text(_status(briefing.summary_grounding)))
+        grounding = briefing.summary_grounding
+        parts.append(Text("summary: ").append_text(_status(grounding)))
+        parts += _problems(grounding)
     parts += [
         _section("Events", briefing.events, _events),
         _section("Figures", briefing.figures, _figures),
         _section("Attributions", briefing.attributions, _attributions),
-        Text(""),
         _provenance(briefing, cached=result.cached),
     ]
     return Panel(Group(*parts), title=_safe(result.id), title_align="left", border_style="blue")
