@@ -31,28 +31,21 @@ from summarizer._progress import RunProgress  # noqa: E402
 from summarizer._prompts import PromptSet, RenderedPrompt  # noqa: E402
 from summarizer._run import RunOptions, RunSummary, execute_run  # noqa: E402
 from summarizer._schema import OutputMode  # noqa: E402
-from tests.fake_openai import RecordedRequest, Reply, ScriptedOpenAIServer  # noqa: E402
-from tests.newsroom import article_text, corpus, grounded_draft  # noqa: E402
+from tests.newsroom import corpus, serve_drafts  # noqa: E402
 
 ARTICLES, CONCURRENCY, LATENCY = 200, 16, 0.3
 
 
-def serve(port_out: multiprocessing.connection.Connection) -> None:
-    """Child process: a scripted server answering each request after LATENCY seconds."""
-
-    def answer(request: RecordedRequest) -> Reply:
-        return Reply(grounded_draft(article_text(request)), delay=LATENCY)
-
-    with ScriptedOpenAIServer() as server:
-        server.respond_with(answer)
-        port_out.send(server.base_url)
-        port_out.recv()  # block until the parent is done
-
-
 def run_once(inputs: Path, output: Path, cache: Path, mode: OutputMode) -> tuple[float, RunSummary]:
     quiet = RunProgress(Console(stderr=True), enabled=False)
+    # The scripted server writes quote drafts; the plumbing measured is the same for both.
     options = RunOptions(
-        inputs=[inputs], output=output, concurrency=CONCURRENCY, cache_dir=cache, mode=mode
+        inputs=[inputs],
+        output=output,
+        concurrency=CONCURRENCY,
+        cache_dir=cache,
+        mode=mode,
+        strategy="quote",
     )
     started = time.perf_counter()
     summary = asyncio.run(execute_run(options, quiet))
@@ -105,7 +98,7 @@ async def bare_sdk(base_url: str, records: list[dict[str, object]]) -> float:
 
 def main() -> None:
     parent, child = multiprocessing.Pipe()
-    server = multiprocessing.Process(target=serve, args=(child,), daemon=True)
+    server = multiprocessing.Process(target=serve_drafts, args=(LATENCY, child), daemon=True)
     server.start()
     os.environ["OPENAI_BASE_URL"] = parent.recv()
     records = corpus()

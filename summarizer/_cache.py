@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import diskcache
 
 from summarizer._schema import SCHEMA_VERSION, Briefing
-
-
-def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/summarizer, or ~/.cache/summarizer."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "summarizer"
 
 
 def cache_key(*, text_sha256: str, prompt_version: str, settings: dict[str, object]) -> str:

@@ -1,30 +1,25 @@
-"""The `summarizer` command line: a thin layer over the library. No traceback reaches a user."""
+"""The `summarizer` command line: a thin layer over the library. No traceback reaches a user.
+
+Each command imports what it needs when it runs: `--help` and `show` must not pay the two
+seconds that openai, instructor, scipy and trafilatura take to import
+(`benchmarks/cli_startup.py`).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from summarizer._article_texts import ArticleTexts
-from summarizer._batch_api import execute_batch_api_run
-from summarizer._cache import default_cache_dir
-from summarizer._drafts import BriefingDraft
+from summarizer._dirs import default_cache_dir
 from summarizer._eval.cli import eval_group
-from summarizer._export import schema_json
 from summarizer._friendly import EXIT_USAGE, friendly
-from summarizer._html import plain
-from summarizer._pricing import Price
-from summarizer._progress import RunProgress
-from summarizer._render import read_results, render_results
-from summarizer._run import RunOptions, execute_run
-from summarizer._schema import Briefing
-from summarizer._view import write_pages
+
+if TYPE_CHECKING:
+    from summarizer._pricing import Price
 
 EXIT_FAILED = 1
 _IDS_SHOWN = 5
@@ -33,6 +28,8 @@ _IDS_SHOWN = 5
 def _parse_price(value: str | None) -> Price | None:
     if not value:
         return None
+    from summarizer._pricing import Price
+
     try:
         prompt, completion = (float(part) for part in value.split(","))
     except ValueError:
@@ -153,6 +150,14 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
 
     Safe to interrupt: run the same command again and it resumes, sending nothing twice.
     """
+    import asyncio
+
+    from rich.console import Console
+
+    from summarizer._batch_api import execute_batch_api_run
+    from summarizer._progress import RunProgress
+    from summarizer._run import RunOptions, execute_run
+
     run_options = RunOptions(
         inputs=list(inputs),
         output=output,
@@ -186,6 +191,10 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
 @friendly
 def show(path: Path, article_id: str | None) -> None:
     """Print the briefings of a run's JSONL output readably."""
+    from rich.console import Console
+
+    from summarizer._render import read_results, render_results
+
     shown = render_results(read_results(path), Console(), article_id=article_id)
     if article_id is not None and shown == 0:
         click.echo(f"error: no article with id {article_id!r} in {path}", err=True)
@@ -212,6 +221,11 @@ def view(path: Path, out_dir: Path, articles: tuple[Path, ...], article_id: str 
     Each page shows the article with the evidence highlighted beside its briefing; the pages
     open offline.
     """
+    from summarizer._article_texts import ArticleTexts
+    from summarizer._html import plain
+    from summarizer._render import read_results
+    from summarizer._view import write_pages
+
     results = [r for r in read_results(path) if article_id is None or r.id == article_id]
     if not results:
         wanted = f"with id {article_id!r} " if article_id is not None else ""
@@ -238,6 +252,10 @@ def view(path: Path, out_dir: Path, articles: tuple[Path, ...], article_id: str 
 @click.option("--draft", is_flag=True, help="The schema the model is asked to fill instead.")
 def schema(draft: bool) -> None:
     """Print the Briefing JSON Schema."""
+    from summarizer._drafts import BriefingDraft
+    from summarizer._export import schema_json
+    from summarizer._schema import Briefing
+
     click.echo(schema_json(BriefingDraft if draft else Briefing), nl=False)
 
 

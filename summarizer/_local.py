@@ -29,6 +29,7 @@ from typing import Any
 from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from summarizer._dirs import model_cache_dir
 from summarizer._errors import ConfigurationError, GenerationStoppedError
 
 GGUF_MAGIC = b"GGUF"
@@ -65,12 +66,6 @@ DEFAULT_MODEL = ModelSpec(
 def llama_installed() -> bool:
     """Whether llama-cpp-python is importable (checked without loading its native library)."""
     return importlib.util.find_spec("llama_cpp") is not None
-
-
-def model_cache_dir() -> Path:
-    """Where assembled models live: $XDG_CACHE_HOME/summarizer/models or ~/.cache/..."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "summarizer" / "models"
 
 
 def local_threads(environ: dict[str, str] | None = None) -> int:

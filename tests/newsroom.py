@@ -13,12 +13,21 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from summarizer._numbers import find_quantities
 from summarizer._prompts import CLOSE_MARKER
-from tests.fake_openai import Action, Fault, Hang, RecordedRequest, Reply, Reset
+from tests.fake_openai import (
+    Action,
+    Fault,
+    Hang,
+    RecordedRequest,
+    Reply,
+    Reset,
+    ScriptedOpenAIServer,
+)
 
 CORPUS = Path(__file__).parent / "data" / "corpus.jsonl"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
@@ -70,6 +79,22 @@ def grounded_draft(text: str) -> dict[str, Any]:
         "figures": figures,
         "attributions": [],
     }
+
+
+def serve_drafts(latency: float, pipe: Connection) -> None:
+    """A child process's server: a grounded draft for every request, after `latency` seconds.
+
+    Sends its base URL through `pipe` and serves until the parent sends anything back. The
+    benchmarks run it in its own process so that it does not share their CPU.
+    """
+
+    def answer(request: RecordedRequest) -> Reply:
+        return Reply(grounded_draft(article_text(request)), delay=latency)
+
+    with ScriptedOpenAIServer() as server:
+        server.respond_with(answer)
+        pipe.send(server.base_url)
+        pipe.recv()
 
 
 TRANSIENT: tuple[Callable[[], Action], ...] = (

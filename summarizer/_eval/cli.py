@@ -1,37 +1,21 @@
-"""`summarizer eval generate | score | compare`."""
+"""`summarizer eval generate | score | compare`.
+
+Like the main command line, each command imports its machinery (scipy, the summariser) when
+it runs, so that `summarizer --help` does not pay for it.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from summarizer._errors import ConfigurationError
-from summarizer._eval.fixtures import load_fixtures
-from summarizer._eval.html_compare import compare_page
-from summarizer._eval.html_report import score_page
-from summarizer._eval.predict import (
-    PREDICTIONS,
-    generate_baseline,
-    generate_llm,
-    load_predictions,
-)
-from summarizer._eval.report import (
-    RESULTS_FILE,
-    EvalResults,
-    check_gates,
-    compare_results,
-    render_comparison,
-    render_table,
-    score,
-    write_reports,
-)
 from summarizer._friendly import friendly
-from summarizer._html import write_page
-from summarizer._progress import RunProgress
-from summarizer._summarizer import Summarizer
+
+if TYPE_CHECKING:
+    from summarizer._eval.report import EvalResults
 
 DEFAULT_FIXTURES = Path("evals/fixtures")
 HTML_HELP = "Also write the report as one self-contained HTML page (opens offline)."
@@ -74,6 +58,14 @@ def generate(
     cache_dir: Path | None,
 ) -> None:
     """Run a predictor over the fixtures and write its predictions with a manifest."""
+    from rich.console import Console
+
+    from summarizer._errors import ConfigurationError
+    from summarizer._eval.fixtures import load_fixtures
+    from summarizer._eval.predict import generate_baseline, generate_llm, load_predictions
+    from summarizer._progress import RunProgress
+    from summarizer._summarizer import Summarizer
+
     loaded = load_fixtures(fixtures)
     if not loaded:
         msg = f"no fixtures in {fixtures}"
@@ -113,6 +105,10 @@ def exit_on_gate_failures(failures: list[str]) -> None:
 
 def _scored(run: Path, fixtures: Path) -> EvalResults:
     """A run to report on: a results.json as it is, or a predictions folder scored now."""
+    from summarizer._eval.fixtures import load_fixtures
+    from summarizer._eval.predict import PREDICTIONS, load_predictions
+    from summarizer._eval.report import RESULTS_FILE, EvalResults, score
+
     if run.is_file():
         return EvalResults.load(run)
     if (run / RESULTS_FILE).is_file() and not (run / PREDICTIONS).is_file():
@@ -160,6 +156,20 @@ def score_command(
     html: Path | None,
 ) -> None:
     """Score PREDICTIONS (a folder from `eval generate`) against the fixtures, offline."""
+    from rich.console import Console
+
+    from summarizer._eval.fixtures import load_fixtures
+    from summarizer._eval.html_report import score_page
+    from summarizer._eval.predict import load_predictions
+    from summarizer._eval.report import (
+        EvalResults,
+        check_gates,
+        render_table,
+        score,
+        write_reports,
+    )
+    from summarizer._html import write_page
+
     manifest, predicted = load_predictions(predictions)
     loaded = load_fixtures(fixtures)
     results = score(loaded, predicted, manifest)
@@ -187,6 +197,12 @@ def score_command(
 @friendly
 def compare_command(*, run_a: Path, run_b: Path, fixtures: Path, html: Path | None) -> None:
     """Compare two runs (predictions folders or results.json): paired bootstrap, wins and losses."""
+    from rich.console import Console
+
+    from summarizer._eval.html_compare import compare_page
+    from summarizer._eval.report import compare_results, render_comparison
+    from summarizer._html import write_page
+
     scored_a, scored_b = _scored(run_a, fixtures), _scored(run_b, fixtures)
     comparison = compare_results(scored_a, scored_b)
     console = Console()
