@@ -9,6 +9,7 @@ briefing = summarize(open("article.txt").read())
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     )
     from summarizer._summarizer import Summarizer, summarize
 
+
+# A library is quiet unless the application configures logging (the logging HOWTO's advice).
+logging.getLogger("summarizer").addHandler(logging.NullHandler())
 
 # The names load on first use (PEP 562) so that `summarizer --help`, `summarizer show` and an
 # `import summarizer` pay for openai, instructor and pydantic only when a briefing is made:

@@ -40,15 +40,27 @@ def _parse_price(value: str | None) -> Price | None:
     return Price(prompt, completion)
 
 
+_VENDORS = ("openai", "httpx", "httpx2", "httpcore", "httpcore2", "instructor")
+_VENDOR_DEBUG = 3
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More logging on stderr: -v a line per retry with its cause, -vv the library's debug "
+    "lines, -vvv also the HTTP client's and the SDK's.",
+)
 def main(verbose: int) -> None:
     """Turn news articles into structured, verifiable briefings."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    # instructor logs every failed attempt at ERROR; our own messages already say what matters.
-    debug = verbose >= 2  # noqa: PLR2004 - -vv
-    logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.CRITICAL)
+    # The SDK's debug lines carry a traceback for every HTTP error, and instructor logs every
+    # failed attempt at ERROR: our own lines already say what happened, once.
+    for vendor in _VENDORS:
+        quiet = logging.CRITICAL if vendor == "instructor" else logging.WARNING
+        logging.getLogger(vendor).setLevel(logging.DEBUG if verbose >= _VENDOR_DEBUG else quiet)
 
 
 @main.command()

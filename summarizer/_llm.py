@@ -45,6 +45,10 @@ from summarizer._schema import EndpointKind, ItemLimits, OutputMode, Strategy, U
 from summarizer._throttle import AdaptiveLimit, Throttle
 
 log = logging.getLogger("summarizer")
+# instructor logs every failed attempt and every exhausted re-ask at ERROR, which Python prints
+# to stderr when the application configured no logging; the exception we raise already says it.
+# A NullHandler keeps them out of an unconfigured program and changes nothing for a configured one.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 Draft = BriefingDraft | CitedBriefingDraft
 """What one model call produces: a quoted draft or a cited one."""
@@ -371,7 +375,8 @@ def _log_retry(plan: CallPlan) -> Callable[[Any], None]:
         fault = state.outcome.exception() if state.outcome else None
         if isinstance(fault, openai.RateLimitError) and plan.on_rate_limited is not None:
             plan.on_rate_limited()
-        log.warning(
+        # INFO, not WARNING: a retry that then succeeds is not a problem (`summarizer -v` shows it).
+        log.info(
             "article %s: transient fault (%s); retry %d in %.1fs",
             plan.article_id,
             _redact(describe_fault(fault), plan.secrets),

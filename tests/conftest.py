@@ -104,3 +104,32 @@ def run_eval(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
+
+
+def run_cli(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`summarizer ARGS` in a subprocess, from the repository root, with exactly `env`."""
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli_env(server: ScriptedOpenAIServer, tmp_path: Path) -> dict[str, str]:
+    """An environment for `run_cli` that points at the scripted server and a private cache."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env.update(
+        OPENAI_BASE_URL=server.base_url,
+        OPENAI_API_KEY=API_KEY,
+        SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
+        SUMMARIZER_TIMEOUT="2",
+        SUMMARIZER_STRATEGY="quote",  # the scripted replies are quote-strategy drafts
+    )
+    return env

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -23,7 +21,7 @@ from summarizer._errors import ProviderError
 from summarizer._progress import RunProgress
 from summarizer._run import RunOptions, RunSummary, execute_run
 from summarizer._schema import Usage
-from tests.conftest import API_KEY, SEED_000, SEED_003
+from tests.conftest import API_KEY, SEED_000, SEED_003, run_cli
 from tests.fake_openai import Action, BatchPlan, Fault, RawBody, RecordedRequest, Reply
 from tests.fake_openai import ScriptedOpenAIServer as Server
 from tests.newsroom import article_text, grounded_draft
@@ -491,7 +489,7 @@ def test_command_line_batch_api(server: Server, tmp_path: Path) -> None:
     inputs = str(_inputs(tmp_path / "articles.jsonl"))
     output = tmp_path / "out.jsonl"
 
-    done = _cli("run", inputs, "-o", str(output), "--batch-api", env=env)
+    done = run_cli("run", inputs, "-o", str(output), "--batch-api", env=env)
 
     assert done.returncode == 0, done.stderr
     assert "batch batch_1: completed" in done.stderr
@@ -499,19 +497,7 @@ def test_command_line_batch_api(server: Server, tmp_path: Path) -> None:
     assert server.completions == []
     server.plan_batches(BatchPlan(upload_fault=Fault(401, message="bad key")))
     env["SUMMARIZER_CACHE_DIR"] = str(tmp_path / "empty-cache")  # so the articles are sent
-    rejected = _cli("run", inputs, "-o", str(tmp_path / "o2.jsonl"), "--batch-api", env=env)
+    rejected = run_cli("run", inputs, "-o", str(tmp_path / "o2.jsonl"), "--batch-api", env=env)
     assert rejected.returncode == 2
     assert "error: could not upload the batch requests: HTTP 401" in rejected.stderr
     assert "Traceback" not in rejected.stderr
-
-
-def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )

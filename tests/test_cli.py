@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,36 +13,11 @@ import pytest
 
 from summarizer._export import schema_json
 from summarizer._schema import Briefing
-from tests.conftest import API_KEY
+from tests.conftest import API_KEY, run_cli
 from tests.fake_openai import Action, RecordedRequest, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_title, corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-@pytest.fixture
-def cli_env(server: ScriptedOpenAIServer, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
-    env.update(
-        OPENAI_BASE_URL=server.base_url,
-        OPENAI_API_KEY=API_KEY,
-        SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
-        SUMMARIZER_TIMEOUT="2",
-        SUMMARIZER_STRATEGY="quote",  # the scripted replies are quote-strategy drafts
-    )
-    return env
 
 
 # examples/: the two seeds and three Wikinews records (examples/CREDITS is not an input).
@@ -67,7 +41,7 @@ def test_run_writes_lines_and_a_summary(
 ) -> None:
     server.respond_with(Newsroom())
     output = tmp_path / "briefings.jsonl"
-    done = _cli("run", "examples/", "-o", str(output), env=cli_env)
+    done = run_cli("run", "examples/", "-o", str(output), env=cli_env)
 
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
@@ -86,7 +60,7 @@ def test_run_exits_non_zero_when_an_article_fails(
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text(str(corpus()[0]["text"]), encoding="utf-8")
     (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
-    done = _cli("run", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    done = run_cli("run", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), env=cli_env)
     assert done.returncode == 1
     assert "empty" in done.stderr
     assert "Traceback" not in done.stderr
@@ -103,7 +77,7 @@ def test_run_exits_non_zero_when_an_article_fails(
 def test_bad_command_lines_get_clear_messages(
     cli_env: dict[str, str], tmp_path: Path, args: list[str], words: str
 ) -> None:
-    done = _cli(*args, "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    done = run_cli(*args, "-o", str(tmp_path / "o.jsonl"), env=cli_env)
     assert done.returncode == 2
     assert words in done.stderr
     assert "Traceback" not in done.stderr
@@ -113,7 +87,7 @@ def test_no_endpoint_is_a_clear_message(cli_env: dict[str, str], tmp_path: Path)
     # With the local extra installed, no endpoint means the local engine; ask for an endpoint.
     env = {k: v for k, v in cli_env.items() if not k.startswith("OPENAI_")}
     env["SUMMARIZER_ENGINE"] = "endpoint"
-    done = _cli("run", "examples/", "-o", str(tmp_path / "o.jsonl"), env=env)
+    done = run_cli("run", "examples/", "-o", str(tmp_path / "o.jsonl"), env=env)
     assert done.returncode == 2
     assert "OPENAI_API_KEY" in done.stderr
     assert "Traceback" not in done.stderr
@@ -125,7 +99,7 @@ def test_a_missing_local_model_stops_the_run_with_a_clear_message(
     env = {k: v for k, v in cli_env.items() if not k.startswith("OPENAI_")}
     env.update(SUMMARIZER_ENGINE="local", SUMMARIZER_LOCAL_MODEL=str(tmp_path / "nope.gguf"))
     output = tmp_path / "o.jsonl"
-    done = _cli("run", "examples/", "-o", str(output), env=env)
+    done = run_cli("run", "examples/", "-o", str(output), env=env)
     assert done.returncode == 2
     assert "nope.gguf does not exist" in done.stderr
     assert "SUMMARIZER_LOCAL_MODEL" in done.stderr
@@ -137,7 +111,7 @@ def test_a_missing_local_model_stops_the_run_with_a_clear_message(
 
 
 def test_schema_prints_the_briefing_schema(cli_env: dict[str, str]) -> None:
-    done = _cli("schema", env=cli_env)
+    done = run_cli("schema", env=cli_env)
     assert done.returncode == 0
     assert done.stdout == schema_json(Briefing)
 
@@ -147,12 +121,12 @@ def test_show_renders_and_filters(
 ) -> None:
     server.respond_with(Newsroom())
     output = tmp_path / "briefings.jsonl"
-    assert _cli("run", "examples/", "-o", str(output), env=cli_env).returncode == 0
-    shown = _cli("show", str(output), "--id", "seed-003-rafah", env=cli_env)
+    assert run_cli("run", "examples/", "-o", str(output), env=cli_env).returncode == 0
+    shown = run_cli("show", str(output), "--id", "seed-003-rafah", env=cli_env)
     assert shown.returncode == 0
     assert "seed-003-rafah" in shown.stdout
     assert "seed-000-jabaliya" not in shown.stdout
-    missing = _cli("show", str(output), "--id", "nope", env=cli_env)
+    missing = run_cli("show", str(output), "--id", "nope", env=cli_env)
     assert missing.returncode == 1
     assert "nope" in missing.stderr
 
@@ -202,7 +176,7 @@ def test_sigkill_then_rerun_is_exactly_once(
     sent_before = len(server.completions)
     assert 0 < len(finished_before) < 40
 
-    rerun = _cli(*command[3:], env=cli_env)
+    rerun = run_cli(*command[3:], env=cli_env)
 
     assert rerun.returncode == 0, rerun.stderr
     lines = output.read_text("utf-8").splitlines()
@@ -217,7 +191,7 @@ def test_no_cache_beats_the_environment(
 ) -> None:
     server.respond_with(Newsroom())
     for run in ("first", "second"):
-        done = _cli(
+        done = run_cli(
             "run", "examples/", "-o", str(tmp_path / f"{run}.jsonl"), "--no-cache", env=cli_env
         )
         assert done.returncode == 0, done.stderr
