@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from summarizer._measures import measure_of
 from summarizer._nlp import analyse
 from summarizer._numbers import Quantity, find_quantities
 
@@ -89,6 +90,8 @@ class NumberCandidate:
     unit_guess: str | None
     as_of_guess: str | None = None
     """The date or time expression nearest the number in its sentence ("on Thursday")."""
+    measure_guess: str | None = None
+    """What the number counts, from its clause's parse ("people killed in the raid")."""
 
     @property
     def start(self) -> int:
@@ -235,6 +238,9 @@ def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[Number
             sentence=sentence.id,
             unit_guess=quantity.unit or _noun_after(doc, quantity.end, sentence.end),
             as_of_guess=_nearest_time(times, quantity, sentence),
+            measure_guess=measure_of(
+                doc, quantity.start, quantity.end, (sentence.start, sentence.end)
+            ),
         )
         for n, (quantity, sentence) in enumerate(kept, 1)
     )

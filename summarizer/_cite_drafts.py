@@ -287,8 +287,9 @@ def cite_schema(candidates: Candidates, limits: ItemLimits | None = None) -> dic
     chosen = limits or ItemLimits()
     most = {
         "events": chosen.events if sentences else 0,
-        "figures": min(len(candidates.numbers), MAX_LABELLED),
-        "quotes": min(len(candidates.quotes), MAX_LABELLED),
+        # A zero limit asks for none: the library's rules label them (`_rule_labels`).
+        "figures": min(len(candidates.numbers), MAX_LABELLED) if chosen.figures else 0,
+        "quotes": min(len(candidates.quotes), MAX_LABELLED) if chosen.attributions else 0,
         "attributions": chosen.attributions if sentences else 0,
     }
     for kind, limit in most.items():
@@ -367,9 +368,11 @@ def cite_decoder_schema(
         quote["required"] = list(quote["properties"])
     # A small model skips what it is not walked through: every number and every quote gets its
     # own entry, in the article's order, and the model labels it (or declines it with null).
-    numbers = [n.id for n in candidates.numbers][:MAX_LABELLED]
+    chosen = limits or ItemLimits()
+    numbers = [n.id for n in candidates.numbers][:MAX_LABELLED] if chosen.figures else []
+    quotes = [q.id for q in candidates.quotes][:MAX_LABELLED] if chosen.attributions else []
     _one_per_candidate(schema, "figures", "number", numbers)
-    _one_per_candidate(schema, "quotes", "quote", [q.id for q in candidates.quotes][:MAX_LABELLED])
+    _one_per_candidate(schema, "quotes", "quote", quotes)
     return schema
 
 

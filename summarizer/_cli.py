@@ -127,6 +127,14 @@ def main(verbose: int) -> None:
     "them (default); quote: the model copies the article's words.",
 )
 @click.option(
+    "--cite-labels",
+    type=click.Choice(["model", "rules"]),
+    envvar="SUMMARIZER_CITE_LABELS",
+    show_envvar=True,
+    help="Under cite, who labels figures and quotes: the model, or the library's rules (the "
+    "embedded engine's default).",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path),
     default=default_cache_dir(),
@@ -182,6 +190,7 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
         tpm=options["tpm"],
         grounding=options["grounding"],
         strategy=options["strategy"],
+        cite_labels=options["cite_labels"],
         cache_dir=False if options["no_cache"] else options["cache_dir"],
         price=_parse_price(options["price"]),
         retry_errors=options["retry_errors"],

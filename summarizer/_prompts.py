@@ -20,7 +20,7 @@ import jinja2
 from summarizer._candidates import Candidates
 from summarizer._errors import PromptError
 from summarizer._numbered_article import name_list, numbered_article
-from summarizer._schema import ItemLimits
+from summarizer._schema import CiteLabels, ItemLimits
 
 OPEN_MARKER = "<<<ARTICLE>>>"
 CLOSE_MARKER = "<<<END ARTICLE>>>"
@@ -152,8 +152,12 @@ class PromptSet:
         part_number: int = 1,
         part_count: int = 1,
         limits: ItemLimits | None = None,
+        labels: CiteLabels = "model",
     ) -> RenderedPrompt:
-        """The cite strategy's messages: the article as tagged sentences, then its names."""
+        """The cite strategy's messages: the article as tagged sentences, then its names.
+
+        With `labels="rules"` the model is asked for the headline, summary and events only.
+        """
         markers = {"open_marker": OPEN_MARKER, "close_marker": CLOSE_MARKER}
         chosen = limits or ItemLimits()
         system = self.render(
@@ -162,6 +166,7 @@ class PromptSet:
             max_events=chosen.events,
             max_figures=chosen.figures,
             max_attributions=chosen.attributions,
+            labels=labels,
         )
         user = self.render(
             CITE_USER_TEMPLATE,

@@ -13,7 +13,14 @@ from summarizer._output import ResultLog
 from summarizer._pricing import Price
 from summarizer._progress import RunProgress
 from summarizer._records import Result
-from summarizer._schema import EndpointKind, GroundingPolicy, OutputMode, Strategy, Usage
+from summarizer._schema import (
+    CiteLabels,
+    EndpointKind,
+    GroundingPolicy,
+    OutputMode,
+    Strategy,
+    Usage,
+)
 from summarizer._summarizer import Summarizer
 
 
@@ -32,6 +39,7 @@ class RunOptions:
     tpm: float | None = None
     grounding: GroundingPolicy | None = None
     strategy: Strategy | None = None
+    cite_labels: CiteLabels | None = None
     cache_dir: Path | Literal[False] | None = None
     """None: from SUMMARIZER_CACHE_DIR, else off; False: off whatever the environment says."""
     price: Price | None = None
@@ -79,6 +87,7 @@ def make_summarizer(options: RunOptions) -> Summarizer:
         mode=options.mode,
         grounding=options.grounding,
         strategy=options.strategy,
+        cite_labels=options.cite_labels,
         price=options.price,
         cache_dir=options.cache_dir,
         rpm=options.rpm,

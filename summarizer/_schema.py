@@ -28,6 +28,8 @@ EndpointKind = Literal[
 """Where the model ran; "none" marks briefings made without a model (the eval baseline)."""
 OutputMode = Literal["tools", "json_schema", "json"]
 Strategy = Literal["cite", "quote"]
+CiteLabels = Literal["model", "rules"]
+"""Under the cite strategy, who labels figures and quotes: the model, or the library's rules."""
 """How the model gives evidence: "cite" picks ids of sentences, numbers, quotes and names the
 library found, and the library quotes them; "quote" copies the article's words, which the library
 then aligns."""

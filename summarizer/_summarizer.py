@@ -36,8 +36,10 @@ from summarizer._pricing import Price, price_for
 from summarizer._prompts import PromptSet
 from summarizer._records import Result
 from summarizer._retry import RetryPolicy
+from summarizer._rule_labels import model_limits, with_rule_labels
 from summarizer._schema import (
     Briefing,
+    CiteLabels,
     EndpointKind,
     GroundingPolicy,
     ItemLimits,
@@ -97,6 +99,7 @@ class Summarizer:
         local_model: Path | str | None = None,
         max_items: ItemLimits | None = None,
         strategy: Strategy | None = None,
+        cite_labels: CiteLabels | None = None,
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
         self.engine = choose_engine(engine, given=any((client, async_client, base_url, api_key)))
@@ -126,6 +129,7 @@ class Summarizer:
             local=self.engine == "local",
             max_items=max_items,
             strategy=strategy,
+            cite_labels=cite_labels,
         )
         self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
@@ -339,7 +343,7 @@ class Summarizer:
             throttle=self.throttle if self.throttle.active else None,
             on_rate_limited=on_rate_limited,
             gate=gate,
-            limits=self.settings.max_items,
+            limits=model_limits(self.settings),
             strategy=self.settings.strategy,
         )
         key = cache_key(
@@ -371,7 +375,8 @@ class Summarizer:
                 published=article.published,
                 part_number=number,
                 part_count=count,
-                limits=self.settings.max_items,
+                limits=model_limits(self.settings),
+                labels=self.settings.cite_labels,
             ).messages()
         return self._prompts.briefing(
             text=part.text,
@@ -403,7 +408,7 @@ class Summarizer:
             text=job.article.text,
             window=(part.start, part.end),
             threshold=self._threshold,
-            limits=self.settings.max_items,
+            limits=job.plan.limits,
             candidates=job.candidates[index],
         )
 
@@ -413,6 +418,13 @@ class Summarizer:
     def _finish(
         self, job: _Job, results: list[PartResult], *, price: Price | None = None
     ) -> Briefing:
+        if model_limits(self.settings) != self.settings.max_items:
+            results = [
+                dataclasses.replace(
+                    r, draft=with_rule_labels(r.draft, r.candidates, self.settings.max_items)
+                )
+                for r in results
+            ]
         briefing = assemble(
             job.article,
             results,

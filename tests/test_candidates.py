@@ -130,3 +130,37 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
         assert text[quote.start : quote.end] == quote.text
     for name in found.names:
         assert all(0 <= s < e <= len(text) for s, e in name.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "words", "not_words"),
+    [
+        (
+            "Health officials said more than 9,000 people were killed in the strikes.",
+            "more than 9,000",
+            {"people", "killed", "strikes"},
+            {"9,000", "said"},
+        ),
+        (
+            "She has been with General Motors for 33 years, and is now head of product.",
+            "33",
+            {"years", "General", "Motors"},
+            {"head", "product"},
+        ),
+        (
+            "Sales plunge\nApril 01 2009\nThe company said sales fell 45% in March.",
+            "45%",
+            {"sales", "fell"},
+            {"plunge", "2009"},
+        ),
+    ],
+)
+def test_a_numbers_measure_is_read_off_its_own_clause(
+    text: str, number: str, words: set[str], not_words: set[str]
+) -> None:
+    found = find_candidates(text)
+    candidate = next(n for n in found.numbers if n.quantity.text == number)
+    assert candidate.measure_guess is not None
+    guessed = set(candidate.measure_guess.split())
+    assert words <= guessed
+    assert not (not_words & guessed)

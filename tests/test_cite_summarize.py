@@ -237,3 +237,62 @@ def test_the_quote_strategy_still_works_when_asked_for(server: ScriptedOpenAISer
     assert briefing.provenance.strategy == "quote"
     body = server.completions[0].body or {}
     assert body["tools"][0]["function"]["name"] == "BriefingDraft"
+
+
+def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_rest(
+    server: ScriptedOpenAIServer, make: Make
+) -> None:
+    text = SEED_000.read_text("utf-8")
+    found = find_candidates(text)
+    reply = {
+        "headline": "Airstrikes hit Jabaliya.",
+        "summary": "Israeli airstrikes hit the Jabaliya camp.",
+        "events": [{"sentences": ["S2"], "actor": "Israel", "action": "struck the camp"}],
+        "figures": [],
+        "quotes": [],
+        "attributions": [],
+    }
+    server.enqueue(Reply(reply))
+    summarizer = make(endpoint="llamacpp", mode="json_schema", cite_labels="rules")
+    briefing = summarizer.summarize(seed_article(SEED_000))
+
+    body = server.completions[0].body or {}
+    schema = body["response_format"]["schema"]["properties"]
+    for kind in ("figures", "quotes", "attributions"):
+        assert schema[kind]["maxItems"] == 0, kind
+    system = body["messages"][0]["content"]
+    assert "always empty lists" in system
+    assert '"measure"' not in system  # the worked example shows no figure to copy
+    # The library labels every number itself, up to the limit, with exact evidence.
+    assert len(briefing.figures) == min(len(found.numbers), summarizer.settings.max_items.figures)
+    toll = next(f for f in briefing.figures if f.value == 8800)
+    assert toll.measure
+    assert "8,800" not in toll.measure
+    items: list[Event | Figure | Attribution] = [
+        *briefing.events,
+        *briefing.figures,
+        *briefing.attributions,
+    ]
+    for item in items:
+        start, end = item.evidence.start, item.evidence.end
+        assert start is not None
+        assert end is not None
+        assert item.evidence.text == text[start:end]
+    assert {a.quote_type for a in briefing.attributions} <= {"direct"}
+
+
+def test_the_embedded_engine_labels_by_rule_and_endpoints_by_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from summarizer._config import resolve_settings
+
+    options: dict[str, Any] = {
+        "model": None, "endpoint": None, "mode": None, "grounding": None, "max_reasks": None,
+        "max_retries": None, "timeout": None, "max_output_tokens": None,
+        "max_input_tokens": None, "temperature": None, "split_long_articles": True,
+        "base_url": None, "azure": False, "env": {},
+    }  # fmt: skip
+    assert resolve_settings(**options, local=True).cite_labels == "rules"
+    assert resolve_settings(**options, local=False).cite_labels == "model"
+    chosen = resolve_settings(**{**options, "env": {"SUMMARIZER_CITE_LABELS": "model"}}, local=True)
+    assert chosen.cite_labels == "model"

@@ -1,24 +1,22 @@
 """The no-LLM floor of the cite strategy: the same candidates, chosen by rule, with no labels.
 
 It shows what the candidate machinery gives without a model, so the model's share is measured
-apart from the library's: lead sentences as events, every number as a figure (its clause as the
-measure), every quoted passage as a direct attribution to the person or organisation named nearest
-before it (else nearest after it). Nothing is labelled: actions and measures are the
-article's own clauses.
+apart from the library's: lead sentences as events, every number as a figure and every quoted
+passage as a direct attribution (`_rule_labels`: the measure read off the number's clause, the
+speaker named nearest the quote). Events are the lead sentences as they stand: no rule labels who
+did what.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from summarizer._assemble import PartResult, assemble
-from summarizer._candidates import Candidates, NameCandidate, QuoteCandidate, find_candidates
+from summarizer._candidates import Candidates, find_candidates
 from summarizer._chunking import Part
-from summarizer._citations import clause_of
 from summarizer._cite_drafts import CitedBriefingDraft
 from summarizer._config import Settings
 from summarizer._eval.fixtures import Fixture
 from summarizer._records import Result
+from summarizer._rule_labels import rule_figures, rule_quotes
 from summarizer._schema import ItemLimits, Usage
 
 CITED_BASELINE_NAME = "baseline-cite-candidates"
@@ -28,33 +26,12 @@ _LABEL = 160
 _LIMITS = ItemLimits()
 
 
-def _nearest_speaker(quote: QuoteCandidate, names: tuple[NameCandidate, ...]) -> str | None:
-    """The person or organisation mentioned closest to a quote, before it, else after it."""
-    speakers = [n for n in names if n.kind in {"person", "organisation"}]
-    before = [(end, n.id) for n in speakers for start, end in n.mentions if end <= quote.start]
-    after = [(start, n.id) for n in speakers for start, _ in n.mentions if start >= quote.end]
-    if before:
-        return max(before)[1]
-    return min(after)[1] if after else None
-
-
 def cited_baseline_draft(candidates: Candidates) -> CitedBriefingDraft:
     """A cited draft chosen by rule from `candidates`."""
     leads = [s for s in candidates.sentences if len(s.text) >= _MIN_EVENT]
     events = [{"sentences": [s.id], "action": s.text[:_LABEL]} for s in leads[:LEAD_EVENTS]]
-    figures = [
-        {
-            "number": n.id,
-            "measure": clause_of(candidates, n).text[:_LABEL],
-            "unit": n.unit_guess,
-        }
-        for n in candidates.numbers[: _LIMITS.figures]
-    ]
-    quotes: list[dict[str, Any]] = [
-        {"quote": quote.id, "speaker": _nearest_speaker(quote, candidates.names)}
-        for quote in candidates.quotes
-    ]
-    quotes = [q for q in quotes if q["speaker"] is not None][: _LIMITS.attributions]
+    figures = rule_figures(candidates, _LIMITS.figures)
+    quotes = rule_quotes(candidates, _LIMITS.attributions)
     lead = leads[0].text if leads else candidates.text.strip()[:200]
     return CitedBriefingDraft.model_validate(
         {

@@ -1,0 +1,76 @@
+"""Figures and quotes labelled by rule from the candidates, with no model.
+
+Under `cite_labels="rules"` these replace what the model would write for figures and quotes,
+and the no-LLM cite baseline uses them too. On the embedded 1.5B model the eval measured the
+rules as better labellers than the model: figure measure accuracy 0.35 against 0.16, speaker
+accuracy 0.39 against 0.24 (README, Strategies), so there the model writes only the headline,
+summary and events, which no rule can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from summarizer._candidates import Candidates, NameCandidate, QuoteCandidate
+from summarizer._citations import clause_of, without_number
+from summarizer._cite_drafts import CitedBriefingDraft
+from summarizer._config import Settings
+from summarizer._drafts import BriefingDraft
+from summarizer._schema import ItemLimits
+
+Draft = BriefingDraft | CitedBriefingDraft
+
+_LABEL = 160
+"""A label's characters: the measure is a label, never a paragraph."""
+
+
+def nearest_speaker(quote: QuoteCandidate, names: tuple[NameCandidate, ...]) -> str | None:
+    """The person or organisation mentioned closest to a quote, before it, else after it."""
+    speakers = [n for n in names if n.kind in {"person", "organisation"}]
+    before = [(end, n.id) for n in speakers for start, end in n.mentions if end <= quote.start]
+    after = [(start, n.id) for n in speakers for start, _ in n.mentions if start >= quote.end]
+    if before:
+        return max(before)[1]
+    return min(after)[1] if after else None
+
+
+def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Cited figures for the first `limit` numbers: measure from the parse, else the clause."""
+    figures = []
+    for number in candidates.numbers[:limit]:
+        clause = clause_of(candidates, number).text
+        measure = number.measure_guess or without_number(clause, number)
+        figures.append(
+            {"number": number.id, "measure": measure[:_LABEL], "unit": number.unit_guess}
+        )
+    return figures
+
+
+def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Cited quotes, each given to the nearest named speaker; quotes with no one near are left."""
+    quotes = [
+        {"quote": quote.id, "speaker": nearest_speaker(quote, candidates.names)}
+        for quote in candidates.quotes
+    ]
+    return [q for q in quotes if q["speaker"] is not None][:limit]
+
+
+def model_limits(settings: Settings) -> ItemLimits:
+    """What the model is asked for: no figures, quotes or attributions when the rules label them."""
+    limits = settings.max_items
+    if settings.strategy != "cite" or settings.cite_labels == "model":
+        return limits
+    return replace(limits, figures=0, attributions=0)
+
+
+def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:
+    """A cited draft with its figures and quotes labelled by rule (other drafts as they are)."""
+    if not isinstance(draft, CitedBriefingDraft) or candidates is None:
+        return draft
+    labelled = {
+        "figures": rule_figures(candidates, limits.figures),
+        "quotes": rule_quotes(candidates, limits.attributions),
+        "attributions": [],
+    }
+    return CitedBriefingDraft.model_validate({**draft.model_dump(), **labelled})
