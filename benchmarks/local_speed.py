@@ -38,21 +38,7 @@ from summarizer._config import Settings  # noqa: E402
 from summarizer._llm import decoder_schema  # noqa: E402
 from summarizer._local import LocalClient, local_threads  # noqa: E402
 from summarizer._prompts import PromptSet  # noqa: E402
-from tests.newsroom import corpus  # noqa: E402
-
-CORPUS_IDS = ("meantime-1007169", "meantime-113219", "meantime-124043", "meantime-191597")
-
-
-def articles() -> list[Article]:
-    seeds = [
-        Article(id=p.stem, text=p.read_text("utf-8"), published="2023-11-02")
-        for p in sorted((ROOT / "examples").glob("seed-*.txt"))
-    ]
-    chosen = [r for r in corpus() if r["id"] in CORPUS_IDS]
-    chosen += [r for r in corpus() if r["id"] not in CORPUS_IDS][: 5 - len(chosen)]
-    return seeds + [
-        Article(id=str(r["id"]), text=str(r["text"]), title=str(r["title"])) for r in chosen
-    ]
+from tests.newsroom import speed_articles  # noqa: E402
 
 
 def keep_only_system_prompt(client: LocalClient, settings: Settings) -> float:
@@ -135,7 +121,7 @@ def main() -> None:
             flush=True,
         )
         only = set(sys.argv[1:])  # article ids to run, e.g. to finish an interrupted run
-        for article in [a for a in articles() if not only or a.id in only]:
+        for article in [a for a in speed_articles() if not only or a.id in only]:
             keep_only_system_prompt(client, settings)
             started = time.perf_counter()
             outcome = "ok"

@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from summarizer._article import Article
 from summarizer._numbers import find_quantities
 from summarizer._prompts import CLOSE_MARKER
 from tests.fake_openai import (
@@ -36,6 +37,23 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 def corpus() -> list[dict[str, Any]]:
     """The bundled Wikinews articles as records (id, title, url, license, text, ...)."""
     return [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines()]
+
+
+SPEED_CORPUS_IDS = ("meantime-1007169", "meantime-113219", "meantime-124043", "meantime-191597")
+SEEDS = Path(__file__).resolve().parents[1] / "examples"
+
+
+def speed_articles() -> list[Article]:
+    """The seven articles the local speed benchmarks time: the two seeds and five corpus ones."""
+    seeds = [
+        Article(id=p.stem, text=p.read_text("utf-8"), published="2023-11-02")
+        for p in sorted(SEEDS.glob("seed-*.txt"))
+    ]
+    chosen = [r for r in corpus() if r["id"] in SPEED_CORPUS_IDS]
+    chosen += [r for r in corpus() if r["id"] not in SPEED_CORPUS_IDS][: 5 - len(chosen)]
+    return seeds + [
+        Article(id=str(r["id"]), text=str(r["text"]), title=str(r["title"])) for r in chosen
+    ]
 
 
 def article_text(request: RecordedRequest) -> str:
