@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from summarizer._measures import measure_of
 from summarizer._nlp import analyse
 from summarizer._numbers import Quantity, find_quantities
+from summarizer._speakers import speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -113,6 +114,8 @@ class QuoteCandidate:
     end: int
     text: str
     sentence: str
+    speaker_guess: str | None = None
+    """The name id of whoever the parse says spoke the words (`_speakers`), if anyone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,13 +187,33 @@ def find_candidates(text: str) -> Candidates:
     """Segment `text` and find its numbers, quotes and names."""
     doc = analyse(text)
     sentences = _sentences(doc, text)
+    names = _names(doc)
     return Candidates(
         text=text,
         sentences=sentences,
         numbers=_numbers(doc, text, sentences),
-        quotes=_quotes(text, sentences),
-        names=_names(doc),
+        quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
+        names=names,
     )
+
+
+def _with_speakers(
+    doc: Doc,
+    quotes: tuple[QuoteCandidate, ...],
+    sentences: tuple[Sentence, ...],
+    names: tuple[NameCandidate, ...],
+) -> tuple[QuoteCandidate, ...]:
+    # Groups are mostly nationalities ("Canadian"): never whose words a quote is.
+    speakers = [(n.id, n.mentions) for n in names if n.kind in {"person", "organisation"}]
+    guessed = []
+    for quote in quotes:
+        first = next(i for i, s in enumerate(sentences) if s.end > quote.start)
+        last = next((i for i, s in enumerate(sentences) if s.end >= quote.end), first)
+        order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
+        nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
+        speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers)
+        guessed.append(replace(quote, speaker_guess=speaker))
+    return tuple(guessed)
 
 
 def _sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:

@@ -164,3 +164,30 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
     guessed = set(candidate.measure_guess.split())
     assert words <= guessed
     assert not (not_words & guessed)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        (
+            'Canadian suppliers were worried. "We will not bail out the companies for ever," '
+            "said Stephen Harper, Prime Minister of Canada.",
+            "We will not bail out",
+            "Stephen Harper",
+        ),
+        (
+            'Maria Lopez, the mayor of Riverton, visited the shelters. "We have never seen the '
+            'water come up this fast," she told reporters after Ford officials left.',
+            "We have never seen",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_a_quotes_speaker_is_the_subject_of_its_reporting_verb(
+    text: str, quoted: str, speaker: str
+) -> None:
+    found = find_candidates(text)
+    quote = next(q for q in found.quotes if q.text.startswith(quoted))
+    names = {n.id: n.text for n in found.names}
+    assert quote.speaker_guess is not None
+    assert names[quote.speaker_guess] == speaker
