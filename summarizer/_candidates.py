@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from summarizer._measures import measure_of
 from summarizer._nlp import analyse
 from summarizer._numbers import Quantity, find_quantities
-from summarizer._speakers import speaker_of
+from summarizer._speakers import reporter_of, speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -93,6 +93,8 @@ class NumberCandidate:
     """The date or time expression nearest the number in its sentence ("on Thursday")."""
     measure_guess: str | None = None
     """What the number counts, from its clause's parse ("people killed in the raid")."""
+    reporter_guess: str | None = None
+    """The name id its sentence gives the number to ("according to X", "X said"), if any."""
 
     @property
     def start(self) -> int:
@@ -191,10 +193,29 @@ def find_candidates(text: str) -> Candidates:
     return Candidates(
         text=text,
         sentences=sentences,
-        numbers=_numbers(doc, text, sentences),
+        numbers=_with_reporters(doc, _numbers(doc, text, sentences), sentences, names),
         quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
         names=names,
     )
+
+
+def _with_reporters(
+    doc: Doc,
+    numbers: tuple[NumberCandidate, ...],
+    sentences: tuple[Sentence, ...],
+    names: tuple[NameCandidate, ...],
+) -> tuple[NumberCandidate, ...]:
+    speakers = _speakers(names)
+    bounds = {s.id: (s.start, s.end) for s in sentences}
+    return tuple(
+        replace(n, reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers))
+        for n in numbers
+    )
+
+
+def _speakers(names: tuple[NameCandidate, ...]) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    # Groups are mostly nationalities ("Canadian"): never whose words a quote or figure is.
+    return [(n.id, n.mentions) for n in names if n.kind in {"person", "organisation"}]
 
 
 def _with_speakers(
@@ -203,8 +224,7 @@ def _with_speakers(
     sentences: tuple[Sentence, ...],
     names: tuple[NameCandidate, ...],
 ) -> tuple[QuoteCandidate, ...]:
-    # Groups are mostly nationalities ("Canadian"): never whose words a quote is.
-    speakers = [(n.id, n.mentions) for n in names if n.kind in {"person", "organisation"}]
+    speakers = _speakers(names)
     guessed = []
     for quote in quotes:
         first = next(i for i, s in enumerate(sentences) if s.end > quote.start)

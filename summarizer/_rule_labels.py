@@ -43,7 +43,12 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
         clause = clause_of(candidates, number).text
         measure = number.measure_guess or without_number(clause, number)
         figures.append(
-            {"number": number.id, "measure": measure[:_LABEL], "unit": number.unit_guess}
+            {
+                "number": number.id,
+                "measure": measure[:_LABEL],
+                "unit": number.unit_guess,
+                "reported_by": number.reporter_guess,
+            }
         )
     return figures
 

@@ -58,6 +58,26 @@ def speaker_of(
     return _last_before(quote[0], speakers) or _first_after(quote[1], speakers)
 
 
+def reporter_of(
+    doc: Doc, number: tuple[int, int], sentence: tuple[int, int], speakers: Sequence[Speaker]
+) -> str | None:
+    """The id of whoever the number's sentence gives it to ("according to X", "X said"), or None.
+
+    Unlike a quote, a number the article states itself has no reporter: only its own sentence
+    counts, and no name is guessed from proximity.
+    """
+    low, high = sentence
+    for token in doc:
+        if low <= token.idx < high and token.lower_ == "according":
+            for prep in (c for c in token.children if c.lower_ == "to"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    named = _name_at(obj, speakers)
+                    if named is not None:
+                        return named
+    subject = _reporting_subject(doc, number, sentence)
+    return _name_at(subject, speakers) if subject is not None else None
+
+
 def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> Token | None:
     """The subject of the reporting verb closest to the quote, outside it, within `bounds`."""
     (low, high), (start, end) = bounds, quote

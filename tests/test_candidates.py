@@ -191,3 +191,15 @@ def test_a_quotes_speaker_is_the_subject_of_its_reporting_verb(
     names = {n.id: n.text for n in found.names}
     assert quote.speaker_guess is not None
     assert names[quote.speaker_guess] == speaker
+
+
+def test_a_figures_reporter_is_who_its_sentence_gives_it_to() -> None:
+    found = find_candidates(
+        "According to the Palestinian Health Ministry, over 8,800 Palestinians have died. "
+        "Sixteen soldiers have died since the ground operation began."
+    )
+    names = {n.id: n.text for n in found.names}
+    toll, soldiers = found.numbers
+    assert toll.reporter_guess is not None
+    assert "Health Ministry" in names[toll.reporter_guess]
+    assert soldiers.reporter_guess is None  # the article states it itself
