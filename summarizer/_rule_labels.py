@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from summarizer._candidates import Candidates, NameCandidate, QuoteCandidate
+from summarizer._candidates import Candidates
 from summarizer._citations import clause_of, without_number
 from summarizer._cite_drafts import CitedBriefingDraft
 from summarizer._config import Settings
@@ -24,16 +24,6 @@ Draft = BriefingDraft | CitedBriefingDraft
 
 _LABEL = 160
 """A label's characters: the measure is a label, never a paragraph."""
-
-
-def nearest_speaker(quote: QuoteCandidate, names: tuple[NameCandidate, ...]) -> str | None:
-    """The person or organisation mentioned closest to a quote, before it, else after it."""
-    speakers = [n for n in names if n.kind in {"person", "organisation"}]
-    before = [(end, n.id) for n in speakers for start, end in n.mentions if end <= quote.start]
-    after = [(start, n.id) for n in speakers for start, _ in n.mentions if start >= quote.end]
-    if before:
-        return max(before)[1]
-    return min(after)[1] if after else None
 
 
 def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
@@ -54,23 +44,20 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
 
 
 def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
-    """Cited quotes, each given to the nearest named speaker; quotes with no one near are left."""
-    quotes = [
-        {
-            "quote": quote.id,
-            "speaker": quote.speaker_guess or nearest_speaker(quote, candidates.names),
-        }
-        for quote in candidates.quotes
-    ]
+    """Cited quotes, each given to its parsed speaker (`_speakers`); quotes with no one are left."""
+    quotes = [{"quote": q.id, "speaker": q.speaker_guess} for q in candidates.quotes]
     return [q for q in quotes if q["speaker"] is not None][:limit]
+
+
+def labelled_by_rules(settings: Settings) -> bool:
+    """Whether the library, not the model, labels figures and quotes under these settings."""
+    return settings.strategy == "cite" and settings.cite_labels == "rules"
 
 
 def model_limits(settings: Settings) -> ItemLimits:
     """What the model is asked for: no figures, quotes or attributions when the rules label them."""
     limits = settings.max_items
-    if settings.strategy != "cite" or settings.cite_labels == "model":
-        return limits
-    return replace(limits, figures=0, attributions=0)
+    return replace(limits, figures=0, attributions=0) if labelled_by_rules(settings) else limits
 
 
 def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:

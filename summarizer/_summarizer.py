@@ -36,7 +36,7 @@ from summarizer._pricing import Price, price_for
 from summarizer._prompts import PromptSet
 from summarizer._records import Result
 from summarizer._retry import RetryPolicy
-from summarizer._rule_labels import model_limits, with_rule_labels
+from summarizer._rule_labels import labelled_by_rules, model_limits, with_rule_labels
 from summarizer._schema import (
     Briefing,
     CiteLabels,
@@ -418,7 +418,7 @@ class Summarizer:
     def _finish(
         self, job: _Job, results: list[PartResult], *, price: Price | None = None
     ) -> Briefing:
-        if model_limits(self.settings) != self.settings.max_items:
+        if labelled_by_rules(self.settings):
             results = [
                 dataclasses.replace(
                     r, draft=with_rule_labels(r.draft, r.candidates, self.settings.max_items)
