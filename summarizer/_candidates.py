@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from summarizer._measures import measure_of
 from summarizer._nlp import analyse
 from summarizer._numbers import Quantity, find_quantities
-from summarizer._speakers import reporter_of, speaker_of
+from summarizer._speakers import antecedent_of, reporter_of, speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -193,22 +193,32 @@ def find_candidates(text: str) -> Candidates:
     return Candidates(
         text=text,
         sentences=sentences,
-        numbers=_with_reporters(doc, _numbers(doc, text, sentences), sentences, names),
+        numbers=_with_labels(doc, _numbers(doc, text, sentences), sentences, names),
         quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
         names=names,
     )
 
 
-def _with_reporters(
+def _with_labels(
     doc: Doc,
     numbers: tuple[NumberCandidate, ...],
     sentences: tuple[Sentence, ...],
     names: tuple[NameCandidate, ...],
 ) -> tuple[NumberCandidate, ...]:
     speakers = _speakers(names)
+    texts = {n.id: n.text for n in names}
     bounds = {s.id: (s.start, s.end) for s in sentences}
+
+    def named(pronoun: Token) -> str | None:
+        found = antecedent_of(doc, pronoun.idx, speakers)
+        return texts[found] if found is not None else None
+
     return tuple(
-        replace(n, reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers))
+        replace(
+            n,
+            reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
+            measure_guess=measure_of(doc, n.start, n.end, bounds[n.sentence], named),
+        )
         for n in numbers
     )
 
@@ -281,9 +291,6 @@ def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[Number
             sentence=sentence.id,
             unit_guess=quantity.unit or _noun_after(doc, quantity.end, sentence.end),
             as_of_guess=_nearest_time(times, quantity, sentence),
-            measure_guess=measure_of(
-                doc, quantity.start, quantity.end, (sentence.start, sentence.end)
-            ),
         )
         for n, (quantity, sentence) in enumerate(kept, 1)
     )

@@ -22,7 +22,8 @@ from pydantic import Field, model_validator
 
 from summarizer._candidates import Candidates
 from summarizer._drafts import _cached_schema
-from summarizer._grounding import current_scope, speaker_is_named
+from summarizer._grounding import current_scope, ground_summary, speaker_is_named
+from summarizer._loops import without_loop
 from summarizer._numbers import find_quantities, value_occurs_in
 from summarizer._schema import Epistemic, ItemLimits, _Model
 
@@ -168,6 +169,11 @@ class CitedBriefingDraft(_Model):
             limit = max(room[name] - len(quoted if isinstance(quoted, list) else []), 0)
             removed += len(chosen) - len(valid)
             salvaged[name] = valid[:limit]
+        for name in ("headline", "summary") if not scope.enforce else ():
+            text = data.get(name)
+            if isinstance(text, str) and without_loop(text) != text:
+                salvaged[name] = without_loop(text)  # the last attempt: keep what came before
+                removed += 1
         scope.malformed = removed
         return salvaged
 
@@ -182,12 +188,7 @@ class CitedBriefingDraft(_Model):
             for n, item in enumerate(getattr(self, name), 1)
             for problem in item_problems(name, item.model_dump(), scope.candidates)
         ]
-        problems.extend(
-            f"the {where} states {q.text!r}, a number that is not in the article"
-            for where, prose in (("headline", self.headline), ("summary", self.summary))
-            for q in find_quantities(prose)
-            if not value_occurs_in(q.value, scope.candidates.text)
-        )
+        problems.extend(ground_summary(self.headline, self.summary, scope.candidates.text).problems)
         if problems:
             lines = "\n".join(f"- {p}" for p in problems)
             msg = (

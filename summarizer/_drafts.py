@@ -15,6 +15,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from summarizer._grounding import current_scope, format_problems, ground_draft
+from summarizer._loops import without_loop
 from summarizer._numbers import parse_number
 from summarizer._schema import (
     AttributionFields,
@@ -126,8 +127,8 @@ class BriefingDraft(_Model):
             salvaged[name] = valid[:limit]  # most important first: the tail goes
         for name in ("headline", "summary") if not scope.enforce else ():
             text, limit = data.get(name), _max_length(cls, name)
-            if isinstance(text, str) and len(text) > limit:
-                salvaged[name] = cut_to_sentences(text, limit)
+            if isinstance(text, str) and (len(text) > limit or without_loop(text) != text):
+                salvaged[name] = cut_to_sentences(without_loop(text), limit)
                 removed += 1
         scope.malformed = removed  # set, not added: each attempt is judged on its own
         return salvaged

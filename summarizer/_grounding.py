@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from summarizer._alignment import DEFAULT_FUZZY_THRESHOLD, Alignment, align
 from summarizer._candidates import Candidates
+from summarizer._loops import repeated_phrase
 from summarizer._numbers import find_quantities, parse_number, value_occurs_in
 from summarizer._schema import (
     Attribution,
@@ -244,9 +245,12 @@ def speaker_is_named(speaker: str, text: str, *, threshold: float) -> bool:
 
 
 def ground_summary(headline: str, summary: str, text: str) -> Grounding:
-    """Every number in the headline and summary must occur in the article."""
+    """Every number in the headline and summary must occur in the article; neither may loop."""
     problems: list[str] = []
     for where, prose in (("headline", headline), ("summary", summary)):
+        looped = repeated_phrase(prose)
+        if looped is not None:
+            problems.append(f"the {where} repeats {looped!r} over and over: say it once")
         for quantity in find_quantities(prose):
             if not value_occurs_in(quantity.value, text):
                 problems.append(

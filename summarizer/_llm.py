@@ -227,7 +227,12 @@ def _decoder_schema_json() -> str:
 
 # A sentence ends at . ! or ? followed by a space or the end ("3.5" and "U.S" run on). Quotation
 # marks and backslashes are left out: inside JSON they would need escapes the pattern cannot see.
-_SENTENCE = r'([^.!?"\\]|[.!?][^ .!?"\\])+[.!?]'
+# Each sentence is bounded: Qwen2.5-1.5B once looped inside one sentence that never ended (seed
+# 003: a 40-word phrase repeated to the 3,072-token output limit, twice). 250 characters is twice
+# a long news sentence; llama.cpp unrolls the bound into nested rules, which it compiles at 200
+# (the headline) and 250 alike.
+MAX_SENTENCE_CHARS = 250
+_SENTENCE = f'([^.!?"\\\\]|[.!?][^ .!?"\\\\]){{1,{MAX_SENTENCE_CHARS}}}[.!?]'
 SUMMARY_PATTERN = f"^{_SENTENCE}( {_SENTENCE}){{0,3}}$"
 """One to four sentences: what the prompt asks of the summary, held by constrained decoders.
 

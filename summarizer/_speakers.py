@@ -110,6 +110,11 @@ def _name_at(subject: Token, speakers: Sequence[Speaker]) -> str | None:
     return None
 
 
+def antecedent_of(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> str | None:
+    """Who "he", "it" or "the company" at `offset` most likely is: the last subject named before."""
+    return _last_subject_before(doc, offset, speakers)
+
+
 def _last_subject_before(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> str | None:
     subjects = []
     for name_id, mentions in speakers:

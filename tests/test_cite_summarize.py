@@ -171,6 +171,36 @@ def test_on_the_last_attempt_unknown_ids_are_dropped_not_fatal(
     assert briefing.provenance.malformed_items == 1
 
 
+# What Qwen2.5-1.5B wrote for seed 003's summary before the grammar bounded a sentence.
+LOOPED_SUMMARY = "Palestinians are leaving Gaza. " + (
+    "Israel-Palestine War: More Foreign Nationals To Leave Gaza (organisation) " * 4
+)
+
+
+def test_a_looping_summary_is_re_asked(
+    server: ScriptedOpenAIServer, make: Make, seed_003: Candidates
+) -> None:
+    looped = seed_003_reply(seed_003)
+    looped["summary"] = LOOPED_SUMMARY + "Gaza."
+    server.enqueue(Reply(looped), Reply(seed_003_reply(seed_003)))
+    briefing = make(mode="json_schema", endpoint="vllm").summarize(seed_article(SEED_003))
+    assert len(server.completions) == 2
+    reask = json.dumps(server.completions[1].messages)
+    assert "repeats 'israel palestine war more' over and over" in reask
+    assert briefing.summary == seed_003_reply(seed_003)["summary"]
+
+
+def test_on_the_last_attempt_a_loop_is_cut_off_before_it_repeats(
+    server: ScriptedOpenAIServer, make: Make, seed_003: Candidates
+) -> None:
+    looped = seed_003_reply(seed_003)
+    looped["summary"] = LOOPED_SUMMARY + "Gaza."
+    server.enqueue(Reply(looped))
+    briefing = make(mode="tools", max_reasks=0).summarize(seed_article(SEED_003))
+    assert briefing.summary == "Palestinians are leaving Gaza."
+    assert briefing.provenance.malformed_items == 1
+
+
 def test_injected_text_inside_a_sentence_changes_nothing(
     server: ScriptedOpenAIServer, make: Make
 ) -> None:

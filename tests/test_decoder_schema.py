@@ -8,7 +8,13 @@ import re
 
 import pytest
 
-from summarizer._llm import EVIDENCE_PATTERN, SUMMARY_PATTERN, decoder_schema
+from summarizer._llm import (
+    CITED_SUMMARY_PATTERN,
+    EVIDENCE_PATTERN,
+    MAX_SENTENCE_CHARS,
+    SUMMARY_PATTERN,
+    decoder_schema,
+)
 from summarizer._schema import ItemLimits
 
 ITEM_DRAFTS = ("EventDraft", "FigureDraft", "AttributionDraft")
@@ -40,6 +46,17 @@ def test_one_to_four_sentences_pass(summary: str) -> None:
 )
 def test_anything_else_is_refused(summary: str) -> None:
     assert not re.fullmatch(SUMMARY_PATTERN, summary)
+
+
+@pytest.mark.parametrize("pattern", [SUMMARY_PATTERN, CITED_SUMMARY_PATTERN])
+def test_a_sentence_that_never_ends_is_cut_off_by_the_grammar(pattern: str) -> None:
+    # What Qwen2.5-1.5B wrote on seed 003 until the output limit: one phrase, never a full stop.
+    loop = "Israel-Palestine War: More Foreign Nationals To Leave Gaza (organisation) "
+    assert re.fullmatch(pattern, "x" * MAX_SENTENCE_CHARS + ".")
+    assert not re.fullmatch(pattern, "x" * (MAX_SENTENCE_CHARS + 1) + ".")
+    assert not re.fullmatch(pattern, loop * 4 + "Gaza.")
+    # Bounded sentences bound the whole summary, whatever the model loops on.
+    assert not re.fullmatch(pattern, ("y" * MAX_SENTENCE_CHARS + ". ") * 5)
 
 
 def as_raw_json(text: str) -> str:

@@ -93,3 +93,17 @@ def test_a_failed_article_breaks_the_invariants_unless_they_are_waived(tmp_path:
     assert waived.returncode == 0, waived.stderr
     metrics = json.loads((tmp_path / "b" / "results.json").read_text("utf-8"))["metrics"]
     assert metrics["schema_valid_rate"]["value"] == (len(lines) - 1) / len(lines)
+
+
+def test_a_baseline_scored_before_a_metric_existed_still_compares(tmp_path: Path) -> None:
+    older = json.loads((BASELINE / "results.json").read_text("utf-8"))
+    older["metrics"].pop("figures.qualifier_accuracy", None)  # as results from before it were
+    (tmp_path / "older.json").write_text(json.dumps(older), encoding="utf-8")
+    done = run_eval(
+        "score", str(BASELINE), "--out", str(tmp_path / "out"),
+        "--baseline", str(tmp_path / "older.json"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
+    row = next(line for line in summary.splitlines() if "figures.qualifier_accuracy" in line)
+    assert row.rstrip(" |").endswith("| n/a | n/a"), row  # no baseline value, no delta

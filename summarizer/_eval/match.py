@@ -114,7 +114,8 @@ class PairScore:
     verdict: PairVerdict
     """The verdict if the two are paired."""
     checks: Mapping[str, bool] = field(default_factory=dict)
-    """Figures: value, unit, measure, reporter; attributions: speaker, claim, quote_type."""
+    """Figures: value, unit, measure, reporter, qualifier; attributions: speaker, claim, quote
+    type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,8 @@ def compare_figures(gold: Figure, pred: Figure, ctx: Context) -> PairScore:
         "unit": unit_ok,
         "measure": measure_ok,
         "reporter": _speakers(gold.reported_by, pred.reported_by, ctx),
+        # "more than 3,600" is not 3,600: the hedge is part of the figure.
+        "qualifier": gold.qualifier == pred.qualifier,
     }
     pairable = measure >= s.figure_min_measure and sim >= s.min_similarity
     return PairScore(sim, pairable, _two_part_verdict(value_ok, measure_ok), checks)

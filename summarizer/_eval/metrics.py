@@ -7,7 +7,8 @@ what makes the bootstrap over articles possible.
 Count keys (all integers, every article has all of them):
 
 - `<list>.correct|partial|incorrect|missed|spurious` for events, figures, attributions;
-- `figures.pairs`, `figures.value_ok|unit_ok|measure_ok|reporter_ok` (field accuracy over pairs);
+- `figures.pairs`, `figures.value_ok|unit_ok|measure_ok|reporter_ok|qualifier_ok` (field accuracy
+  over pairs);
 - `attributions.pairs`, `attributions.speaker_ok`, `attributions.quote_type_ok`,
   `attributions.predicted`, `attributions.misattributed`, `attributions.direct_quotes`,
   `attributions.fabricated_quotes`;
@@ -55,7 +56,7 @@ from summarizer._schema import Attribution, Briefing, Event, Figure
 ListName = Literal["events", "figures", "attributions"]
 LISTS: Final[tuple[ListName, ...]] = ("events", "figures", "attributions")
 TALLIES: Final = ("correct", "partial", "incorrect", "missed", "spurious")
-FIGURE_CHECKS: Final = ("value", "unit", "measure", "reporter")
+FIGURE_CHECKS: Final = ("value", "unit", "measure", "reporter", "qualifier")
 GROUNDING_FIELDS: Final = ("numbers", "quotes", "speakers", "evidence")
 ArticleStatus = Literal["ok", "error", "missing", "invalid"]
 Scheme = Literal["strict", "lenient", "partial"]

@@ -203,11 +203,17 @@ def usable_baseline(results: EvalResults, baseline: EvalResults | None) -> EvalR
     return baseline if baseline is not None and baseline.signature == results.signature else None
 
 
+def _value_in(baseline: EvalResults, name: str) -> float | None:
+    """The baseline's value of `name`; None when it was scored before the metric existed."""
+    metric = baseline.metrics.get(name)
+    return metric.value if metric is not None else None
+
+
 def _row(results: EvalResults, name: str, baseline: EvalResults | None) -> list[str]:
     metric = results.metrics[name]
     row = [name, format_metric(metric.value, metric.kind), format_interval(metric)]
     if baseline is not None:
-        base = baseline.metrics[name].value
+        base = _value_in(baseline, name)
         delta = metric.value - base if metric.value is not None and base is not None else None
         row += [format_metric(base, metric.kind), format_metric(delta, metric.kind, signed=True)]
     return row
@@ -400,7 +406,7 @@ def _regressions(
         return ["refusing to compare with the baseline: it was scored on other articles"]
     failures = []
     for name, spec in METRICS.items():
-        now, then = results.metrics[name].value, baseline.metrics[name].value
+        now, then = results.metrics[name].value, _value_in(baseline, name)
         if not (spec.headline or name in floors) or now is None or then is None:
             continue
         worse = then - now if spec.higher_is_better else now - then

@@ -8,7 +8,7 @@ Metric names (the registry `METRICS`; command-line flags and report rows use exa
   figures, attributions, overall (the three lists together) and `<scheme>` in strict (only
   correct pairs count), lenient (correct + partial) and partial (correct + 0.5 partial);
 - `figures.value_accuracy`, `figures.unit_accuracy`, `figures.measure_accuracy`,
-  `figures.reporter_accuracy`, `attributions.speaker_accuracy`,
+  `figures.reporter_accuracy`, `figures.qualifier_accuracy`, `attributions.speaker_accuracy`,
   `attributions.quote_type_accuracy` (over paired items);
 - `attributions.misattributions` (count) and `attributions.misattribution_rate` (over predicted
   attributions), `attributions.fabricated_quotes` (count) and
