@@ -228,11 +228,15 @@ def _decoder_schema_json() -> str:
 # A sentence ends at . ! or ? followed by a space or the end ("3.5" and "U.S" run on). Quotation
 # marks and backslashes are left out: inside JSON they would need escapes the pattern cannot see.
 # Each sentence is bounded: Qwen2.5-1.5B once looped inside one sentence that never ended (seed
-# 003: a 40-word phrase repeated to the 3,072-token output limit, twice). 250 characters is twice
-# a long news sentence; llama.cpp unrolls the bound into nested rules, which it compiles at 200
-# (the headline) and 250 alike.
-MAX_SENTENCE_CHARS = 250
-_SENTENCE = f'([^.!?"\\\\]|[.!?][^ .!?"\\\\]){{1,{MAX_SENTENCE_CHARS}}}[.!?]'
+# 003: a ten-word phrase repeated to the 3,072-token output limit, twice). llama.cpp unrolls a
+# bound into nested rules, one grammar stack level each, and 250 nested characters made every
+# token three times slower; so the bound is 48 words (twice a long news sentence) of at most 24
+# characters, which nest three times less deep. A bound on words alone was dodged: the model
+# looped on with its spaces left out.
+MAX_SENTENCE_WORDS = 48
+MAX_WORD_CHARS = 24
+_WORD_CHARS = f'([^ .!?"\\\\]|[.!?][^ .!?"\\\\]){{1,{MAX_WORD_CHARS}}}'
+_SENTENCE = f"{_WORD_CHARS}( {_WORD_CHARS}){{0,{MAX_SENTENCE_WORDS - 1}}}[.!?]"
 SUMMARY_PATTERN = f"^{_SENTENCE}( {_SENTENCE}){{0,3}}$"
 """One to four sentences: what the prompt asks of the summary, held by constrained decoders.
 

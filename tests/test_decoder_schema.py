@@ -11,7 +11,8 @@ import pytest
 from summarizer._llm import (
     CITED_SUMMARY_PATTERN,
     EVIDENCE_PATTERN,
-    MAX_SENTENCE_CHARS,
+    MAX_SENTENCE_WORDS,
+    MAX_WORD_CHARS,
     SUMMARY_PATTERN,
     decoder_schema,
 )
@@ -52,11 +53,14 @@ def test_anything_else_is_refused(summary: str) -> None:
 def test_a_sentence_that_never_ends_is_cut_off_by_the_grammar(pattern: str) -> None:
     # What Qwen2.5-1.5B wrote on seed 003 until the output limit: one phrase, never a full stop.
     loop = "Israel-Palestine War: More Foreign Nationals To Leave Gaza (organisation) "
-    assert re.fullmatch(pattern, "x" * MAX_SENTENCE_CHARS + ".")
-    assert not re.fullmatch(pattern, "x" * (MAX_SENTENCE_CHARS + 1) + ".")
-    assert not re.fullmatch(pattern, loop * 4 + "Gaza.")
+    word = "w" * MAX_WORD_CHARS
+    assert re.fullmatch(pattern, " ".join([word] * MAX_SENTENCE_WORDS) + ".")
+    assert not re.fullmatch(pattern, " ".join([word] * (MAX_SENTENCE_WORDS + 1)) + ".")
+    assert not re.fullmatch(pattern, loop * 6 + "Gaza.")
+    # Leaving the spaces out does not get round it: a word is bounded too.
+    assert not re.fullmatch(pattern, loop.replace(" ", "") * 2 + ".")
     # Bounded sentences bound the whole summary, whatever the model loops on.
-    assert not re.fullmatch(pattern, ("y" * MAX_SENTENCE_CHARS + ". ") * 5)
+    assert not re.fullmatch(pattern, ("y" * MAX_WORD_CHARS + ". ") * 5)
 
 
 def as_raw_json(text: str) -> str:
