@@ -250,14 +250,23 @@ def test_timeout_from_the_environment_reaches_the_client(
     assert len(server.completions) == 2
 
 
+def _letters(n: int) -> str:
+    """A word of its own for every n: "ba", "bb", ... (a number would have to be the article's)."""
+    return "b" + "abcdefghijklmnopqrstuvwxyz"[n // 26] + "abcdefghijklmnopqrstuvwxyz"[n % 26]
+
+
 def test_an_over_long_summary_is_cut_to_whole_sentences_on_the_last_attempt(
     server: ScriptedOpenAIServer, waits: Waits, make: Make
 ) -> None:
     """A small model's rambling summary costs a re-ask while there is one left, then loses its
     last sentences rather than the article its briefing."""
-    sentence = "Israel's military said its troops were fighting in Gaza City. "
+    # Fifty different sentences: the same one again and again would be a loop, cut sooner.
+    sentences = [
+        f"Soldiers held {_letters(2 * n)} Street and {_letters(2 * n + 1)} Avenue. "
+        for n in range(50)
+    ]
     rambling = json.loads(json.dumps(SEED_003_DRAFT))
-    rambling["summary"] = sentence * 30  # 1,890 characters; the limit is 1,500
+    rambling["summary"] = "".join(sentences)  # over 1,900 characters; the limit is 1,500
     server.enqueue(Reply(rambling), Reply(rambling))
 
     briefing = make(max_reasks=1).summarize(seed_article(SEED_003))
@@ -266,6 +275,9 @@ def test_an_over_long_summary_is_cut_to_whole_sentences_on_the_last_attempt(
     feedback = json.dumps(server.completions[1].messages[2:])
     assert "summary" in feedback
     assert "at most 1500 characters" in feedback
-    assert briefing.summary == (sentence * (1500 // len(sentence))).rstrip()
+    kept = briefing.summary
+    assert len(kept) <= 1500 < len(kept) + len(sentences[0])  # as many whole sentences as fit
+    assert "".join(sentences).startswith(kept)
+    assert kept.endswith("Avenue.")
     assert briefing.provenance.malformed_items == 1
     assert len(briefing.events) == len(SEED_003_DRAFT["events"])
