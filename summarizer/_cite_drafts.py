@@ -171,8 +171,9 @@ class CitedBriefingDraft(_Model):
             salvaged[name] = valid[:limit]
         for name in ("headline", "summary") if not scope.enforce else ():
             text = data.get(name)
-            if isinstance(text, str) and without_loop(text) != text:
-                salvaged[name] = without_loop(text)  # the last attempt: keep what came before
+            kept = without_loop(text) if isinstance(text, str) else text
+            if kept != text:
+                salvaged[name] = kept  # the last attempt: keep what came before the loop
                 removed += 1
         scope.malformed = removed
         return salvaged

@@ -127,8 +127,9 @@ class BriefingDraft(_Model):
             salvaged[name] = valid[:limit]  # most important first: the tail goes
         for name in ("headline", "summary") if not scope.enforce else ():
             text, limit = data.get(name), _max_length(cls, name)
-            if isinstance(text, str) and (len(text) > limit or without_loop(text) != text):
-                salvaged[name] = cut_to_sentences(without_loop(text), limit)
+            kept = cut_to_sentences(without_loop(text), limit) if isinstance(text, str) else text
+            if kept != text:
+                salvaged[name] = kept
                 removed += 1
         scope.malformed = removed  # set, not added: each attempt is judged on its own
         return salvaged

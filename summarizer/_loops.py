@@ -21,11 +21,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 
 def repeated_phrase(text: str) -> str | None:
     """The first run of `PHRASE_WORDS` words that `text` writes `LOOP_TIMES` times, if any."""
-    words = [m.group(0).casefold() for m in _WORD.finditer(text)]
-    runs = [tuple(words[i : i + PHRASE_WORDS]) for i in range(len(words) - PHRASE_WORDS + 1)]
-    counts = Counter(runs)
-    looped = next((run for run in runs if counts[run] >= LOOP_TIMES), None)
-    return " ".join(looped) if looped else None
+    loop = _first_loop(text)
+    return loop[0] if loop else None
 
 
 def before_loop(text: str) -> str:
@@ -33,18 +30,21 @@ def before_loop(text: str) -> str:
 
     What precedes the second occurrence was written once and may be sound; the rest is the cycle.
     """
-    phrase = repeated_phrase(text)
-    if phrase is None:
-        return text
+    loop = _first_loop(text)
+    return text[: loop[1]].rstrip() if loop else text
+
+
+def _first_loop(text: str) -> tuple[str, int] | None:
+    """The first looped run of words, and the offset where it is written the second time."""
     matches = list(_WORD.finditer(text))
     words = [m.group(0).casefold() for m in matches]
-    wanted = phrase.split()
-    starts = [
-        matches[i].start()
-        for i in range(len(words) - PHRASE_WORDS + 1)
-        if words[i : i + PHRASE_WORDS] == wanted
-    ]
-    return text[: starts[1]].rstrip()
+    runs = [tuple(words[i : i + PHRASE_WORDS]) for i in range(len(words) - PHRASE_WORDS + 1)]
+    counts = Counter(runs)
+    looped = next((run for run in runs if counts[run] >= LOOP_TIMES), None)
+    if looped is None:
+        return None
+    second = [i for i, run in enumerate(runs) if run == looped][1]
+    return " ".join(looped), matches[second].start()
 
 
 def without_loop(text: str) -> str:
