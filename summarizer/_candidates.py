@@ -6,7 +6,8 @@ exact offsets by construction. Everything here is deterministic and pure: the sa
 gives the same ids.
 
 - Sentences come from spaCy's parser (see `summarizer._nlp`), cut again at line breaks: a
-  headline, dateline or caption line never runs into the next paragraph.
+  headline, dateline or caption line never runs into the next paragraph. Other stories' headlines
+  left in the text (`summarizer._link_text`) are no sentences, so nothing in them is a candidate.
 - Numbers are the number parser's mentions (`summarizer._numbers`), less what is almost never a
   figure: years, days of a date, times of day, and numbers that are part of a name ("Flight 447").
 - Quotes are passages between quotation marks, typographic or straight, within one paragraph.
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from summarizer._link_text import is_link_headline
 from summarizer._measures import measure_of
 from summarizer._nlp import analyse
 from summarizer._numbers import Quantity, find_quantities
@@ -189,7 +191,7 @@ def find_candidates(text: str) -> Candidates:
     """Segment `text` and find its numbers, quotes and names."""
     doc = analyse(text)
     sentences = _sentences(doc, text)
-    names = _names(doc)
+    names = _names(doc, sentences)
     return Candidates(
         text=text,
         sentences=sentences,
@@ -260,6 +262,9 @@ def _sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:
         raw = text[start:end]
         stripped = raw.strip()
         if not any(ch.isalnum() for ch in stripped):
+            continue
+        # Another story's headline is no sentence of this one; the first line is its own title.
+        if found and is_link_headline(stripped):
             continue
         begin = start + (len(raw) - len(raw.lstrip()))
         found.append(Sentence(f"S{len(found) + 1}", begin, begin + len(stripped), stripped))
@@ -384,7 +389,7 @@ def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
             yield chunk, "organisation"
 
 
-def _names(doc: Doc) -> tuple[NameCandidate, ...]:
+def _names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, ...]:
     mentions: dict[str, tuple[str, NameKind, list[tuple[int, int]]]] = {}
     spans: list[tuple[Span, NameKind]] = [
         (ent, _ENTITY_KINDS[ent.label_]) for ent in doc.ents if ent.label_ in _ENTITY_KINDS
@@ -392,6 +397,8 @@ def _names(doc: Doc) -> tuple[NameCandidate, ...]:
     spans.extend(_institution_phrases(doc))
     spans.sort(key=lambda pair: pair[0].start_char)
     for span, kind in spans:
+        if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
+            continue
         name = _clean_name(span.text)
         if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
             continue

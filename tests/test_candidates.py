@@ -116,6 +116,31 @@ def test_the_seeds_tolls_are_candidates(path: Path) -> None:
     assert not any(re.fullmatch(r"20\d\d", t) for t in texts)  # no year is a candidate
 
 
+def test_other_stories_headlines_are_no_candidates_but_the_own_title_is() -> None:
+    text = (
+        "Mill Workers To Strike Over Harlow Closure Plans Announced Today\n"
+        "Northgate Paper said 400 jobs would go when the mill closes in March.\n"
+        "Trade War: Acme Industries Announces 1,200 Layoffs Across Three Northern Factories\n"
+        "The union, led by Tom Baker, said 300 members would strike."
+    )
+    found = find_candidates(text)
+    assert [s.text[:9] for s in found.sentences] == ["Mill Work", "Northgate", "The union"]
+    assert {n.quantity.text for n in found.numbers} == {"400", "300"}
+    assert not any("Acme" in n.text for n in found.names)
+    shown = numbered_article(found, neutralise)
+    assert "Acme" not in shown  # the model never reads the link
+    assert "1,200" not in shown
+
+
+def test_the_seeds_embedded_links_are_dropped_and_its_reporting_kept() -> None:
+    found = find_candidates(SEED_003.read_text("utf-8"))
+    texts = {n.quantity.text for n in found.numbers}
+    assert "1,000" not in texts  # "... 1,000 Palestinian Children ..."
+    assert "15" not in texts
+    assert {"9,061", "At least 335", "400"} <= texts
+    assert not any(":" in n.text for n in found.names)
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=300)
