@@ -9,7 +9,7 @@ import statistics
 import time
 from pathlib import Path
 
-from summarizer._alignment import align
+from summarizer.ground.alignment import align
 
 SEED = (Path(__file__).parents[1] / "examples" / "seed-003-rafah.txt").read_text("utf-8")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import trafilatura
 
-from summarizer._inputs import MIN_ARTICLE_CHARS, load_inputs
+from summarizer.batch.inputs import MIN_ARTICLE_CHARS, load_inputs
 
 _ROOT = Path(__file__).resolve().parent.parent
 _NOT_ARTICLES = _ROOT / "tests" / "data" / "not_articles"

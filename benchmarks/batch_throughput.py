@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 import openai  # noqa: E402
 from rich.console import Console  # noqa: E402
 
-from summarizer._progress import RunProgress  # noqa: E402
-from summarizer._prompts import PromptSet, RenderedPrompt  # noqa: E402
-from summarizer._run import RunOptions, RunSummary, execute_run  # noqa: E402
-from summarizer._schema import OutputMode  # noqa: E402
+from summarizer.batch.progress import RunProgress, RunSummary  # noqa: E402
+from summarizer.batch.run import RunOptions, execute_run  # noqa: E402
+from summarizer.prompt.render import PromptSet, RenderedPrompt  # noqa: E402
+from summarizer.schema.briefing import OutputMode  # noqa: E402
 from tests.newsroom import corpus, serve_drafts  # noqa: E402
 
 ARTICLES, CONCURRENCY, LATENCY = 200, 16, 0.3

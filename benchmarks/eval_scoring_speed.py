@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summarizer._eval.fixtures import Fixture, label, sha256
-from summarizer._eval.match import ScoreSettings
-from summarizer._eval.metrics import score_article
-from summarizer._eval.report import score
-from summarizer._eval.stats import summarise
-from summarizer._records import Failure, Result
-from summarizer._schema import SCHEMA_VERSION, Briefing, Grounding, Provenance, Usage
+from summarizer.eval.reporting.report import score
+from summarizer.eval.scoring.fixtures import Fixture, label, sha256
+from summarizer.eval.scoring.match import ScoreSettings
+from summarizer.eval.scoring.metrics import score_article
+from summarizer.eval.scoring.stats import summarise
+from summarizer.schema.briefing import SCHEMA_VERSION, Briefing, Grounding, Provenance, Usage
+from summarizer.schema.records import Failure, Result
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))

@@ -14,7 +14,8 @@ prompt already evaluated. The cold start (evaluating the system prompt) is print
 Library overhead is the median, over articles the library finished in one attempt, of
 (library - bare) / bare; re-asks are the library doing its job and are reported separately.
 Prints memory: peak RSS, and the proportional set size (PSS) with the model loaded. The model
-file is memory-mapped and, with the prefill copy (see `summarizer._prefill`), mapped twice: RSS
+file is memory-mapped and, with the prefill copy (see `summarizer.engine.local.prefill`), mapped
+twice: RSS
 counts those shared pages once per mapping, PSS counts them once.
 
 Run: python benchmarks/local_speed.py [ARTICLE_ID...]   (needs pip install -e ".[local]")
@@ -34,10 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError, Usage  # noqa: E402
-from summarizer._config import Settings  # noqa: E402
-from summarizer._llm import decoder_schema  # noqa: E402
-from summarizer._local import LocalClient, local_threads  # noqa: E402
-from summarizer._prompts import PromptSet  # noqa: E402
+from summarizer.engine.endpoint.calls import decoder_schema  # noqa: E402
+from summarizer.engine.local.llama import LocalClient, local_threads  # noqa: E402
+from summarizer.options import Settings  # noqa: E402
+from summarizer.prompt.render import PromptSet  # noqa: E402
 from tests.newsroom import speed_articles  # noqa: E402
 
 

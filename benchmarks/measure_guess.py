@@ -16,9 +16,9 @@ import statistics
 import sys
 from pathlib import Path
 
-from summarizer._candidates import find_candidates
-from summarizer._citations import clause_of, without_number
-from summarizer._eval.match import ScoreSettings, text_similarity
+from summarizer.eval.scoring.match import ScoreSettings, text_similarity
+from summarizer.find.candidates import find_candidates
+from summarizer.ground.citations import clause_of, without_number
 
 _ROOT = Path(__file__).resolve().parent.parent
 

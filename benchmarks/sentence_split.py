@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from summarizer._candidates import _sentences
-from summarizer._nlp import analyse
+from summarizer.find.candidates import _sentences
+from summarizer.find.nlp import analyse
 
 _TITLE_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|St|No)\.$")
 _ABBREVIATION_BEFORE_LOWER = re.compile(r"\b(?:U\.S|U\.K|Inc|Corp|Co|Ltd|Jr|Sr)\.$")

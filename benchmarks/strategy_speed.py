@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError  # noqa: E402
-from summarizer._local import LocalClient  # noqa: E402
-from summarizer._schema import CiteLabels, Strategy  # noqa: E402
+from summarizer.engine.local.llama import LocalClient  # noqa: E402
+from summarizer.schema.briefing import CiteLabels, Strategy  # noqa: E402
 from tests.newsroom import speed_articles  # noqa: E402
 
 

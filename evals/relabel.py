@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from summarizer._eval.fixtures import Fixture, LabellingError, label, write_fixture
+from summarizer.eval.scoring.fixtures import Fixture, LabellingError, label, write_fixture
 
 EVALS = Path(__file__).resolve().parent
 FIXTURES = EVALS / "fixtures"

@@ -13,8 +13,8 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from summarizer._article import Article
-    from summarizer._errors import (
+    from summarizer.engine.endpoint.retry import RetryPolicy
+    from summarizer.errors import (
         ArticleTooLongError,
         ConfigurationError,
         EmptyArticleError,
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
         RefusalError,
         SummarizerError,
     )
-    from summarizer._pricing import PRICES, Price
-    from summarizer._retry import RetryPolicy
-    from summarizer._schema import (
+    from summarizer.pipeline import Summarizer, summarize
+    from summarizer.schema.article import Article
+    from summarizer.schema.briefing import (
         SCHEMA_VERSION,
         Attribution,
         Briefing,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         Provenance,
         Usage,
     )
-    from summarizer._summarizer import Summarizer, summarize
+    from summarizer.schema.pricing import PRICES, Price
 
 
 # A library is quiet unless the application configures logging (the logging HOWTO's advice).
@@ -52,34 +52,34 @@ logging.getLogger("summarizer").addHandler(logging.NullHandler())
 # `import summarizer` pay for openai, instructor and pydantic only when a briefing is made:
 # importing them all took 1.8 s, on every command.
 _EXPORTS: Final[dict[str, str]] = {
-    "Article": "summarizer._article",
-    "ArticleTooLongError": "summarizer._errors",
-    "ConfigurationError": "summarizer._errors",
-    "EmptyArticleError": "summarizer._errors",
-    "ExtractionError": "summarizer._errors",
-    "GenerationStoppedError": "summarizer._errors",
-    "InputError": "summarizer._errors",
-    "NotTextError": "summarizer._errors",
-    "OutputTruncatedError": "summarizer._errors",
-    "PromptError": "summarizer._errors",
-    "ProviderError": "summarizer._errors",
-    "RefusalError": "summarizer._errors",
-    "SummarizerError": "summarizer._errors",
-    "PRICES": "summarizer._pricing",
-    "Price": "summarizer._pricing",
-    "RetryPolicy": "summarizer._retry",
-    "Attribution": "summarizer._schema",
-    "Briefing": "summarizer._schema",
-    "Event": "summarizer._schema",
-    "Evidence": "summarizer._schema",
-    "Figure": "summarizer._schema",
-    "Grounding": "summarizer._schema",
-    "ItemLimits": "summarizer._schema",
-    "Provenance": "summarizer._schema",
-    "SCHEMA_VERSION": "summarizer._schema",
-    "Usage": "summarizer._schema",
-    "Summarizer": "summarizer._summarizer",
-    "summarize": "summarizer._summarizer",
+    "Article": "summarizer.schema.article",
+    "ArticleTooLongError": "summarizer.errors",
+    "ConfigurationError": "summarizer.errors",
+    "EmptyArticleError": "summarizer.errors",
+    "ExtractionError": "summarizer.errors",
+    "GenerationStoppedError": "summarizer.errors",
+    "InputError": "summarizer.errors",
+    "NotTextError": "summarizer.errors",
+    "OutputTruncatedError": "summarizer.errors",
+    "PromptError": "summarizer.errors",
+    "ProviderError": "summarizer.errors",
+    "RefusalError": "summarizer.errors",
+    "SummarizerError": "summarizer.errors",
+    "PRICES": "summarizer.schema.pricing",
+    "Price": "summarizer.schema.pricing",
+    "RetryPolicy": "summarizer.engine.endpoint.retry",
+    "Attribution": "summarizer.schema.briefing",
+    "Briefing": "summarizer.schema.briefing",
+    "Event": "summarizer.schema.briefing",
+    "Evidence": "summarizer.schema.briefing",
+    "Figure": "summarizer.schema.briefing",
+    "Grounding": "summarizer.schema.briefing",
+    "ItemLimits": "summarizer.schema.briefing",
+    "Provenance": "summarizer.schema.briefing",
+    "SCHEMA_VERSION": "summarizer.schema.briefing",
+    "Usage": "summarizer.schema.briefing",
+    "Summarizer": "summarizer.pipeline",
+    "summarize": "summarizer.pipeline",
 }
 
 

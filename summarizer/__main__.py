@@ -1,5 +1,5 @@
 """`python -m summarizer` is the `summarizer` command."""
 
-from summarizer._cli import main
+from summarizer.cli.main import main
 
 main()

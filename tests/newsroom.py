@@ -17,9 +17,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from summarizer._article import Article
-from summarizer._numbers import find_quantities
-from summarizer._prompts import CLOSE_MARKER
+from summarizer.find.quantities import find_quantities
+from summarizer.prompt.render import CLOSE_MARKER
+from summarizer.schema.article import Article
 from tests.fake_openai import (
     Action,
     Fault,

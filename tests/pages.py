@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import Summarizer
-from summarizer._batch import run_batch
-from summarizer._inputs import load_inputs
-from summarizer._records import Result
+from summarizer.batch.concurrency import run_batch
+from summarizer.batch.inputs import load_inputs
+from summarizer.schema.records import Result
 from tests.fake_openai import Action, RecordedRequest, Reply
 from tests.newsroom import article_text, grounded_draft
 from tests.payloads import SEED_003_DRAFT

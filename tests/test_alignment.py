@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from summarizer._alignment import DEFAULT_FUZZY_THRESHOLD, Alignment, align
+from summarizer.ground.alignment import DEFAULT_FUZZY_THRESHOLD, Alignment, align
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 SEED_000 = (SEEDS / "000_89f57da07f91dd22.txt").read_text(encoding="utf-8")

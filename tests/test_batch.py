@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from summarizer import Article
-from summarizer._progress import RunProgress
-from summarizer._run import RunOptions, RunSummary, execute_run
-from summarizer._throttle import AdaptiveLimit, Throttle
+from summarizer.batch.progress import RunProgress, RunSummary
+from summarizer.batch.run import RunOptions, execute_run
+from summarizer.engine.throttle import AdaptiveLimit, Throttle
 from tests.conftest import API_KEY, Make, Waits
 from tests.fake_openai import Fault, RecordedRequest, Reply, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_text, corpus, grounded_draft
@@ -182,7 +182,7 @@ def test_bad_inputs_become_error_records(endpoint: ScriptedOpenAIServer, tmp_pat
 
 
 def test_missing_input_path_is_a_clear_error(tmp_path: Path) -> None:
-    from summarizer._inputs import MissingInputError
+    from summarizer.batch.inputs import MissingInputError
 
     with pytest.raises(MissingInputError) as caught:
         _run(RunOptions(inputs=[tmp_path / "nope"], output=tmp_path / "o.jsonl"))

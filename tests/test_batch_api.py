@@ -16,11 +16,11 @@ import pytest
 from rich.console import Console
 
 from summarizer import PRICES
-from summarizer._batch_api import BatchState, execute_batch_api_run
-from summarizer._errors import ProviderError
-from summarizer._progress import RunProgress
-from summarizer._run import RunOptions, RunSummary, execute_run
-from summarizer._schema import Usage
+from summarizer.batch.progress import RunProgress, RunSummary
+from summarizer.batch.provider_batch import BatchState, execute_batch_api_run
+from summarizer.batch.run import RunOptions, execute_run
+from summarizer.errors import ProviderError
+from summarizer.schema.briefing import Usage
 from tests.conftest import API_KEY, SEED_000, SEED_003, run_cli
 from tests.fake_openai import Action, BatchPlan, Fault, RawBody, RecordedRequest, Reply
 from tests.fake_openai import ScriptedOpenAIServer as Server

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer._candidates import Candidates, find_candidates
-from summarizer._numbered_article import name_list, numbered_article
-from summarizer._prompts import neutralise
+from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.prompt.numbered_article import name_list, numbered_article
+from summarizer.prompt.render import neutralise
 from tests.conftest import SEED_000, SEED_003
 
 TEXT = (

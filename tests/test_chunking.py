@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer._chunking import CHARS_PER_TOKEN, split_article
-from summarizer._prompts import CLOSE_MARKER
+from summarizer.prompt.chunking import CHARS_PER_TOKEN, split_article
+from summarizer.prompt.render import CLOSE_MARKER
 from tests.conftest import SEED_003, Make, Waits, seed_article
 from tests.fake_openai import Action, RecordedRequest, Reply, ScriptedOpenAIServer
 from tests.payloads import SEED_003_DRAFT

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer._candidates import Candidates, find_candidates
-from summarizer._citations import clause_of, resolve_draft
-from summarizer._cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
-from summarizer._grounding import GroundingScope, grounding_scope
-from summarizer._llm import SUMMARY_PATTERN
-from summarizer._schema import Attribution, Event, Figure, ItemLimits
+from summarizer.engine.endpoint.calls import SUMMARY_PATTERN
+from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.ground.citations import clause_of, resolve_draft
+from summarizer.ground.cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
+from summarizer.ground.grounding import GroundingScope, grounding_scope
+from summarizer.schema.briefing import Attribution, Event, Figure, ItemLimits
 
 TEXT = (
     "Dr. Ashraf al-Qudra, a ministry spokesperson, said more than 9,000 people have been killed. "

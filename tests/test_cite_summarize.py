@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from summarizer import Article, Attribution, Event, Figure, Summarizer
-from summarizer._candidates import Candidates, find_candidates
-from summarizer._prompts import OPEN_MARKER
+from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.prompt.render import OPEN_MARKER
 from tests.conftest import SEED_000, SEED_003, Make, seed_article
 from tests.fake_openai import Reply, ScriptedOpenAIServer
 
@@ -314,7 +314,7 @@ def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_res
 def test_the_embedded_engine_labels_by_rule_and_endpoints_by_model(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from summarizer._config import resolve_settings
+    from summarizer.options import resolve_settings
 
     options: dict[str, Any] = {
         "model": None, "endpoint": None, "mode": None, "grounding": None, "max_reasks": None,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer._export import schema_json
-from summarizer._schema import Briefing
+from summarizer.cli.schemas import schema_json
+from summarizer.schema.briefing import Briefing
 from tests.conftest import API_KEY, run_cli
 from tests.fake_openai import Action, RecordedRequest, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_title, corpus

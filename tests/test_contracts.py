@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 
 import summarizer
-from summarizer._config import ENVIRONMENT
-from summarizer._export import SCHEMA_FILES, schema_json
-from summarizer._prompts import MANIFEST, PromptSet, default_prompts_dir, template_digest
+from summarizer.cli.schemas import SCHEMA_FILES, schema_json
+from summarizer.options import ENVIRONMENT
+from summarizer.prompt.render import MANIFEST, PromptSet, default_prompts_dir, template_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def test_public_surface_is_pinned() -> None:
 def test_exported_schemas_match_the_models(name: str) -> None:
     committed = (ROOT / "schemas" / name).read_text("utf-8")
     assert committed == schema_json(SCHEMA_FILES[name]), (
-        f"schemas/{name} is stale: run `python -m summarizer._export` and bump SCHEMA_VERSION "
+        f"schemas/{name} is stale: run `python -m summarizer.cli.schemas` and bump SCHEMA_VERSION "
         "if the shape changed"
     )
     jsonschema.Draft202012Validator.check_schema(json.loads(committed))
@@ -77,13 +77,13 @@ def test_wheel_ships_the_prompts_and_no_top_level_extras(tmp_path: Path) -> None
     (wheel,) = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("briefing_system.j2", "briefing_user.j2", MANIFEST):
-        assert f"summarizer/_prompts/{template}" in names
+        assert f"summarizer/prompt/templates/{template}" in names
     top_level = {n.split("/")[0] for n in names if not n.endswith(".dist-info") and "/" in n}
     assert top_level <= {"summarizer", wheel.name.split("-")[0] + "-0.1.0.dist-info"}
     assert "summarizer/py.typed" in names
-    shipped = {n for n in names if "/_templates/" in n}  # the pages' templates, css and js
-    templates = ROOT / "summarizer" / "_templates"
-    assert shipped == {f"summarizer/_templates/{p.name}" for p in templates.iterdir()}
+    shipped = {n for n in names if "/pages/templates/" in n}  # the pages' templates, css and js
+    templates = ROOT / "summarizer" / "pages" / "templates"
+    assert shipped == {f"summarizer/pages/templates/{p.name}" for p in templates.iterdir()}
     assert {"pages.css", "pages.js", "briefing.html.j2", "eval_report.html.j2"} <= {
         n.rsplit("/", 1)[1] for n in shipped
     }

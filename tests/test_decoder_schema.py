@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from summarizer._llm import (
+from summarizer.engine.endpoint.calls import (
     CITED_SUMMARY_PATTERN,
     EVIDENCE_PATTERN,
     MAX_SENTENCE_WORDS,
@@ -16,7 +16,7 @@ from summarizer._llm import (
     SUMMARY_PATTERN,
     decoder_schema,
 )
-from summarizer._schema import ItemLimits
+from summarizer.schema.briefing import ItemLimits
 
 ITEM_DRAFTS = ("EventDraft", "FigureDraft", "AttributionDraft")
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer._eval.fixtures import Fixture, label, write_fixture
-from summarizer._eval.predict import (
+from summarizer.eval.predict import (
     BASELINE_NAME,
     baseline_draft,
     fixtures_hash,
@@ -15,7 +14,8 @@ from summarizer._eval.predict import (
     generate_llm,
     load_predictions,
 )
-from summarizer._schema import SCHEMA_VERSION
+from summarizer.eval.scoring.fixtures import Fixture, label, write_fixture
+from summarizer.schema.briefing import SCHEMA_VERSION
 from tests.conftest import SEED_000, SEED_003, Make
 from tests.fake_openai import ScriptedOpenAIServer
 from tests.newsroom import Newsroom
@@ -82,13 +82,13 @@ def test_generate_with_the_summarizer_writes_a_manifest(
 def test_fixture_round_trip_keeps_offsets(tmp_path: Path) -> None:
     fixture = _fixtures()[1]
     write_fixture(fixture, tmp_path / "f.json")
-    from summarizer._eval.fixtures import load_fixture
+    from summarizer.eval.scoring.fixtures import load_fixture
 
     assert load_fixture(tmp_path / "f.json") == fixture
 
 
 def test_labelling_refuses_gold_that_is_not_verbatim() -> None:
-    from summarizer._eval.fixtures import LabellingError
+    from summarizer.eval.scoring.fixtures import LabellingError
 
     bad = dict(SEED_003_DRAFT, figures=[dict(SEED_003_DRAFT["figures"][0], evidence="made up")])
     with pytest.raises(LabellingError) as caught:

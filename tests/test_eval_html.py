@@ -9,14 +9,14 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from summarizer._eval.fixtures import Fixture, label, load_fixtures
-from summarizer._eval.html_compare import compare_page
-from summarizer._eval.html_report import score_page
-from summarizer._eval.metrics import LISTS
-from summarizer._eval.predict import load_predictions, predict_baseline
-from summarizer._eval.report import EvalResults, compare_results, format_metric, score
-from summarizer._eval.stats import METRICS
-from summarizer._records import Failure, Result
+from summarizer.eval.predict import load_predictions, predict_baseline
+from summarizer.eval.reporting.html_compare import compare_page
+from summarizer.eval.reporting.html_report import score_page
+from summarizer.eval.reporting.report import EvalResults, compare_results, format_metric, score
+from summarizer.eval.scoring.fixtures import Fixture, label, load_fixtures
+from summarizer.eval.scoring.metrics import LISTS
+from summarizer.eval.scoring.stats import METRICS
+from summarizer.schema.records import Failure, Result
 from tests.conftest import run_eval
 from tests.pages import HOSTILE_DRAFT, HOSTILE_TEXT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from summarizer._eval.report import (
+from summarizer.eval.reporting.report import (
     EvalResults,
     check_gates,
     compare_results,
@@ -16,7 +16,7 @@ from summarizer._eval.report import (
     render_table,
     write_reports,
 )
-from summarizer._eval.stats import METRICS, ScoringError
+from summarizer.eval.scoring.stats import METRICS, ScoringError
 from tests.test_eval_scoring import failed, fixtures, flawed, prediction, run, seed_003
 
 

@@ -17,20 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer._eval.fixtures import Fixture, GoldBriefing, label
-from summarizer._eval.match import ScoreSettings, speakers_match
-from summarizer._eval.metrics import LISTS, count_keys, count_matrix
-from summarizer._eval.report import EvalResults, compare_results, score
-from summarizer._eval.stats import (
+from summarizer.eval.reporting.report import EvalResults, compare_results, score
+from summarizer.eval.scoring.fixtures import Fixture, GoldBriefing, label
+from summarizer.eval.scoring.match import ScoreSettings, speakers_match
+from summarizer.eval.scoring.metrics import LISTS, count_keys, count_matrix
+from summarizer.eval.scoring.stats import (
     METRICS,
     SCHEMES,
     ScoringError,
     evaluate,
     resample_weights,
 )
-from summarizer._numbers import parse_number
-from summarizer._records import Failure, Result
-from summarizer._schema import (
+from summarizer.find.quantities import parse_number
+from summarizer.schema.briefing import (
     SCHEMA_VERSION,
     Attribution,
     Briefing,
@@ -40,6 +39,7 @@ from summarizer._schema import (
     Provenance,
     Usage,
 )
+from summarizer.schema.records import Failure, Result
 from tests.conftest import SEED_000, SEED_003
 from tests.payloads import SEED_000_DRAFT, SEED_003_DRAFT
 

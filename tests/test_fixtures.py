@@ -15,9 +15,15 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from summarizer._eval.fixtures import Fixture, label, load_fixture, load_fixtures, write_fixture
-from summarizer._numbers import find_quantities, value_occurs_in
-from summarizer._schema import Attribution, Event, Evidence, Figure
+from summarizer.eval.scoring.fixtures import (
+    Fixture,
+    label,
+    load_fixture,
+    load_fixtures,
+    write_fixture,
+)
+from summarizer.find.quantities import find_quantities, value_occurs_in
+from summarizer.schema.briefing import Attribution, Event, Evidence, Figure
 from tests.conftest import SEED_000, SEED_003
 
 FIXTURES = Path(__file__).resolve().parent.parent / "evals" / "fixtures"

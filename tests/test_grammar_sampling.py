@@ -10,10 +10,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from summarizer._grammar_sampling import GrammarLastSampler, takes_fast_path
-from summarizer._llm import decoder_schema
-from summarizer._local import LocalClient, llama_installed
-from summarizer._prompts import PromptSet
+from summarizer.engine.endpoint.calls import decoder_schema
+from summarizer.engine.local.grammar_sampling import GrammarLastSampler, takes_fast_path
+from summarizer.engine.local.llama import LocalClient, llama_installed
+from summarizer.prompt.render import PromptSet
 from tests.conftest import SEED_003
 from tests.test_local import _smollm2, _unavailable
 

@@ -15,8 +15,8 @@ from summarizer import (
     NotTextError,
     Summarizer,
 )
-from summarizer._article import MAX_ARTICLE_CHARS
-from summarizer._prompts import CLOSE_MARKER, OPEN_MARKER
+from summarizer.prompt.render import CLOSE_MARKER, OPEN_MARKER
+from summarizer.schema.article import MAX_ARTICLE_CHARS
 from tests.conftest import SEED_003, Make, Waits, seed_article
 from tests.fake_openai import Reply, ScriptedOpenAIServer
 from tests.payloads import SEED_003_DRAFT
@@ -60,7 +60,7 @@ def test_too_long_without_splitting(server: ScriptedOpenAIServer, waits: Waits, 
 
 def test_no_endpoint_names_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL")
-    monkeypatch.setattr("summarizer._engine.llama_installed", lambda: False)
+    monkeypatch.setattr("summarizer.engine.choice.llama_installed", lambda: False)
     with pytest.raises(ConfigurationError) as caught:
         Summarizer()
     for variable in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "AZURE_OPENAI"):

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import summarizer._inputs as inputs_module
-from summarizer._errors import ArticleTooLongError, InputError, NotTextError
-from summarizer._inputs import (
+import summarizer.batch.inputs as inputs_module
+from summarizer.batch.inputs import (
     MAX_INPUT_BYTES,
     MIN_ARTICLE_CHARS,
     BadRecordError,
@@ -21,6 +20,7 @@ from summarizer._inputs import (
     UnreadableInputError,
     load_inputs,
 )
+from summarizer.errors import ArticleTooLongError, InputError, NotTextError
 
 NEWS_PAGE = """<!DOCTYPE html>
 <html lang="en">

@@ -7,7 +7,7 @@ import instructor.v2.validation.async_validators as validators
 import pytest
 from pydantic import BaseModel
 
-from summarizer._llm import response_model
+from summarizer.engine.endpoint.calls import response_model
 
 
 class _WithAsyncValidator(BaseModel):

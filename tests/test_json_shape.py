@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarizer._config import LOCAL_ITEM_LIMITS
-from summarizer._json_shape import JsonCursor, SchemaShape, StructureGuesser
-from summarizer._llm import decoder_schema
-from summarizer._prompt_lookup import PromptLookupDrafter
+from summarizer.engine.endpoint.calls import decoder_schema
+from summarizer.engine.local.json_shape import JsonCursor, SchemaShape, StructureGuesser
+from summarizer.engine.local.prompt_lookup import PromptLookupDrafter
+from summarizer.options import LOCAL_ITEM_LIMITS
 
 
 def events(text: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -36,10 +36,9 @@ from summarizer import (
     OutputTruncatedError,
     Summarizer,
 )
-from summarizer._config import LOCAL_ITEM_LIMITS
-from summarizer._engine import choose_engine
-from summarizer._llm import SUMMARY_PATTERN
-from summarizer._local import (
+from summarizer.engine.choice import choose_engine
+from summarizer.engine.endpoint.calls import SUMMARY_PATTERN
+from summarizer.engine.local.llama import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
     LocalClient,
@@ -50,9 +49,10 @@ from summarizer._local import (
     llama_installed,
     local_threads,
 )
-from summarizer._prefill import repacks_weights
-from summarizer._prompts import PromptSet
-from summarizer._schema import ItemLimits
+from summarizer.engine.local.prefill import repacks_weights
+from summarizer.options import LOCAL_ITEM_LIMITS
+from summarizer.prompt.render import PromptSet
+from summarizer.schema.briefing import ItemLimits
 from tests.conftest import SEED_000, SEED_003
 
 REQUIRED = os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1"
@@ -87,7 +87,7 @@ def test_engine_falls_back_to_local_when_installed() -> None:
 def test_no_endpoint_and_no_local_engine_names_both_fixes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("summarizer._engine.llama_installed", lambda: False)
+    monkeypatch.setattr("summarizer.engine.choice.llama_installed", lambda: False)
     with pytest.raises(ConfigurationError) as caught:
         choose_engine(None, given=False, env={})
     assert "OPENAI_API_KEY" in str(caught.value)
@@ -212,8 +212,8 @@ def test_batch_workers_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> N
             time.sleep(0.05)  # widen the window in which a second loader could slip in
             loads.append(model_path)
 
-    monkeypatch.setattr("summarizer._local.LocalClient", CountingClient)
-    monkeypatch.setattr("summarizer._local.resolve_model", lambda _: Path("m.gguf"))
+    monkeypatch.setattr("summarizer.engine.local.llama.LocalClient", CountingClient)
+    monkeypatch.setattr("summarizer.engine.local.llama.resolve_model", lambda _: Path("m.gguf"))
     clients = LocalClients()
     start = threading.Barrier(4)
 

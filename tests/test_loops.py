@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer._loops import before_loop, repeated_phrase, without_loop
+from summarizer.find.loops import before_loop, repeated_phrase, without_loop
 
 PHRASE = "More Foreign Nationals To Leave Gaza (organisation) "
 

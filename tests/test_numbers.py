@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer._numbers import (
+from summarizer.find.quantities import (
     Quantity,
     find_quantities,
     parse_number,

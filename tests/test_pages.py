@@ -21,11 +21,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer._article_texts import ArticleTexts
-from summarizer._html import Span, highlighted, http_url, split_segments, visible
-from summarizer._records import Result
-from summarizer._schema import Attribution, Event, Figure
-from summarizer._view import INDEX, page_names, write_pages
+from summarizer.pages.article_texts import ArticleTexts
+from summarizer.pages.markup import Span, highlighted, http_url, split_segments, visible
+from summarizer.pages.view import INDEX, page_names, write_pages
+from summarizer.schema.briefing import Attribution, Event, Figure
+from summarizer.schema.records import Result
 from tests.conftest import API_KEY, Make
 from tests.fake_openai import ScriptedOpenAIServer
 from tests.pages import (

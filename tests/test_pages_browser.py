@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from summarizer._article_texts import ArticleTexts
-from summarizer._eval.fixtures import label, load_fixtures
-from summarizer._eval.html_compare import compare_page
-from summarizer._eval.html_report import score_page
-from summarizer._eval.predict import load_predictions, predict_baseline
-from summarizer._eval.report import compare_results, score
-from summarizer._html import write_page
-from summarizer._records import Result
-from summarizer._schema import Attribution, Event, Figure
-from summarizer._view import INDEX, write_pages
+from summarizer.eval.predict import load_predictions, predict_baseline
+from summarizer.eval.reporting.html_compare import compare_page
+from summarizer.eval.reporting.html_report import score_page
+from summarizer.eval.reporting.report import compare_results, score
+from summarizer.eval.scoring.fixtures import label, load_fixtures
+from summarizer.pages.article_texts import ArticleTexts
+from summarizer.pages.markup import write_page
+from summarizer.pages.view import INDEX, write_pages
+from summarizer.schema.briefing import Attribution, Event, Figure
+from summarizer.schema.records import Result
 from tests.conftest import Make
 from tests.fake_openai import ScriptedOpenAIServer
 from tests.pages import (

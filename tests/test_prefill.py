@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from summarizer._local import LocalClient, llama_installed
-from summarizer._prefill import PREFILL_MIN_TOKENS, Prefiller
+from summarizer.engine.local.llama import LocalClient, llama_installed
+from summarizer.engine.local.prefill import PREFILL_MIN_TOKENS, Prefiller
 from tests.conftest import SEED_003
 from tests.test_local import _smollm2, _unavailable
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summarizer._prompt_lookup import (
+from summarizer.engine.local.prompt_lookup import (
     DRAFT_LENGTHS,
     MAX_DRAFT,
     MAX_MATCH,

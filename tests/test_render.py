@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from summarizer._records import Failure, Result
-from summarizer._render import read_results, render_result, render_results
-from summarizer._schema import (
+from summarizer.cli.show import read_results, render_result, render_results
+from summarizer.schema.briefing import (
     SCHEMA_VERSION,
     Attribution,
     Briefing,
@@ -25,6 +24,7 @@ from summarizer._schema import (
     Provenance,
     Usage,
 )
+from summarizer.schema.records import Failure, Result
 
 SEED_003 = Path(__file__).parent / "data" / "seeds" / "003_7ca092153d92ac16.txt"
 TEXT = SEED_003.read_text(encoding="utf-8")

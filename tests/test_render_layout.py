@@ -14,9 +14,9 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from summarizer._records import Result
-from summarizer._render import render_results
-from summarizer._schema import Attribution, Briefing, Event, Evidence, Figure, Grounding
+from summarizer.cli.show import render_results
+from summarizer.schema.briefing import Attribution, Briefing, Event, Evidence, Figure, Grounding
+from summarizer.schema.records import Result
 from tests.test_render import (
     VERIFIED,
     attribution,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer._drafts import cut_to_sentences
+from summarizer.ground.quote_drafts import cut_to_sentences
 
 
 @pytest.mark.parametrize(

@@ -28,10 +28,10 @@ def modules_after(code: str) -> set[str]:
     "code",
     [
         "import summarizer",
-        "import summarizer._cli",
-        "from summarizer._cli import main\n"
+        "import summarizer.cli.main",
+        "from summarizer.cli.main import main\n"
         "try:\n    main(['run', '--help'])\nexcept SystemExit:\n    pass",
-        "from summarizer._cli import main\n"
+        "from summarizer.cli.main import main\n"
         "try:\n    main(['eval', 'score', '--help'])\nexcept SystemExit:\n    pass",
     ],
 )

@@ -19,9 +19,9 @@ from summarizer import (
     Summarizer,
     summarize,
 )
-from summarizer._pricing import PRICES
-from summarizer._prompts import OPEN_MARKER
-from summarizer._schema import SCHEMA_VERSION, ItemLimits
+from summarizer.prompt.render import OPEN_MARKER
+from summarizer.schema.briefing import SCHEMA_VERSION, ItemLimits
+from summarizer.schema.pricing import PRICES
 from tests.conftest import SEED_000, SEED_003, Make, Waits, seed_article
 from tests.fake_openai import Reply, ScriptedOpenAIServer
 from tests.payloads import SEED_000_DRAFT, SEED_003_DRAFT, with_item

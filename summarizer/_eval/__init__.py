@@ -1,1 +1,0 @@
-"""The evaluation harness: fixtures, predictors, scoring, reports (driven by `summarizer eval`)."""

