@@ -4,9 +4,10 @@ Run: `python benchmarks/measure_guess.py [FIXTURES_DIR]` (default: evals/fixture
 
 For every gold figure whose number the candidates find, it compares the gold measure with two
 guesses, using the eval's own similarity (token_sort_ratio): the number's clause without the
-number (`_citations.clause_of`, the rule before), and the measure read off the parse
-(`_measures.measure_of`). It prints the mean similarity, the share of guesses the eval would
-count as right (>= 0.7) and the share similar enough for a figure to pair at all (>= 0.5).
+number (`summarizer.ground.citations.clause_of`, the rule before), and the measure read off the
+parse (`summarizer.find.measures.measure_of`). It prints the mean similarity, the share of guesses
+the eval would count as right (>= 0.7) and the share similar enough for a figure to pair at all (>=
+0.5).
 """
 
 from __future__ import annotations

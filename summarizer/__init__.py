@@ -13,7 +13,10 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from summarizer.engine.choice import EngineKind
+    from summarizer.engine.contract import Engine
     from summarizer.engine.endpoint.retry import RetryPolicy
+    from summarizer.engine.function import EngineRequest, FunctionEngine
     from summarizer.errors import (
         ArticleTooLongError,
         ConfigurationError,
@@ -34,15 +37,25 @@ if TYPE_CHECKING:
         SCHEMA_VERSION,
         Attribution,
         Briefing,
+        CiteLabels,
+        EndpointKind,
+        Epistemic,
         Event,
         Evidence,
         Figure,
         Grounding,
+        GroundingPolicy,
+        GroundingStatus,
         ItemLimits,
+        OutputMode,
         Provenance,
+        Qualifier,
+        QuoteType,
+        Strategy,
         Usage,
     )
     from summarizer.schema.pricing import PRICES, Price
+    from summarizer.schema.records import Failure, Result
 
 
 # A library is quiet unless the application configures logging (the logging HOWTO's advice).
@@ -78,6 +91,21 @@ _EXPORTS: Final[dict[str, str]] = {
     "Provenance": "summarizer.schema.briefing",
     "SCHEMA_VERSION": "summarizer.schema.briefing",
     "Usage": "summarizer.schema.briefing",
+    "CiteLabels": "summarizer.schema.briefing",
+    "EndpointKind": "summarizer.schema.briefing",
+    "Epistemic": "summarizer.schema.briefing",
+    "GroundingPolicy": "summarizer.schema.briefing",
+    "GroundingStatus": "summarizer.schema.briefing",
+    "OutputMode": "summarizer.schema.briefing",
+    "Qualifier": "summarizer.schema.briefing",
+    "QuoteType": "summarizer.schema.briefing",
+    "Strategy": "summarizer.schema.briefing",
+    "Failure": "summarizer.schema.records",
+    "Result": "summarizer.schema.records",
+    "EngineKind": "summarizer.engine.choice",
+    "Engine": "summarizer.engine.contract",
+    "EngineRequest": "summarizer.engine.function",
+    "FunctionEngine": "summarizer.engine.function",
     "Summarizer": "summarizer.pipeline",
     "summarize": "summarizer.pipeline",
 }
@@ -104,24 +132,39 @@ __all__ = [
     "ArticleTooLongError",
     "Attribution",
     "Briefing",
+    "CiteLabels",
     "ConfigurationError",
     "EmptyArticleError",
+    "EndpointKind",
+    "Engine",
+    "EngineKind",
+    "EngineRequest",
+    "Epistemic",
     "Event",
     "Evidence",
     "ExtractionError",
+    "Failure",
     "Figure",
+    "FunctionEngine",
     "GenerationStoppedError",
     "Grounding",
+    "GroundingPolicy",
+    "GroundingStatus",
     "InputError",
     "ItemLimits",
     "NotTextError",
+    "OutputMode",
     "OutputTruncatedError",
     "Price",
     "PromptError",
     "Provenance",
     "ProviderError",
+    "Qualifier",
+    "QuoteType",
     "RefusalError",
+    "Result",
     "RetryPolicy",
+    "Strategy",
     "Summarizer",
     "SummarizerError",
     "Usage",

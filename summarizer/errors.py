@@ -123,3 +123,22 @@ class OutputTruncatedError(ExtractionError):
 
 class RefusalError(ExtractionError):
     """The model refused to produce the briefing."""
+
+
+# Tracebacks and reprs name the public path (`summarizer.ProviderError`), as httpx's do; pickle
+# finds the classes there too (the package loads them on first use).
+for _error in (
+    SummarizerError,
+    ConfigurationError,
+    PromptError,
+    InputError,
+    EmptyArticleError,
+    NotTextError,
+    ArticleTooLongError,
+    ProviderError,
+    GenerationStoppedError,
+    ExtractionError,
+    OutputTruncatedError,
+    RefusalError,
+):
+    _error.__module__ = "summarizer"

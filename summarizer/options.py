@@ -53,10 +53,11 @@ ENVIRONMENT = {
     "SUMMARIZER_LOCAL_THREADS": "CPU threads for the local engine (default: every available core)",
 }
 DEFAULT_CONCURRENCY = 8
-# The embedded engine's budgets fit its 8,192-token context (see _local.DEFAULT_CONTEXT) with
-# room for a re-ask: system prompt and schema (~1.2k) + article + the previous output + the new one.
-# Small CPU models loop rather than stop; a tight output budget bounds the cost of a loop (a
-# truncated output is retried once with twice the budget).
+# The embedded engine's budgets fit its 8,192-token context (see
+# engine.local.llama.DEFAULT_CONTEXT) with room for a re-ask: system prompt and schema (~1.2k) +
+# article + the previous output + the new one. Small CPU models loop rather than stop; a tight
+# output budget bounds the cost of a loop (a truncated output is retried once with twice the
+# budget).
 LOCAL_MAX_OUTPUT_TOKENS = 1536
 LOCAL_MAX_INPUT_TOKENS = 3000
 # No re-ask by default: on 2 CPU cores a re-ask repeats the whole generation (a minute or more),

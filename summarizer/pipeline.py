@@ -7,13 +7,14 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self, cast
+from typing import Any, Literal, Self
 
 import openai
 from openai.types.chat import ChatCompletion
 
 from summarizer.batch.concurrency import articles_as_items, iterate_in_thread, run_batch
-from summarizer.engine.choice import Engine, choose_engine
+from summarizer.engine.choice import EngineKind, choose_engine
+from summarizer.engine.contract import Engine
 from summarizer.engine.endpoint.calls import CallPlan, aextract, extract
 from summarizer.engine.endpoint.clients import Clients
 from summarizer.engine.endpoint.retry import RetryPolicy
@@ -96,25 +97,31 @@ class Summarizer:
         cache_dir: Path | str | Literal[False] | None = None,
         rpm: float | None = None,
         tpm: float | None = None,
-        engine: Engine | None = None,
+        engine: EngineKind | Engine | None = None,
         local_model: Path | str | None = None,
         max_items: ItemLimits | None = None,
         strategy: Strategy | None = None,
         cite_labels: CiteLabels | None = None,
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
-        self.engine = choose_engine(engine, given=any((client, async_client, base_url, api_key)))
-        self._clients: Clients | LocalClients
-        if self.engine == "local":
-            self._clients = LocalClients(local_model)
-            endpoint, model = "local", model or self._clients.model_name
+        self._clients: Engine
+        given = any((client, async_client, base_url, api_key))
+        if engine is not None and not isinstance(engine, str):
+            # A custom engine (a FunctionEngine, say) takes an endpoint's defaults, at no cost.
+            self.engine: EngineKind = "endpoint"
+            self._clients = engine
+            price = price or Price(0.0, 0.0)
+        elif choose_engine(engine, given=given) == "local":
+            self.engine, self._clients = "local", LocalClients(local_model)
+            endpoint = "local"
             price = price or Price(0.0, 0.0)
         else:
+            self.engine = "endpoint"
             self._clients = Clients(
                 client=client, async_client=async_client, base_url=base_url, api_key=api_key
             )
         self.settings: Settings = resolve_settings(
-            model=model,
+            model=model or self._clients.model_name,
             endpoint=endpoint,
             mode=mode,
             grounding=grounding,
@@ -224,7 +231,7 @@ class Summarizer:
         cached = self._cached(job)
         if cached is not None:
             return cached, True
-        client = cast(openai.OpenAI, self._clients.sync())  # LocalClient quacks like one
+        client = self._clients.sync()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
             scope = self._scope(job, index)
@@ -253,7 +260,7 @@ class Summarizer:
         cached = self._cached(job)
         if cached is not None:
             return cached, True
-        client = cast(openai.AsyncOpenAI, self._clients.async_())
+        client = self._clients.async_()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
             scope = self._scope(job, index)
@@ -448,3 +455,7 @@ def summarize(article: str | Article, /, **options: Any) -> Briefing:  # noqa: A
     """
     with Summarizer(**options) as summarizer:
         return summarizer.summarize(article)
+
+
+# The public path in reprs and tracebacks (see summarizer.errors).
+Summarizer.__module__ = summarize.__module__ = "summarizer"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -29,10 +30,23 @@ def test_public_surface_is_pinned() -> None:
             "ItemLimits", "NotTextError",
             "OutputTruncatedError", "Price", "PromptError", "Provenance", "ProviderError",
             "RefusalError", "RetryPolicy", "SummarizerError", "Summarizer", "Usage", "summarize",
+            # Result lines, the engine contract and the options' Literals.
+            "Result", "Failure", "Engine", "EngineRequest", "FunctionEngine", "EngineKind",
+            "CiteLabels", "EndpointKind", "Epistemic", "GroundingPolicy", "GroundingStatus",
+            "OutputMode", "Qualifier", "QuoteType", "Strategy",
         ]
     )  # fmt: skip
     for name in summarizer.__all__:
         assert hasattr(summarizer, name)
+
+
+def test_tracebacks_show_the_public_path() -> None:
+    assert summarizer.ProviderError.__module__ == "summarizer"
+    assert repr(summarizer.Summarizer) == "<class 'summarizer.Summarizer'>"
+    error = summarizer.ExtractionError("no briefing", article_id="a1")
+    restored = pickle.loads(pickle.dumps(error))
+    assert type(restored) is summarizer.ExtractionError
+    assert str(restored) == str(error)
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))

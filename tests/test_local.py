@@ -297,7 +297,7 @@ def test_default_local_model_on_seed_003() -> None:
     article = Article(id="seed-003", text=SEED_003.read_text("utf-8"), published="2023-11-02")
     with Summarizer(engine="local", grounding="lenient") as summarizer:
         briefing = summarizer.summarize(article)
-        prefiller = summarizer._clients.sync()._llama.prefiller  # type: ignore[union-attr]
+        prefiller = summarizer._clients.sync()._llama.prefiller  # type: ignore[attr-defined]
 
     # Where llama.cpp repacks the weights, the prompt went to the copy that keeps them as stored.
     assert (prefiller is not None and prefiller.tokens > 0) == repacks_weights()

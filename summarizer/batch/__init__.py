@@ -1,1 +1,1 @@
-"""batch."""
+"""Many articles: inputs, concurrency, `summarizer run`, the provider Batch API run, progress."""

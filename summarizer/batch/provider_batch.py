@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import logging
 import os
@@ -22,22 +21,19 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NamedTuple, ParamSpec, TypeVar
+from typing import Any, NamedTuple
 
-import openai
-from openai.types import Batch
-from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from summarizer.batch.concurrency import run_batch
 from summarizer.batch.inputs import InputItem
 from summarizer.batch.progress import RunProgress, RunSummary
 from summarizer.batch.run import RunOptions, make_summarizer, pending_items, record
-from summarizer.engine.endpoint import calls
+from summarizer.engine.endpoint.batch_files import ENDPOINT, BatchFiles, BatchStatus
 from summarizer.engine.endpoint.clients import Clients
-from summarizer.engine.endpoint.retry import RetryPolicy, describe_fault, is_transient, wait_for
-from summarizer.errors import ConfigurationError, ExtractionError, ProviderError, SummarizerError
+from summarizer.engine.endpoint.retry import RetryPolicy
+from summarizer.engine.endpoint.wire import completion_from_body
+from summarizer.errors import ConfigurationError, ExtractionError, SummarizerError
 from summarizer.pipeline import Summarizer
 from summarizer.schema.briefing import Provenance, Usage
 from summarizer.schema.pricing import Price
@@ -45,14 +41,10 @@ from summarizer.schema.records import Failure, Result
 from summarizer.store.result_log import ResultLog
 
 log = logging.getLogger("summarizer")
-T = TypeVar("T")
-P = ParamSpec("P")
 
 BATCH_DISCOUNT = 0.5  # OpenAI bills Batch API tokens at half its standard price.
 # OpenAI's limits per batch: 50,000 requests and a 200 MB input file (less a margin for framing).
 MAX_BATCH_REQUESTS, MAX_BATCH_BYTES = 50_000, 190 * 1024 * 1024
-TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
-ENDPOINT: Final = "/v1/chat/completions"
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -169,7 +161,7 @@ class _BatchRun:
 
     options: RunOptions
     summarizer: Summarizer
-    clients: Clients
+    files: BatchFiles
     log: ResultLog
     summary: RunSummary
     progress: RunProgress
@@ -201,25 +193,6 @@ class _BatchRun:
             await self._finish(state, pending)
         await self._realtime(direct)
 
-    async def _call(
-        self, doing: str, request: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
-    ) -> T:
-        """One Batch API request, retried on transient faults; a lasting one is a ProviderError."""
-        policy = RetryPolicy(max_retries=self.summarizer.settings.max_retries)
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(policy.max_retries + 1),
-            wait=wait_for(policy),
-            retry=retry_if_exception(is_transient),
-            sleep=self.sleep,
-            reraise=True,
-        )
-        try:
-            return await retrying(request, *args, **kwargs)
-        except openai.OpenAIError as exc:
-            fault = calls.redact(describe_fault(exc), self.clients.secrets)
-            status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
-            raise ProviderError(f"{doing}: {fault}", status_code=status) from None
-
     def _sort(self, items: list[InputItem]) -> tuple[list[tuple[str, bytes]], list[_Retry]]:
         """Request lines for the articles that fit one request; the rest go real-time."""
         batchable: list[tuple[str, bytes]] = []
@@ -238,27 +211,18 @@ class _BatchRun:
         return batchable, direct
 
     async def _submit(self, chunk: list[tuple[str, bytes]]) -> BatchState:
-        client = self.clients.async_()
-        upload = ("summarizer-batch.jsonl", b"".join(line for _, line in chunk))
-        doing = "could not upload the batch requests"
-        file = await self._call(doing, client.files.create, file=upload, purpose="batch")
         metadata = {"created_by": "summarizer", "prompt_version": self.summarizer.prompt_version}
-        batch = await self._call(
-            "could not create the batch",
-            client.batches.create,
-            input_file_id=file.id,
-            endpoint=ENDPOINT,
-            completion_window="24h",
-            metadata=metadata,
-        )
+        batch = await self.files.submit(b"".join(line for _, line in chunk), metadata)
         log.info("batch %s created for %d articles (%s)", batch.id, len(chunk), self.state_path)
         return self._remember(batch, [custom_id for custom_id, _ in chunk])
 
-    def _remember(self, batch: Batch, ids: list[str]) -> BatchState:
+    def _remember(self, batch: BatchStatus, ids: list[str]) -> BatchState:
         """Save the batch's state before anything else can go wrong."""
-        created = dt.datetime.fromtimestamp(batch.created_at, dt.UTC).isoformat()
         state = BatchState(
-            batch_id=batch.id, input_file_id=batch.input_file_id, ids=ids, created_at=created
+            batch_id=batch.id,
+            input_file_id=batch.input_file_id,
+            ids=ids,
+            created_at=batch.created_at,
         )
         state.save(self.state_path)
         return state
@@ -275,36 +239,32 @@ class _BatchRun:
                 "finish it, or delete the file to give it up"
             )
             raise ConfigurationError(msg)
-        retrieve = self.clients.async_().batches.retrieve
-        batch = await self._call(f"could not find batch {wanted}", retrieve, wanted)
+        batch = await self.files.status(wanted, doing=f"could not find batch {wanted}")
         # The batch's own input file says which articles it holds.
         requests = await self._download(batch.input_file_id, batch.id)
         return self._remember(batch, list(requests))
 
-    async def _poll(self, batch_id: str) -> Batch:
-        retrieve = self.clients.async_().batches.retrieve
+    async def _poll(self, batch_id: str) -> BatchStatus:
         doing = f"could not check batch {batch_id} (run the same command again to resume it)"
         while True:
-            batch = await self._call(doing, retrieve, batch_id)
-            counts = batch.request_counts
+            batch = await self.files.status(batch_id, doing=doing)
             self.progress.batch_polled(
                 batch.id,
                 batch.status,
-                completed=counts.completed if counts else 0,
-                failed=counts.failed if counts else 0,
-                total=counts.total if counts else 0,
+                completed=batch.completed,
+                failed=batch.failed,
+                total=batch.total,
             )
-            if batch.status in TERMINAL:
+            if batch.finished:
                 return batch
             await self.sleep(self.interval)
 
     async def _download(self, file_id: str, batch_id: str) -> dict[str, dict[str, Any]]:
-        content_of = self.clients.async_().files.content
         doing = f"could not download {file_id} of batch {batch_id} (run the same command again)"
-        content = await self._call(doing, content_of, file_id)
-        return _parse_lines(content.content, f"batch {batch_id} file {file_id}")
+        content = await self.files.download(file_id, doing=doing)
+        return _parse_lines(content, f"batch {batch_id} file {file_id}")
 
-    async def _replies(self, batch: Batch) -> dict[str, dict[str, Any]]:
+    async def _replies(self, batch: BatchStatus) -> dict[str, dict[str, Any]]:
         """Every reply of a finished batch (an expired one keeps those it completed)."""
         replies: dict[str, dict[str, Any]] = {}
         # Output last: a success there wins over an error line for the same request.
@@ -342,7 +302,7 @@ class _BatchRun:
             return _Retry(item, Usage(), f"the batch could not answer it: {detail}")
         started = time.perf_counter()
         try:
-            completion = ChatCompletion.model_validate(response.get("body"))
+            completion = completion_from_body(response.get("body"))
             briefing = self.summarizer.briefing_from_completion(
                 item.article, completion, price=self.price
             )
@@ -372,9 +332,8 @@ class _BatchRun:
             record(total, self.log, self.summary, self.progress)
 
 
-def _report_unfinished(batch: Batch, unanswered: int) -> None:
-    errors = batch.errors.data if batch.errors and batch.errors.data else []
-    reasons = "; ".join(error.message or error.code or "" for error in errors)
+def _report_unfinished(batch: BatchStatus, unanswered: int) -> None:
+    reasons = batch.errors
     log.warning(
         "batch %s %s%s: %d of its articles are retried in real time, at the full price",
         batch.id,
@@ -409,13 +368,13 @@ async def execute_batch_api_run(
     summarizer = make_summarizer(options)
     clients = Clients(client=None, async_client=None, base_url=options.base_url, api_key=None)
     clients.timeout = summarizer.settings.timeout
+    policy = RetryPolicy(max_retries=summarizer.settings.max_retries, async_sleep=sleep)
+    files = BatchFiles(clients, policy)
     output = ResultLog(options.output)
     summary = RunSummary(output=options.output)
     try:
         todo = pending_items(options, output, summary)
-        run = _BatchRun(
-            options, summarizer, clients, output, summary, progress, poll_interval, sleep
-        )
+        run = _BatchRun(options, summarizer, files, output, summary, progress, poll_interval, sleep)
         with progress.running(len(todo)):
             await run.execute(todo)
     finally:

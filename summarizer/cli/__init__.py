@@ -1,1 +1,1 @@
-"""cli."""
+"""The `summarizer` command line."""

@@ -1,1 +1,1 @@
-"""engine."""
+"""Where requests go: the Engine protocol, its choice, throttling, and the three engines."""

@@ -10,13 +10,13 @@ from summarizer.engine.endpoint.clients import NO_ENDPOINT
 from summarizer.engine.local.llama import INSTALL_HINT, llama_installed
 from summarizer.errors import ConfigurationError
 
-Engine = Literal["endpoint", "local"]
+EngineKind = Literal["endpoint", "local"]
 _ENDPOINT_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT")
 
 
 def choose_engine(
-    explicit: Engine | None, *, given: bool, env: Mapping[str, str] | None = None
-) -> Engine:
+    explicit: EngineKind | None, *, given: bool, env: Mapping[str, str] | None = None
+) -> EngineKind:
     """Pick the engine.
 
     An explicit choice or SUMMARIZER_ENGINE wins; else an endpoint when one is configured (by
@@ -25,7 +25,7 @@ def choose_engine(
     environ = os.environ if env is None else env
     chosen = explicit or environ.get("SUMMARIZER_ENGINE") or None
     if chosen is not None:
-        if chosen not in get_args(Engine):
+        if chosen not in get_args(EngineKind):
             msg = f"SUMMARIZER_ENGINE / engine must be endpoint or local, not {chosen!r}"
             raise ConfigurationError(msg)
         return chosen  # type: ignore[return-value]

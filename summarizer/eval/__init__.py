@@ -1,1 +1,1 @@
-"""eval."""
+"""`summarizer eval`: predictions, scoring against hand-labelled fixtures, reports."""

@@ -2,9 +2,9 @@
 
 It shows what the candidate machinery gives without a model, so the model's share is measured
 apart from the library's: lead sentences as events, every number as a figure and every quoted
-passage as a direct attribution (`_rule_labels`: the measure read off the number's clause, the
-speaker named nearest the quote). Events are the lead sentences as they stand: no rule labels who
-did what.
+passage as a direct attribution (`summarizer.ground.rule_labels`: the measure read off the number's
+clause, the speaker named nearest the quote). Events are the lead sentences as they stand: no rule
+labels who did what.
 """
 
 from __future__ import annotations

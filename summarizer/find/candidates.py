@@ -121,7 +121,8 @@ class QuoteCandidate:
     text: str
     sentence: str
     speaker_guess: str | None = None
-    """The name id of whoever the parse says spoke the words (`_speakers`), if anyone."""
+    """The name id of whoever the parse says spoke the words (`summarizer.find.speakers`), if
+    anyone."""
 
 
 @dataclass(frozen=True, slots=True)

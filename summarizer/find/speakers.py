@@ -21,8 +21,8 @@ Mentions = tuple[tuple[int, int], ...]
 Speaker = tuple[str, Mentions]
 """A person's or organisation's name id and the spans where the article mentions it."""
 
-# Word forms, not lemmas: the pipeline loads without its lemmatizer (`_nlp`), which the rest of
-# the library does not need.
+# Word forms, not lemmas: the pipeline loads without its lemmatizer (`summarizer.find.nlp`), which
+# the rest of the library does not need.
 _REPORTING: Final = frozenset(
     {
         "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds",

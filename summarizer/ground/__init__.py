@@ -1,1 +1,1 @@
-"""ground."""
+"""Pure checking and building: drafts, alignment, ids, grounding, rule labels, assembly."""

@@ -290,7 +290,8 @@ def cite_schema(candidates: Candidates, limits: ItemLimits | None = None) -> dic
     chosen = limits or ItemLimits()
     most = {
         "events": chosen.events if sentences else 0,
-        # A zero limit asks for none: the library's rules label them (`_rule_labels`).
+        # A zero limit asks for none: the library's rules label them
+        # (`summarizer.ground.rule_labels`).
         "figures": min(len(candidates.numbers), MAX_LABELLED) if chosen.figures else 0,
         "quotes": min(len(candidates.quotes), MAX_LABELLED) if chosen.attributions else 0,
         "attributions": chosen.attributions if sentences else 0,
@@ -339,8 +340,8 @@ def cite_decoder_schema(
 ) -> dict[str, Any]:
     """`cite_schema` for grammar-constrained decoders: every free string bounded, on one line.
 
-    llama.cpp compiles length limits badly (see `_llm.decoder_schema`), so the bounds ride in
-    patterns, whose repetition counts its grammar compiler handles natively.
+    llama.cpp compiles length limits badly (see `summarizer.engine.endpoint.calls.decoder_schema`),
+    so the bounds ride in patterns, whose repetition counts its grammar compiler handles natively.
     """
     schema = copy.deepcopy(cite_schema(candidates, limits))
     schema["properties"]["headline"] = _bounded(

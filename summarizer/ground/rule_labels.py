@@ -4,8 +4,8 @@ Under `cite_labels="rules"` these replace what the model would write for figures
 and the no-LLM cite baseline uses them too. On the embedded 1.5B model the eval measured the
 rules as better labellers than the model (26 fixtures, the model labelling everything: figure
 measure accuracy 0.16, speaker accuracy 0.24; the rules then: 0.35 and 0.39, and with
-`_measures` and `_speakers` 0.39 and 0.63), so there the model writes only the headline,
-summary and events, which no rule can.
+`summarizer.find.measures` and `summarizer.find.speakers` 0.39 and 0.63), so there the model writes
+only the headline, summary and events, which no rule can.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
 
 
 def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
-    """Cited quotes, each given to its parsed speaker (`_speakers`); quotes with no one are left."""
+    """Cited quotes, each given to its parsed speaker (`find.speakers`); speakerless ones left."""
     quotes = [{"quote": q.id, "speaker": q.speaker_guess} for q in candidates.quotes]
     return [q for q in quotes if q["speaker"] is not None][:limit]
 

@@ -1,1 +1,1 @@
-"""pages."""
+"""Self-contained HTML pages of runs, eval reports and comparisons."""

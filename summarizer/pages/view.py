@@ -2,7 +2,8 @@
 
 Each page shows the article with every located evidence span highlighted by kind, the structured
 briefing beside it (unverified and repaired items marked), and the provenance. Pages need nothing
-but themselves: no external resource, no network (see `_html` for the escaping and the CSP).
+but themselves: no external resource, no network (see `summarizer.pages.markup` for the escaping
+and the CSP).
 """
 
 from __future__ import annotations

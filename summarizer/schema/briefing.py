@@ -1,8 +1,9 @@
 """The Briefing: what one article becomes.
 
 Field docstrings are the field descriptions in the exported JSON Schema, and the model reads the
-same words in its draft schema (see `_drafts`), so one text documents the code and instructs the
-model. Offsets, grounding, hashes, usage and cost are computed locally and never asked of the model.
+same words in its draft schema (see `summarizer.ground.quote_drafts`), so one text documents the
+code and instructs the model. Offsets, grounding, hashes, usage and cost are computed locally and
+never asked of the model.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class ItemLimits:
     """How many items of each kind a briefing may list, most important first.
 
     The defaults are the schema's own limits. A smaller model is asked for fewer (see
-    `_config.LOCAL_ITEM_LIMITS`): every output token costs it about a tenth of a second on a CPU.
+    `summarizer.options.LOCAL_ITEM_LIMITS`): every output token costs it about a tenth of a second
+    on a CPU.
     """
 
     events: int = 12

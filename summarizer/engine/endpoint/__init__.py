@@ -1,1 +1,1 @@
-"""endpoint."""
+"""OpenAI-compatible endpoints: clients, instructor calls, retries, wire format, Batch API files."""

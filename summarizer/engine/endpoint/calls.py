@@ -3,7 +3,7 @@
 One owner per failure class:
 - transport faults (429 with Retry-After, 5xx, timeouts, dropped connections) are retried here, per
   HTTP request, by tenacity with exponential backoff and jitter; the openai client's own retries are
-  switched off (see `_client.py`) so retries never stack;
+  switched off (see `summarizer/engine/endpoint/clients.py`) so retries never stack;
 - invalid output (bad JSON, schema faults, ungrounded items) is re-asked by instructor, with an
   explicit budget of `max_reasks` re-asks after the first attempt;
 - a truncated output (finish_reason=length) is retried once with twice the output budget, then
@@ -26,10 +26,19 @@ import openai
 from instructor.core.exceptions import InstructorError
 from instructor.v2.core.function_calls import response_schema
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt
 
+from summarizer.engine.contract import AsyncChatClient, ChatClient
 from summarizer.engine.endpoint.instructor_tuning import skip_repeated_checks_for
-from summarizer.engine.endpoint.retry import RetryPolicy, describe_fault, is_transient, wait_for
+from summarizer.engine.endpoint.retry import (
+    BeforeSleep,
+    RetryPolicy,
+    RetryState,
+    async_retrying,
+    describe_fault,
+    fault_of,
+    redact,
+    retrying,
+)
 from summarizer.engine.throttle import AdaptiveLimit, Throttle
 from summarizer.errors import (
     ExtractionError,
@@ -286,16 +295,9 @@ def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
 
 
 def _sync_create(
-    client: openai.OpenAI, plan: CallPlan, meter: Meter, scope: GroundingScope
+    client: ChatClient, plan: CallPlan, meter: Meter, scope: GroundingScope
 ) -> Callable[..., Any]:
-    retrying = Retrying(
-        stop=stop_after_attempt(plan.retry.max_retries + 1),
-        wait=wait_for(plan.retry),
-        retry=retry_if_exception(is_transient),
-        sleep=plan.retry.sleep,
-        reraise=True,
-        before_sleep=_log_retry(plan),
-    )
+    retry = retrying(plan.retry, before_sleep=_log_retry(plan))
 
     def send(kwargs: dict[str, Any]) -> Any:
         estimate = _pace(plan, kwargs)
@@ -310,7 +312,7 @@ def _sync_create(
         kwargs = adapt_request(kwargs, plan, meter, scope)
         while True:
             try:
-                response = retrying(send, kwargs)
+                response = retry(send, kwargs)
             except openai.OpenAIError as exc:
                 raise _provider_error(exc, meter, plan) from None
             if _record(response, meter):
@@ -321,16 +323,9 @@ def _sync_create(
 
 
 def _async_create(
-    client: openai.AsyncOpenAI, plan: CallPlan, meter: Meter, scope: GroundingScope
+    client: AsyncChatClient, plan: CallPlan, meter: Meter, scope: GroundingScope
 ) -> Callable[..., Awaitable[Any]]:
-    retrying = AsyncRetrying(
-        stop=stop_after_attempt(plan.retry.max_retries + 1),
-        wait=wait_for(plan.retry),
-        retry=retry_if_exception(is_transient),
-        sleep=plan.retry.async_sleep,
-        reraise=True,
-        before_sleep=_log_retry(plan),
-    )
+    retry = async_retrying(plan.retry, before_sleep=_log_retry(plan))
 
     async def send(kwargs: dict[str, Any]) -> Any:
         estimate = _pace(plan, kwargs)
@@ -357,7 +352,7 @@ def _async_create(
         kwargs = adapt_request(kwargs, plan, meter, scope)
         while True:
             try:
-                response: Any = await retrying(send, kwargs)
+                response: Any = await retry(send, kwargs)
             except openai.OpenAIError as exc:
                 raise _provider_error(exc, meter, plan) from None
             if _record(response, meter):
@@ -381,9 +376,9 @@ def _settle(plan: CallPlan, estimate: int, response: Any) -> None:
         plan.throttle.settle(estimate, (usage.prompt_tokens or 0) + (usage.completion_tokens or 0))
 
 
-def _log_retry(plan: CallPlan) -> Callable[[Any], None]:
-    def before_sleep(state: Any) -> None:
-        fault = state.outcome.exception() if state.outcome else None
+def _log_retry(plan: CallPlan) -> BeforeSleep:
+    def before_sleep(state: RetryState) -> None:
+        fault = fault_of(state)
         if isinstance(fault, openai.RateLimitError) and plan.on_rate_limited is not None:
             plan.on_rate_limited()
         # INFO, not WARNING: a retry that then succeeds is not a problem (`summarizer -v` shows it).
@@ -426,7 +421,7 @@ def request_kwargs(plan: CallPlan, messages: list[dict[str, str]]) -> dict[str, 
 
 
 def extract(
-    client: openai.OpenAI, messages: list[dict[str, str]], plan: CallPlan, scope: GroundingScope
+    client: ChatClient, messages: list[dict[str, str]], plan: CallPlan, scope: GroundingScope
 ) -> tuple[Draft, Usage]:
     """Ask for a draft through instructor; return it with the usage of every attempt."""
     meter = Meter()
@@ -447,7 +442,7 @@ def plain_draft(draft: Any, plan: CallPlan) -> Draft:
 
 
 async def aextract(
-    client: openai.AsyncOpenAI,
+    client: AsyncChatClient,
     messages: list[dict[str, str]],
     plan: CallPlan,
     scope: GroundingScope,
@@ -463,14 +458,6 @@ async def aextract(
     except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
         raise translate(exc, meter, plan) from exc
     return plain_draft(draft, plan), meter.usage()
-
-
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    """`text` with every secret (an API key) replaced, so that no message can leak one."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -538,8 +525,10 @@ def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerErr
     if isinstance(cause, SummarizerError):
         return cause
     detail = redact(str(exc), plan.secrets)
+    # No attempt came back: the engine itself failed (a FunctionEngine's function raised, say).
+    failed = f"after {meter.attempts} attempts" if meter.attempts else "(the engine raised)"
     return ExtractionError(
-        f"no valid briefing after {meter.attempts} attempts: {describe_invalid(cause)}",
+        f"no valid briefing {failed}: {describe_invalid(cause)}",
         article_id=plan.article_id,
         attempts=meter.attempts,
         last_error=detail,

@@ -63,6 +63,11 @@ class Clients:
             raise ConfigurationError(NO_ENDPOINT)
 
     @property
+    def model_name(self) -> str | None:
+        """None: an endpoint serves whichever model the `model` option names."""
+        return None
+
+    @property
     def secrets(self) -> tuple[str, ...]:
         """Strings that must never appear in messages or logs."""
         return (self._api_key,) if self._api_key and self._api_key != _PLACEHOLDER_KEY else ()

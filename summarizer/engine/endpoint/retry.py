@@ -1,4 +1,9 @@
-"""Transport retry policy: which faults are transient, and how long to wait before the next try."""
+"""Transport faults: which are transient, how long to wait, how they are retried and reported.
+
+The one place tenacity is set up (`retrying`, `async_retrying`) and the one place an openai
+error becomes a message (`describe_fault`, redacted by `redact`): real-time calls and the Batch
+API's file requests use the same pieces.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import openai
-from tenacity import RetryCallState, wait_random_exponential
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 _TRANSIENT_STATUS = frozenset({408, 409, 429})
 _SERVER_ERROR = 500
@@ -73,13 +85,57 @@ def wait_for(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
     backoff = wait_random_exponential(multiplier=policy.initial_wait, max=policy.max_wait)
 
     def wait(state: RetryCallState) -> float:
-        fault = state.outcome.exception() if state.outcome else None
+        fault = fault_of(state)
         hinted = retry_after(fault)
         if hinted is not None:
             return min(hinted, policy.max_wait)
         return float(backoff(state))
 
     return wait
+
+
+RetryState = RetryCallState
+"""What tenacity tells a hook about the retry in progress."""
+BeforeSleep = Callable[[RetryState], None]
+
+
+def retrying(policy: RetryPolicy, *, before_sleep: BeforeSleep | None = None) -> Retrying:
+    """Retries of a sync request on transient faults, as `policy` says; the last fault raises."""
+    return Retrying(
+        stop=stop_after_attempt(policy.max_retries + 1),
+        wait=wait_for(policy),
+        retry=retry_if_exception(is_transient),
+        sleep=policy.sleep,
+        reraise=True,
+        before_sleep=before_sleep,
+    )
+
+
+def async_retrying(
+    policy: RetryPolicy, *, before_sleep: BeforeSleep | None = None
+) -> AsyncRetrying:
+    """Retries of an async request on transient faults, as `policy` says."""
+    return AsyncRetrying(
+        stop=stop_after_attempt(policy.max_retries + 1),
+        wait=wait_for(policy),
+        retry=retry_if_exception(is_transient),
+        sleep=policy.async_sleep,
+        reraise=True,
+        before_sleep=before_sleep,
+    )
+
+
+def fault_of(state: RetryCallState) -> BaseException | None:
+    """The fault that made tenacity retry."""
+    return state.outcome.exception() if state.outcome else None
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` with every secret (an API key) replaced, so that no message can leak one."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
 
 
 def describe_fault(exc: BaseException | None, *, requests: int | None = None) -> str:

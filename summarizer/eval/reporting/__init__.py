@@ -1,1 +1,1 @@
-"""reporting."""
+"""Eval results as markdown, terminal tables and HTML pages."""

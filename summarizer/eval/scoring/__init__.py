@@ -1,1 +1,1 @@
-"""scoring."""
+"""Fixtures, matching, metrics, bootstrap statistics and per-article wins."""

@@ -47,7 +47,8 @@ from summarizer.schema.briefing import Attribution, Event, Evidence, Figure
 
 NORMALISER_VERSION: Final = "1"
 """Version of the text and number normalisation the scorer relies on; part of the signature.
-Bump it when `_numbers`, the unit table below or the text preprocessing changes meaning."""
+Bump it when `summarizer.find.quantities`, the unit table below or the text preprocessing changes
+meaning."""
 
 Verdict = Literal["correct", "partial", "incorrect", "missed", "spurious", "optional"]
 """What became of a gold or predicted item: "optional" is an unmatched optional gold item."""
