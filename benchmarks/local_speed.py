@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError, Usage  # noqa: E402
-from summarizer.engine.endpoint.calls import decoder_schema  # noqa: E402
+from summarizer.engine.decoder_schema import decoder_schema  # noqa: E402
 from summarizer.engine.local.llama import LocalClient, local_threads  # noqa: E402
 from summarizer.options import Settings  # noqa: E402
 from summarizer.prompt.render import PromptSet  # noqa: E402

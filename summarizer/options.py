@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
+from summarizer.environment import environment
 from summarizer.errors import ConfigurationError
 from summarizer.schema.briefing import (
     CiteLabels,
@@ -211,7 +211,7 @@ def resolve_settings(
     `local` selects the embedded engine's defaults for the token budgets (its context is small),
     the re-asks (each costs a minute or more on a CPU) and the item limits.
     """
-    environ = os.environ if env is None else env
+    environ = environment() if env is None else env
     output_default, input_default, reasks_default = (
         (LOCAL_MAX_OUTPUT_TOKENS, LOCAL_MAX_INPUT_TOKENS, LOCAL_MAX_REASKS)
         if local
@@ -294,7 +294,7 @@ def resolve_limits(
 
     `cache_dir=False` turns the cache off whatever the environment says.
     """
-    environ = os.environ if env is None else env
+    environ = environment() if env is None else env
     cache = (
         None
         if cache_dir is False
@@ -309,7 +309,7 @@ def resolve_limits(
 
 def resolve_concurrency(concurrency: int | None, env: Mapping[str, str] | None = None) -> int:
     """Requests in flight at once: argument, then SUMMARIZER_CONCURRENCY, then 8."""
-    environ = os.environ if env is None else env
+    environ = environment() if env is None else env
     value = _from_env(
         "SUMMARIZER_CONCURRENCY", concurrency, _non_negative_int, DEFAULT_CONCURRENCY, environ
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Self
@@ -15,12 +15,14 @@ from openai.types.chat import ChatCompletion
 from summarizer.batch.concurrency import articles_as_items, iterate_in_thread, run_batch
 from summarizer.engine.choice import EngineKind, choose_engine
 from summarizer.engine.contract import Engine
-from summarizer.engine.endpoint.calls import CallPlan, aextract, extract
+from summarizer.engine.endpoint.calls import aextract, extract
 from summarizer.engine.endpoint.clients import Clients
+from summarizer.engine.endpoint.plan import CallPlan
 from summarizer.engine.endpoint.retry import RetryPolicy
 from summarizer.engine.endpoint.wire import first_request, parse_completion
 from summarizer.engine.local.llama import LocalClients
 from summarizer.engine.throttle import AdaptiveLimit, Throttle
+from summarizer.environment import environment
 from summarizer.errors import (
     ArticleTooLongError,
     ConfigurationError,
@@ -104,22 +106,15 @@ class Summarizer:
         cite_labels: CiteLabels | None = None,
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
-        self._clients: Engine
-        given = any((client, async_client, base_url, api_key))
-        if engine is not None and not isinstance(engine, str):
-            # A custom engine (a FunctionEngine, say) takes an endpoint's defaults, at no cost.
-            self.engine: EngineKind = "endpoint"
-            self._clients = engine
-            price = price or Price(0.0, 0.0)
-        elif choose_engine(engine, given=given) == "local":
-            self.engine, self._clients = "local", LocalClients(local_model)
+        env = environment()  # one snapshot: every option below is resolved from it
+        self.engine, self._clients = _engine(
+            engine, client, async_client, base_url=base_url, api_key=api_key,
+            local_model=local_model, env=env,
+        )  # fmt: skip
+        if self.engine == "local":
             endpoint = "local"
-            price = price or Price(0.0, 0.0)
-        else:
-            self.engine = "endpoint"
-            self._clients = Clients(
-                client=client, async_client=async_client, base_url=base_url, api_key=api_key
-            )
+        if not isinstance(self._clients, Clients):
+            price = price or Price(0.0, 0.0)  # in-process engines cost nothing
         self.settings: Settings = resolve_settings(
             model=model or self._clients.model_name,
             endpoint=endpoint,
@@ -138,13 +133,14 @@ class Summarizer:
             max_items=max_items,
             strategy=strategy,
             cite_labels=cite_labels,
+            env=env,
         )
         self._clients.timeout = self.settings.timeout
         self._prompts = PromptSet(prompts_dir)
         self._price = price or price_for(self.settings.model)
         self._threshold = fuzzy_threshold
         self._retry = retry_policy or RetryPolicy(max_retries=self.settings.max_retries)
-        limits = resolve_limits(rpm=rpm, tpm=tpm, cache_dir=cache_dir)
+        limits = resolve_limits(rpm=rpm, tpm=tpm, cache_dir=cache_dir, env=env)
         self.throttle = Throttle(rpm=limits.rpm, tpm=limits.tpm)
         self._cache = BriefingCache(limits.cache_dir) if limits.cache_dir else None
         self._base_url = self._clients.base_url
@@ -439,6 +435,28 @@ class Summarizer:
         if self._cache is not None:
             self._cache.put(job.cache_key, briefing)
         return briefing
+
+
+def _engine(
+    chosen: EngineKind | Engine | None,
+    client: openai.OpenAI | None,
+    async_client: openai.AsyncOpenAI | None,
+    *,
+    base_url: str | None,
+    api_key: str | None,
+    local_model: Path | str | None,
+    env: Mapping[str, str],
+) -> tuple[EngineKind, Engine]:
+    """The engine a Summarizer sends to; a custom one is treated as an endpoint."""
+    if chosen is not None and not isinstance(chosen, str):
+        return "endpoint", chosen
+    given = any((client, async_client, base_url, api_key))
+    if choose_engine(chosen, given=given, env=env) == "local":
+        return "local", LocalClients(local_model, env=env)
+    clients = Clients(
+        client=client, async_client=async_client, base_url=base_url, api_key=api_key, env=env
+    )
+    return "endpoint", clients
 
 
 def _add_spent(exc: SummarizerError, earlier: list[PartResult]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.engine.endpoint.calls import SUMMARY_PATTERN
+from summarizer.engine.decoder_schema import SUMMARY_PATTERN
 from summarizer.find.candidates import Candidates, find_candidates
 from summarizer.ground.citations import clause_of, resolve_draft
 from summarizer.ground.cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema

@@ -72,10 +72,10 @@ def test_prompt_templates_match_their_manifest() -> None:
 
 def test_every_environment_variable_is_documented() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "summarizer").glob("*.py"))
+    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "summarizer").rglob("*.py"))
     used = set(re.findall(r"\b((?:SUMMARIZER|OPENAI|AZURE_OPENAI)_[A-Z_]+)\b", source))
     assert used <= set(ENVIRONMENT), (
-        f"undocumented in _config.ENVIRONMENT: {used - set(ENVIRONMENT)}"
+        f"undocumented in summarizer.options.ENVIRONMENT: {used - set(ENVIRONMENT)}"
     )
     missing = [name for name in ENVIRONMENT if f"`{name}`" not in readme]
     assert not missing, f"README does not document {missing}"

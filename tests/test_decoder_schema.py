@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from summarizer.engine.endpoint.calls import (
+from summarizer.engine.decoder_schema import (
     CITED_SUMMARY_PATTERN,
     EVIDENCE_PATTERN,
     MAX_SENTENCE_WORDS,

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from summarizer.engine.endpoint.calls import decoder_schema
+from summarizer.engine.decoder_schema import decoder_schema
 from summarizer.engine.local.grammar_sampling import GrammarLastSampler, takes_fast_path
 from summarizer.engine.local.llama import LocalClient, llama_installed
 from summarizer.prompt.render import PromptSet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarizer.engine.endpoint.calls import decoder_schema
+from summarizer.engine.decoder_schema import decoder_schema
 from summarizer.engine.local.json_shape import JsonCursor, SchemaShape, StructureGuesser
 from summarizer.engine.local.prompt_lookup import PromptLookupDrafter
 from summarizer.options import LOCAL_ITEM_LIMITS

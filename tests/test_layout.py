@@ -139,3 +139,16 @@ def test_no_module_imports_another_modules_private_names() -> None:
         if alias.name.startswith("_") and not alias.name.startswith("__")
     ]
     assert offending == []
+
+
+def test_the_environment_is_read_in_one_module() -> None:
+    readers = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in {"environ", "getenv", "environb"}
+    )
+    assert readers == ["environment.py"]

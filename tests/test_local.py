@@ -37,7 +37,7 @@ from summarizer import (
     Summarizer,
 )
 from summarizer.engine.choice import choose_engine
-from summarizer.engine.endpoint.calls import SUMMARY_PATTERN
+from summarizer.engine.decoder_schema import SUMMARY_PATTERN
 from summarizer.engine.local.llama import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
@@ -208,7 +208,7 @@ def test_batch_workers_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> N
     loads: list[Path] = []
 
     class CountingClient:
-        def __init__(self, model_path: Path, *, n_ctx: int) -> None:
+        def __init__(self, model_path: Path, *, n_ctx: int, threads: int) -> None:
             time.sleep(0.05)  # widen the window in which a second loader could slip in
             loads.append(model_path)
 

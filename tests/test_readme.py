@@ -31,3 +31,17 @@ def test_readme_example_runs(server: ScriptedOpenAIServer, monkeypatch: pytest.M
     assert "[verified]" in printed[1]
     assert "'said 9,061 people have been killed in Gaza" in printed[1]
     assert len(printed) == 1 + len(SEED_003_DRAFT["figures"])
+
+
+def test_readme_function_engine_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Testing your own code", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+    monkeypatch.delenv("OPENAI_BASE_URL")  # the function needs no endpoint
+    monkeypatch.delenv("SUMMARIZER_STRATEGY")  # the default strategy, as a user gets it
+    text = (ROOT / "examples" / "seed-003-rafah.txt").read_text("utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(example.group(1), "README.md", "exec"), {"text": text})
+    assert out.getvalue().strip() == "Rafah crossing opens 1"

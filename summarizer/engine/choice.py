@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Literal, get_args
 
 from summarizer.engine.endpoint.clients import NO_ENDPOINT
 from summarizer.engine.local.llama import INSTALL_HINT, llama_installed
+from summarizer.environment import environment
 from summarizer.errors import ConfigurationError
 
 EngineKind = Literal["endpoint", "local"]
@@ -22,7 +22,7 @@ def choose_engine(
     An explicit choice or SUMMARIZER_ENGINE wins; else an endpoint when one is configured (by
     argument or environment); else the local engine when installed; else an error naming both.
     """
-    environ = os.environ if env is None else env
+    environ = environment() if env is None else env
     chosen = explicit or environ.get("SUMMARIZER_ENGINE") or None
     if chosen is not None:
         if chosen not in get_args(EngineKind):

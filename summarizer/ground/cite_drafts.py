@@ -340,7 +340,7 @@ def cite_decoder_schema(
 ) -> dict[str, Any]:
     """`cite_schema` for grammar-constrained decoders: every free string bounded, on one line.
 
-    llama.cpp compiles length limits badly (see `summarizer.engine.endpoint.calls.decoder_schema`),
+    llama.cpp compiles length limits badly (see `summarizer.engine.decoder_schema`),
     so the bounds ride in patterns, whose repetition counts its grammar compiler handles natively.
     """
     schema = copy.deepcopy(cite_schema(candidates, limits))

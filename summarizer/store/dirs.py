@@ -5,13 +5,14 @@ Imports nothing heavy: the command line reads the default for its `--help` from 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from summarizer.environment import environment
 
 
 def default_cache_dir() -> Path:
     """$XDG_CACHE_HOME/summarizer, or ~/.cache/summarizer."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = environment().get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "summarizer"
 
 

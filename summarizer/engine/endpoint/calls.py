@@ -15,23 +15,22 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import InstructorError
 from instructor.v2.core.function_calls import response_schema
-from pydantic import ValidationError
 
 from summarizer.engine.contract import AsyncChatClient, ChatClient
+from summarizer.engine.decoder_schema import CITED_SUMMARY_PATTERN, decoder_schema
+from summarizer.engine.endpoint.failures import provider_error, translate
 from summarizer.engine.endpoint.instructor_tuning import skip_repeated_checks_for
+from summarizer.engine.endpoint.plan import CallPlan, Draft, Meter
 from summarizer.engine.endpoint.retry import (
     BeforeSleep,
-    RetryPolicy,
     RetryState,
     async_retrying,
     describe_fault,
@@ -39,19 +38,16 @@ from summarizer.engine.endpoint.retry import (
     redact,
     retrying,
 )
-from summarizer.engine.throttle import AdaptiveLimit, Throttle
 from summarizer.errors import (
-    ExtractionError,
     OutputTruncatedError,
-    ProviderError,
     RefusalError,
     SummarizerError,
 )
-from summarizer.ground.cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
+from summarizer.ground.cite_drafts import cite_decoder_schema, cite_schema
 from summarizer.ground.grounding import GroundingScope, grounding_scope
 from summarizer.ground.quote_drafts import BriefingDraft
 from summarizer.prompt.chunking import CHARS_PER_TOKEN
-from summarizer.schema.briefing import EndpointKind, ItemLimits, OutputMode, Strategy, Usage
+from summarizer.schema.briefing import EndpointKind, OutputMode, Usage
 
 log = logging.getLogger("summarizer")
 # instructor logs every failed attempt and every exhausted re-ask at ERROR, which Python prints
@@ -59,8 +55,6 @@ log = logging.getLogger("summarizer")
 # A NullHandler keeps them out of an unconfigured program and changes nothing for a configured one.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-Draft = BriefingDraft | CitedBriefingDraft
-"""What one model call produces: a quoted draft or a cited one."""
 
 INSTRUCTOR_MODES: dict[OutputMode, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -72,59 +66,8 @@ _SCHEMA_IN_JSON_OBJECT: frozenset[EndpointKind] = frozenset({"llamacpp", "local"
 # OpenAI's newer models reject max_tokens; most other servers only know max_tokens.
 _MAX_COMPLETION_TOKENS: frozenset[EndpointKind] = frozenset({"openai", "azure"})
 _RAW_OUTPUT_LIMIT = 20_000
-_SHOWN_ERRORS = 3
 # A briefing is typically well under this many output tokens; the throttle settles the real count.
 _EXPECTED_OUTPUT = 1024
-
-
-@dataclass(frozen=True)
-class CallPlan:
-    """How to ask for one draft."""
-
-    model: str
-    mode: OutputMode
-    endpoint: EndpointKind
-    max_output_tokens: int
-    temperature: float
-    max_reasks: int
-    retry: RetryPolicy
-    article_id: str
-    secrets: tuple[str, ...] = ()
-    throttle: Throttle | None = None
-    on_rate_limited: Callable[[], None] | None = None
-    # A batch's concurrency limit, held for each HTTP request only: parsing, validation and
-    # grounding run outside it, so the next request goes out while this reply is checked.
-    gate: AdaptiveLimit | None = None
-    limits: ItemLimits = field(default_factory=ItemLimits)
-    strategy: Strategy = "quote"
-
-    @property
-    def draft_model(self) -> type[Draft]:
-        """The draft the model writes under this plan's strategy."""
-        return CitedBriefingDraft if self.strategy == "cite" else BriefingDraft
-
-
-@dataclass
-class Meter:
-    """Counts everything one extraction spends, across every attempt."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    attempts: int = 0
-    requests: int = 0
-    calls: int = 0
-    last_raw: str | None = None
-    last_status: int | None = None
-    truncated_at: list[int] = field(default_factory=list)
-
-    def usage(self) -> Usage:
-        """What was spent so far."""
-        return Usage(
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            attempts=self.attempts,
-            requests=self.requests,
-        )
 
 
 def _raw_text(message: Any) -> str | None:
@@ -220,80 +163,6 @@ def with_article_ids(kwargs: dict[str, Any], schema: dict[str, Any]) -> dict[str
     return kwargs
 
 
-_GRAMMAR_UNFRIENDLY = frozenset({"maxLength", "minLength"})
-
-
-def _strip(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k not in _GRAMMAR_UNFRIENDLY}
-    if isinstance(node, list):
-        return [_strip(v) for v in node]
-    return node
-
-
-@functools.cache
-def _decoder_schema_json() -> str:
-    return json.dumps(_strip(BriefingDraft.model_json_schema()))
-
-
-# A sentence ends at . ! or ? followed by a space or the end ("3.5" and "U.S" run on). Quotation
-# marks and backslashes are left out: inside JSON they would need escapes the pattern cannot see.
-# Each sentence is bounded: Qwen2.5-1.5B once looped inside one sentence that never ended (seed
-# 003: a ten-word phrase repeated to the 3,072-token output limit, twice). llama.cpp unrolls a
-# bound into nested rules, one grammar stack level each, and 250 nested characters made every
-# token three times slower; so the bound is 48 words (twice a long news sentence) of at most 24
-# characters, which nest three times less deep. A bound on words alone was dodged: the model
-# looped on with its spaces left out.
-MAX_SENTENCE_WORDS = 48
-MAX_WORD_CHARS = 24
-_WORD_CHARS = f'([^ .!?"\\\\]|[.!?][^ .!?"\\\\]){{1,{MAX_WORD_CHARS}}}'
-_SENTENCE = f"{_WORD_CHARS}( {_WORD_CHARS}){{0,{MAX_SENTENCE_WORDS - 1}}}[.!?]"
-SUMMARY_PATTERN = f"^{_SENTENCE}( {_SENTENCE}){{0,3}}$"
-"""One to four sentences: what the prompt asks of the summary, held by constrained decoders.
-
-Qwen2.5-1.5B wrote 6 to 10 sentences (up to 260 tokens, copied from the article) where two to four
-are asked for; with the pattern, 85 to 155 tokens on the same articles.
-"""
-
-
-CITED_SUMMARY_PATTERN = f"^{_SENTENCE}( {_SENTENCE}){{0,2}}$"
-"""One to three sentences: the cite strategy's summary, where every output token counts."""
-
-
-# A run of text with no sentence break; a quotation mark may appear as the JSON escape \" (see
-# EVIDENCE_PATTERN). Tabs and newlines would have to be escaped in JSON too: left out.
-_RUN = r'([^.!?"\\\n\t]|\\"|[.!?]+([^ .!?"\\\n\t]|\\"))+'
-EVIDENCE_PATTERN = f"^{_RUN}([.!?]+ {_RUN})?[.!?]*$"
-"""At most two sentences of evidence, written over the raw JSON text as llama.cpp applies it.
-
-Evidence is the article's words for one item, and one sentence usually holds them (two when a quote
-runs over a sentence break). Qwen2.5-1.5B copied three to five sentences per item, up to 80 tokens
-each, which grounding verifies but nobody needs. Unlike the summary's, this pattern lets quotation
-marks through as the escape `\\"` (llama.cpp does not decode JSON escapes before matching): quotes
-are what attributions' evidence is made of.
-"""
-
-
-def decoder_schema(limits: ItemLimits | None = None) -> dict[str, Any]:
-    """The draft schema for grammar-constrained decoders (llama.cpp), with `limits` as maxItems.
-
-    llama.cpp compiles a JSON Schema into a GBNF grammar; a string maxLength of 1,500 becomes 1,500
-    nested optional rules, which its parser rejects and the llama-cpp-python server then crashes.
-    Length limits are dropped here (pydantic still enforces them); list limits stay, since they are
-    what stops a small model from looping, and the decoder enforces them exactly (the prompt only
-    asks). The summary is held to `SUMMARY_PATTERN`, one to four sentences, and every item's
-    evidence to `EVIDENCE_PATTERN`, one or two.
-    """
-    loaded: dict[str, Any] = json.loads(_decoder_schema_json())
-    for kind, limit in (limits or ItemLimits()).items():
-        loaded["properties"][kind]["maxItems"] = limit
-    loaded["properties"]["summary"]["pattern"] = SUMMARY_PATTERN
-    for draft in loaded["$defs"].values():  # every item kind that carries evidence, new ones too
-        if "evidence" in draft.get("properties", {}):
-            draft["properties"]["evidence"]["pattern"] = EVIDENCE_PATTERN
-    return loaded
-
-
 def _sync_create(
     client: ChatClient, plan: CallPlan, meter: Meter, scope: GroundingScope
 ) -> Callable[..., Any]:
@@ -314,7 +183,7 @@ def _sync_create(
             try:
                 response = retry(send, kwargs)
             except openai.OpenAIError as exc:
-                raise _provider_error(exc, meter, plan) from None
+                raise provider_error(exc, meter, plan) from None
             if _record(response, meter):
                 return response
             kwargs = _grow_budget(kwargs, plan, meter)
@@ -354,7 +223,7 @@ def _async_create(
             try:
                 response: Any = await retry(send, kwargs)
             except openai.OpenAIError as exc:
-                raise _provider_error(exc, meter, plan) from None
+                raise provider_error(exc, meter, plan) from None
             if _record(response, meter):
                 return response
             kwargs = _grow_budget(kwargs, plan, meter)
@@ -458,80 +327,3 @@ async def aextract(
     except (InstructorError, SummarizerError, openai.OpenAIError) as exc:
         raise translate(exc, meter, plan) from exc
     return plain_draft(draft, plan), meter.usage()
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    """The first of our own or openai's errors in the cause chain, else the deepest cause."""
-    current: BaseException = exc
-    while True:
-        if isinstance(current, (SummarizerError, openai.OpenAIError)):
-            return current
-        if current.__cause__ is None:
-            return current
-        current = current.__cause__
-
-
-def describe_invalid(cause: BaseException) -> str:
-    """One line saying what was wrong with the last output."""
-    if isinstance(cause, ValidationError):
-        errors = cause.errors(include_url=False)
-        shown = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'output'}: {e['msg']}"
-            for e in errors[:_SHOWN_ERRORS]
-        )
-        more = f" (and {len(errors) - _SHOWN_ERRORS} more)" if len(errors) > _SHOWN_ERRORS else ""
-        return _clip_line(shown + more)
-    return _clip_line(f"{type(cause).__name__}: {cause}")
-
-
-def _clip_line(text: str, limit: int = 500) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _provider_error(
-    cause: openai.OpenAIError | ProviderError, meter: Meter, plan: CallPlan
-) -> ProviderError:
-    """A redacted ProviderError: the vendor error (which may quote the key) is never kept."""
-    if isinstance(cause, ProviderError):
-        message, status = str(cause), cause.status_code
-    else:
-        message = redact(describe_fault(cause, requests=meter.requests), plan.secrets)
-        status = getattr(cause, "status_code", None)
-    return ProviderError(
-        message.removeprefix(f"article {plan.article_id!r}: "),
-        article_id=plan.article_id,
-        status_code=status,
-        attempts=meter.requests,
-        usage=meter.usage(),
-    )
-
-
-def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerError:
-    """Turn whatever instructor/openai raised into one of our errors, with usage attached."""
-    cause = _root_cause(exc)
-    usage = meter.usage()
-    if isinstance(cause, ExtractionError):
-        return type(cause)(
-            str(cause),
-            article_id=plan.article_id,
-            attempts=meter.attempts,
-            last_error=str(cause),
-            raw_output=meter.last_raw,
-            usage=usage,
-        )
-    if isinstance(cause, (openai.OpenAIError, ProviderError)):
-        return _provider_error(cause, meter, plan)
-    if isinstance(cause, SummarizerError):
-        return cause
-    detail = redact(str(exc), plan.secrets)
-    # No attempt came back: the engine itself failed (a FunctionEngine's function raised, say).
-    failed = f"after {meter.attempts} attempts" if meter.attempts else "(the engine raised)"
-    return ExtractionError(
-        f"no valid briefing {failed}: {describe_invalid(cause)}",
-        article_id=plan.article_id,
-        attempts=meter.attempts,
-        last_error=detail,
-        raw_output=meter.last_raw,
-        usage=usage,
-    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Mapping
 
 import openai
 
+from summarizer.environment import environment
 from summarizer.errors import ConfigurationError
 
 # Local servers (llama.cpp, vLLM, Ollama) accept any key, but the openai client insists on one.
@@ -38,7 +38,7 @@ class Clients:
         env: Mapping[str, str] | None = None,
     ) -> None:
         """Resolve where to connect; raise ConfigurationError when nothing says where."""
-        environ = os.environ if env is None else env
+        environ = environment() if env is None else env
         self._made_async = False
         self._async_loop = 0
         self._sync = client.with_options(max_retries=0) if client else None

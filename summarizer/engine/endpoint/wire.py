@@ -17,7 +17,9 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from summarizer.engine.endpoint import calls
-from summarizer.engine.endpoint.calls import CallPlan, Draft, Meter, response_model
+from summarizer.engine.endpoint.calls import response_model
+from summarizer.engine.endpoint.failures import describe_invalid
+from summarizer.engine.endpoint.plan import CallPlan, Draft, Meter
 from summarizer.errors import ExtractionError
 from summarizer.ground.grounding import GroundingScope, grounding_scope
 from summarizer.schema.briefing import Usage
@@ -73,7 +75,7 @@ def parse_completion(
             )
     # instructor raises AssertionError for a refusal in tools mode.
     except (ValidationError, InstructorError, AssertionError) as exc:
-        msg = f"the batch reply is not a valid briefing: {calls.describe_invalid(exc)}"
+        msg = f"the batch reply is not a valid briefing: {describe_invalid(exc)}"
         raise ExtractionError(msg, article_id=plan.article_id, attempts=1, usage=usage) from exc
     return calls.plain_draft(draft, plan), usage
 

@@ -19,6 +19,7 @@ import importlib.util
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -29,6 +30,7 @@ from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from summarizer.engine.contract import InProcessClient
+from summarizer.environment import environment
 from summarizer.errors import ConfigurationError, GenerationStoppedError
 from summarizer.store.dirs import model_cache_dir
 
@@ -68,14 +70,15 @@ def llama_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def local_threads(environ: dict[str, str] | None = None) -> int:
+def local_threads(environ: Mapping[str, str] | None = None) -> int:
     """Threads for llama.cpp: SUMMARIZER_LOCAL_THREADS, else every core this process may use.
 
     llama-cpp-python's own default generates on half the cores (it assumes hyper-threads); on a
     2-core machine that is one thread, and generation, the bulk of an article's time, ran at 5
     tokens/s instead of 8 (measured on seed 003).
     """
-    raw = (os.environ if environ is None else environ).get("SUMMARIZER_LOCAL_THREADS", "").strip()
+    raw = (environment() if environ is None else environ).get("SUMMARIZER_LOCAL_THREADS", "")
+    raw = raw.strip()
     if raw:
         if not raw.isdigit() or int(raw) < 1:
             msg = f"SUMMARIZER_LOCAL_THREADS must be a whole number, 1 or more, not {raw!r}"
@@ -96,9 +99,8 @@ def check_gguf(path: Path) -> Path:
     return path
 
 
-def resolve_model(explicit: Path | str | None = None) -> Path:
-    """The model to load: argument, then SUMMARIZER_LOCAL_MODEL, then the default model."""
-    chosen = explicit or os.environ.get("SUMMARIZER_LOCAL_MODEL")
+def resolve_model(chosen: Path | str | None = None) -> Path:
+    """The model to load: the file chosen (checked), else the default model (assembled once)."""
     if chosen:
         return check_gguf(Path(chosen).expanduser())
     return ensure_model(DEFAULT_MODEL, model_cache_dir())
@@ -201,7 +203,12 @@ class LocalClient:
     """An in-process model behind the one method of `openai.OpenAI` the library uses."""
 
     def __init__(
-        self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT, prefill: bool = True
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = DEFAULT_CONTEXT,
+        prefill: bool = True,
+        threads: int | None = None,
     ) -> None:
         """Load the model (once; reuse the client across articles).
 
@@ -215,7 +222,7 @@ class LocalClient:
         from summarizer.engine.local.prefill import Prefiller, repacks_weights  # noqa: PLC0415 - as above
 
         self.model_path = model_path
-        threads = local_threads()
+        threads = threads or local_threads()
         # Greedy schema-constrained generation ~40% faster, same tokens (see
         # summarizer.engine.local.grammar_sampling).
         self._llama = grammar_last_llama()(
@@ -335,9 +342,21 @@ class LocalClients:
     # llama.cpp runs on this machine's cores; async callers are served from a worker thread.
     can_async = False
 
-    def __init__(self, model: Path | str | None = None, *, n_ctx: int = DEFAULT_CONTEXT) -> None:
-        """Resolve nothing yet: the model is found (or assembled) and loaded on first use."""
-        self._model = model
+    def __init__(
+        self,
+        model: Path | str | None = None,
+        *,
+        n_ctx: int = DEFAULT_CONTEXT,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        """Resolve nothing yet: the model is found (or assembled) and loaded on first use.
+
+        `model`, else SUMMARIZER_LOCAL_MODEL, else the default model; threads from
+        SUMMARIZER_LOCAL_THREADS; both read from `env` (the environment when None).
+        """
+        environ = environment() if env is None else env
+        self._model = model or environ.get("SUMMARIZER_LOCAL_MODEL") or None
+        self._threads = local_threads(environ)
         self._n_ctx = n_ctx
         self._client: LocalClient | None = None
         # Batch workers ask for the client at once; the model is assembled and loaded once.
@@ -347,14 +366,15 @@ class LocalClients:
     @property
     def model_name(self) -> str:
         """The model's file name without extension, as stamped in provenance."""
-        chosen = self._model or os.environ.get("SUMMARIZER_LOCAL_MODEL")
+        chosen = self._model
         return Path(chosen).stem if chosen else Path(DEFAULT_MODEL.file).stem
 
     def sync(self) -> LocalClient:
         """The loaded model (loaded once, whichever thread asks first)."""
         with self._loading:
             if self._client is None:
-                self._client = LocalClient(resolve_model(self._model), n_ctx=self._n_ctx)
+                model = resolve_model(self._model)
+                self._client = LocalClient(model, n_ctx=self._n_ctx, threads=self._threads)
             return self._client
 
     def async_(self) -> LocalClient:
