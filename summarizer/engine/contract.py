@@ -10,7 +10,7 @@ the embedded llama.cpp model (`engine.local.llama.LocalClients`) and a Python fu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 
 class Completions(Protocol):
@@ -29,40 +29,31 @@ class AsyncCompletions(Protocol):
         ...
 
 
-class Chat(Protocol):
-    """`client.chat` of a sync chat client."""
+_Completions_co = TypeVar("_Completions_co", covariant=True)
+
+
+class Chat(Protocol[_Completions_co]):
+    """`client.chat`: holds the completions resource."""
 
     @property
-    def completions(self) -> Completions:
+    def completions(self) -> _Completions_co:
         """The completions resource."""
         ...
 
 
-class AsyncChat(Protocol):
-    """`client.chat` of an async chat client."""
+class Client(Protocol[_Completions_co]):
+    """What the library calls on a client: `client.chat.completions.create`."""
 
     @property
-    def completions(self) -> AsyncCompletions:
-        """The completions resource."""
-        ...
-
-
-class ChatClient(Protocol):
-    """What the library calls on a sync client (`openai.OpenAI` is one)."""
-
-    @property
-    def chat(self) -> Chat:
+    def chat(self) -> Chat[_Completions_co]:
         """The chat resource."""
         ...
 
 
-class AsyncChatClient(Protocol):
-    """What the library calls on an async client (`openai.AsyncOpenAI` is one)."""
-
-    @property
-    def chat(self) -> AsyncChat:
-        """The chat resource."""
-        ...
+ChatClient = Client[Completions]
+"""A sync client (`openai.OpenAI` is one)."""
+AsyncChatClient = Client[AsyncCompletions]
+"""An async client (`openai.AsyncOpenAI` is one)."""
 
 
 class Engine(Protocol):

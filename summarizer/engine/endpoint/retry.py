@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import openai
 from tenacity import (
@@ -101,28 +102,24 @@ BeforeSleep = Callable[[RetryState], None]
 
 def retrying(policy: RetryPolicy, *, before_sleep: BeforeSleep | None = None) -> Retrying:
     """Retries of a sync request on transient faults, as `policy` says; the last fault raises."""
-    return Retrying(
-        stop=stop_after_attempt(policy.max_retries + 1),
-        wait=wait_for(policy),
-        retry=retry_if_exception(is_transient),
-        sleep=policy.sleep,
-        reraise=True,
-        before_sleep=before_sleep,
-    )
+    return Retrying(sleep=policy.sleep, **_retry_args(policy, before_sleep))
 
 
 def async_retrying(
     policy: RetryPolicy, *, before_sleep: BeforeSleep | None = None
 ) -> AsyncRetrying:
     """Retries of an async request on transient faults, as `policy` says."""
-    return AsyncRetrying(
-        stop=stop_after_attempt(policy.max_retries + 1),
-        wait=wait_for(policy),
-        retry=retry_if_exception(is_transient),
-        sleep=policy.async_sleep,
-        reraise=True,
-        before_sleep=before_sleep,
-    )
+    return AsyncRetrying(sleep=policy.async_sleep, **_retry_args(policy, before_sleep))
+
+
+def _retry_args(policy: RetryPolicy, before_sleep: BeforeSleep | None) -> dict[str, Any]:
+    return {
+        "stop": stop_after_attempt(policy.max_retries + 1),
+        "wait": wait_for(policy),
+        "retry": retry_if_exception(is_transient),
+        "reraise": True,
+        "before_sleep": before_sleep,
+    }
 
 
 def fault_of(state: RetryCallState) -> BaseException | None:
