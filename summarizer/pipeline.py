@@ -113,6 +113,8 @@ class Summarizer:
         )  # fmt: skip
         if self.engine == "local":
             endpoint = "local"
+        elif not isinstance(self._clients, (Clients, LocalClients)):
+            endpoint = endpoint or "none"  # a custom engine is no known server
         if not isinstance(self._clients, Clients):
             price = price or Price(0.0, 0.0)  # in-process engines cost nothing
         self.settings: Settings = resolve_settings(

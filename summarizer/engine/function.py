@@ -99,7 +99,6 @@ class _FunctionCompletions:
             }
             message = {"role": "assistant", "content": None, "tool_calls": [call]}
         finish = "tool_calls" if tool else "stop"
-        prompt = sum(len(m.get("content") or "") for m in request.messages) // 4
         return ChatCompletion.model_validate(
             {
                 "id": f"function-{len(self.requests)}",
@@ -113,12 +112,8 @@ class _FunctionCompletions:
                         "message": message,
                     }
                 ],
-                # Estimated (4 characters a token), so budgets and cost lines have figures.
-                "usage": {
-                    "prompt_tokens": prompt,
-                    "completion_tokens": len(text) // 4,
-                    "total_tokens": prompt + len(text) // 4,
-                },
+                # A function spends no tokens: usage counts requests and attempts only.
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
             }
         )
 
@@ -126,9 +121,9 @@ class _FunctionCompletions:
 class FunctionEngine:
     """An `Engine` whose model is `respond`, called once per request, in the calling thread.
 
-    `requests` records every request it answered, for tests to inspect. The engine is treated as
-    an endpoint (its defaults), costs nothing, and is sync-only: async callers run it in a worker
-    thread, as the embedded model is run.
+    `requests` records every request it answered, for tests to inspect. A Summarizer treats it as
+    endpoint kind `none` (so JSON mode unless `mode=` says otherwise), prices it at nothing, and,
+    since it is sync-only, runs it in a worker thread for async callers, as the embedded model.
     """
 
     base_url: str | None = None

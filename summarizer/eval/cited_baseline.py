@@ -9,15 +9,11 @@ labels who did what.
 
 from __future__ import annotations
 
-from summarizer.eval.scoring.fixtures import Fixture
-from summarizer.find.candidates import Candidates, find_candidates
-from summarizer.ground.assemble import PartResult, assemble
+from summarizer.find.candidates import find_candidates
 from summarizer.ground.cite_drafts import CitedBriefingDraft
 from summarizer.ground.rule_labels import rule_figures, rule_quotes
-from summarizer.options import Settings
-from summarizer.prompt.chunking import Part
-from summarizer.schema.briefing import ItemLimits, Usage
-from summarizer.schema.records import Result
+from summarizer.schema.article import Article
+from summarizer.schema.briefing import ItemLimits
 
 CITED_BASELINE_NAME = "baseline-cite-candidates"
 LEAD_EVENTS = 3
@@ -26,8 +22,9 @@ _LABEL = 160
 _LIMITS = ItemLimits()
 
 
-def cited_baseline_draft(candidates: Candidates) -> CitedBriefingDraft:
-    """A cited draft chosen by rule from `candidates`."""
+def cited_baseline_draft(article: Article) -> CitedBriefingDraft:
+    """A cited draft chosen by rule from the article's candidates (found as the pipeline does)."""
+    candidates = find_candidates(article.text)
     leads = [s for s in candidates.sentences if len(s.text) >= _MIN_EVENT]
     events = [{"sentences": [s.id], "action": s.text[:_LABEL]} for s in leads[:LEAD_EVENTS]]
     figures = rule_figures(candidates, _LIMITS.figures)
@@ -43,20 +40,3 @@ def cited_baseline_draft(candidates: Candidates) -> CitedBriefingDraft:
             "attributions": [],
         }
     )
-
-
-def predict_cited_baseline(fixture: Fixture, settings: Settings) -> Result:
-    """This baseline's Result for one fixture article."""
-    article = fixture.article.as_article()
-    candidates = find_candidates(article.text)
-    part = Part(0, len(article.text), article.text)
-    draft = cited_baseline_draft(candidates)
-    briefing = assemble(
-        article,
-        [PartResult(part, draft, Usage(), candidates=candidates)],
-        settings=settings,
-        prompt_version="none",
-        threshold=90.0,
-        price=None,
-    )
-    return Result(id=fixture.id, status="ok", source="baseline", briefing=briefing)

@@ -12,31 +12,36 @@ import hashlib
 import json
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from rich.console import Console
 
 from summarizer.batch.progress import RunProgress, RunSummary
 from summarizer.cli.show import read_results
-from summarizer.eval.cited_baseline import CITED_BASELINE_NAME, predict_cited_baseline
+from summarizer.engine.function import FunctionEngine
+from summarizer.errors import SummarizerError
+from summarizer.eval.cited_baseline import CITED_BASELINE_NAME, cited_baseline_draft
 from summarizer.eval.scoring.fixtures import Fixture
 from summarizer.find.quantities import find_quantities
-from summarizer.ground.assemble import PartResult, assemble, library_version
+from summarizer.ground.assemble import library_version
 from summarizer.ground.quote_drafts import MAX_ATTRIBUTIONS, MAX_EVENTS, MAX_FIGURES, BriefingDraft
 from summarizer.options import Settings
 from summarizer.pipeline import Summarizer
-from summarizer.prompt.chunking import Part
-from summarizer.schema.briefing import SCHEMA_VERSION, Usage
-from summarizer.schema.records import Result
+from summarizer.schema.article import Article
+from summarizer.schema.briefing import SCHEMA_VERSION
+from summarizer.schema.records import Failure, Result
 from summarizer.store.result_log import ResultLog
 
 MANIFEST = "manifest.json"
 PREDICTIONS = "predictions.jsonl"
 BASELINE_NAME = "baseline-lead-numbers-said"
 LEAD_SENTENCES = 3
+# Baselines read the whole article in one part, however long (no model context to fit).
+_WHOLE_ARTICLE = 10_000_000
 _MIN_SENTENCE = 15
 _EVIDENCE_LIMIT = 600
 
@@ -138,19 +143,43 @@ def cited_baseline_settings() -> Settings:
     return dataclasses.replace(baseline_settings(), model=CITED_BASELINE_NAME, strategy="cite")
 
 
-def predict_baseline(fixture: Fixture) -> Result:
-    """The baseline's Result for one fixture article."""
+def predict_through_pipeline(
+    fixture: Fixture, settings: Settings, draft: Callable[[Article], BaseModel]
+) -> Result:
+    """A no-model predictor's Result for one fixture, through the real pipeline.
+
+    `draft(article)` is the "model": a FunctionEngine answers every request with it, and the
+    Summarizer validates, grounds and assembles it as it would a model's reply (no re-ask, the
+    lenient policy: a baseline's items are scored as they are, never dropped).
+    """
     article = fixture.article.as_article()
-    part = Part(0, len(article.text), article.text)
-    briefing = assemble(
-        article,
-        [PartResult(part, baseline_draft(article.text), Usage())],
-        settings=baseline_settings(),
-        prompt_version="none",
-        threshold=90.0,
-        price=None,
-    )
+    engine = FunctionEngine(lambda _: draft(article), model=settings.model)
+    with Summarizer(
+        engine=engine,
+        strategy=settings.strategy,
+        cite_labels="model",  # the draft is the labelling: no rule may relabel it
+        mode=settings.mode,
+        grounding=settings.grounding,
+        max_reasks=settings.max_reasks,
+        max_retries=settings.max_retries,
+        max_input_tokens=_WHOLE_ARTICLE,
+        split_long_articles=False,
+        cache_dir=False,
+    ) as summarizer:
+        try:
+            briefing = summarizer.summarize(article)
+        except SummarizerError as exc:
+            return Result(
+                id=fixture.id, status="error", source="baseline", error=Failure.from_error(exc)
+            )
     return Result(id=fixture.id, status="ok", source="baseline", briefing=briefing)
+
+
+def predict_baseline(fixture: Fixture) -> Result:
+    """The quote baseline's Result for one fixture article."""
+    return predict_through_pipeline(
+        fixture, baseline_settings(), lambda article: baseline_draft(article.text)
+    )
 
 
 def write_predictions(directory: Path, results: Iterable[Result], manifest: dict[str, Any]) -> Path:
@@ -192,9 +221,8 @@ def generate_baseline(fixtures: list[Fixture], directory: Path, *, cited: bool =
     manifest = manifest_for(
         predictor=settings.model, fixtures=fixtures, settings=settings, prompt_version="none"
     )
-    predictions = (
-        predict_cited_baseline(f, settings) if cited else predict_baseline(f) for f in fixtures
-    )
+    draft = cited_baseline_draft if cited else lambda article: baseline_draft(article.text)
+    predictions = (predict_through_pipeline(f, settings, draft) for f in fixtures)
     return write_predictions(directory, predictions, manifest)
 
 
