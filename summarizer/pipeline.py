@@ -24,19 +24,19 @@ from summarizer.engine.local.llama import LocalClients
 from summarizer.engine.throttle import AdaptiveLimit, Throttle
 from summarizer.environment import environment
 from summarizer.errors import (
-    ArticleTooLongError,
     ConfigurationError,
     ExtractionError,
     ProviderError,
     SummarizerError,
 )
-from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.find.candidates import Candidates
 from summarizer.ground.alignment import DEFAULT_FUZZY_THRESHOLD
 from summarizer.ground.assemble import PartResult, assemble
 from summarizer.ground.grounding import GroundingScope
 from summarizer.ground.rule_labels import labelled_by_rules, model_limits, with_rule_labels
 from summarizer.options import Settings, resolve_limits, resolve_settings
-from summarizer.prompt.chunking import Part, estimate_tokens, split_article
+from summarizer.prompt.chunking import Part
+from summarizer.prompt.parts import candidates_per_part, part_messages, split_to_budget
 from summarizer.prompt.render import PromptSet
 from summarizer.schema.article import Article, as_article, check_article
 from summarizer.schema.briefing import (
@@ -325,10 +325,23 @@ class Summarizer:
     ) -> _Job:
         checked = as_article(article)
         check_article(checked)
-        parts = self._split(checked)
-        candidates = self._candidates(checked, parts)
+        parts = split_to_budget(
+            checked,
+            max_input_tokens=self.settings.max_input_tokens,
+            split_long_articles=self.settings.split_long_articles,
+        )
+        candidates = candidates_per_part(checked, parts, cite=self.settings.strategy == "cite")
         messages = [
-            self._messages(checked, part, number, len(parts), found)
+            part_messages(
+                self._prompts,
+                checked,
+                part,
+                (number, len(parts)),
+                found,
+                limits=self.settings.max_items,
+                cited_limits=model_limits(self.settings),
+                labels=self.settings.cite_labels,
+            )
             for number, (part, found) in enumerate(zip(parts, candidates, strict=True), 1)
         ]
         plan = CallPlan(
@@ -357,51 +370,6 @@ class Summarizer:
             },
         )
         return _Job(checked, parts, messages, plan, key, candidates)
-
-    def _candidates(self, article: Article, parts: list[Part]) -> list[Candidates | None]:
-        """Under the cite strategy, each part's candidates (found once, on the whole text)."""
-        if self.settings.strategy != "cite":
-            return [None] * len(parts)
-        found = find_candidates(article.text)
-        return [found.within(part.start, part.end) for part in parts]
-
-    def _messages(
-        self, article: Article, part: Part, number: int, count: int, found: Candidates | None
-    ) -> list[dict[str, str]]:
-        if found is not None:
-            return self._prompts.cited_briefing(
-                candidates=found,
-                title=article.title,
-                outlet=article.outlet,
-                published=article.published,
-                part_number=number,
-                part_count=count,
-                limits=model_limits(self.settings),
-                labels=self.settings.cite_labels,
-            ).messages()
-        return self._prompts.briefing(
-            text=part.text,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-            url=article.url,
-            part_number=number,
-            part_count=count,
-            limits=self.settings.max_items,
-        ).messages()
-
-    def _split(self, article: Article) -> list[Part]:
-        budget = self.settings.max_input_tokens
-        if estimate_tokens(article.text) <= budget:
-            return [Part(0, len(article.text), article.text)]
-        if not self.settings.split_long_articles:
-            msg = (
-                f"the text (~{estimate_tokens(article.text):,} tokens) exceeds the input budget of "
-                f"{budget:,} tokens and splitting is disabled; allow split_long_articles or raise "
-                "max_input_tokens"
-            )
-            raise ArticleTooLongError(msg, article_id=article.resolved_id)
-        return split_article(article.text, budget)
 
     def _scope(self, job: _Job, index: int) -> GroundingScope:
         part = job.parts[index]
@@ -449,7 +417,7 @@ def _engine(
     local_model: Path | str | None,
     env: Mapping[str, str],
 ) -> tuple[EngineKind, Engine]:
-    """The engine a Summarizer sends to; a custom one is treated as an endpoint."""
+    """The engine a Summarizer sends to, and its kind (a custom engine counts as an endpoint)."""
     if chosen is not None and not isinstance(chosen, str):
         return "endpoint", chosen
     given = any((client, async_client, base_url, api_key))
