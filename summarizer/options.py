@@ -212,66 +212,62 @@ def resolve_settings(
     the re-asks (each costs a minute or more on a CPU) and the item limits.
     """
     environ = environment() if env is None else env
-    output_default, input_default, reasks_default = (
-        (LOCAL_MAX_OUTPUT_TOKENS, LOCAL_MAX_INPUT_TOKENS, LOCAL_MAX_REASKS)
-        if local
-        else (4096, 12_000, 2)
-    )
     chosen_strategy = _from_env(
         "SUMMARIZER_STRATEGY", strategy, _choice(Strategy), DEFAULT_STRATEGY, environ
     )
-    local_limits = LOCAL_CITE_ITEM_LIMITS if chosen_strategy == "cite" else LOCAL_ITEM_LIMITS
-    kind = _from_env(
-        "SUMMARIZER_ENDPOINT",
-        endpoint,
-        _choice(EndpointKind),
-        guess_endpoint(base_url, azure=azure),
-        environ,
-    )
+    guessed = guess_endpoint(base_url, azure=azure)
+    kind = _from_env("SUMMARIZER_ENDPOINT", endpoint, _choice(EndpointKind), guessed, environ)
+    explicit: dict[str, object] = {
+        "model": model, "mode": mode, "grounding": grounding, "max_reasks": max_reasks,
+        "max_retries": max_retries, "timeout": timeout, "max_output_tokens": max_output_tokens,
+        "max_input_tokens": max_input_tokens, "temperature": temperature,
+        "max_items": max_items, "cite_labels": cite_labels,
+    }  # fmt: skip
+    defaults = _defaults(local=local, strategy=chosen_strategy, kind=kind)
+    values = {
+        name: _from_env(variable, explicit[name], parse, defaults[name], environ)
+        for name, (variable, parse) in _SETTING_VARIABLES.items()
+    }
     return Settings(
-        model=_from_env("SUMMARIZER_MODEL", model, str, DEFAULT_MODEL, environ),
         endpoint=kind,
-        mode=_from_env("SUMMARIZER_MODE", mode, _choice(OutputMode), DEFAULT_MODES[kind], environ),
-        grounding=_from_env(
-            "SUMMARIZER_GROUNDING", grounding, _choice(GroundingPolicy), "strict", environ
-        ),
-        max_reasks=_from_env(
-            "SUMMARIZER_MAX_REASKS", max_reasks, _non_negative_int, reasks_default, environ
-        ),
-        max_retries=_from_env("SUMMARIZER_MAX_RETRIES", max_retries, _non_negative_int, 4, environ),
-        timeout=_from_env("SUMMARIZER_TIMEOUT", timeout, _positive_float, 120.0, environ),
-        max_output_tokens=_from_env(
-            "SUMMARIZER_MAX_OUTPUT_TOKENS",
-            max_output_tokens,
-            _non_negative_int,
-            output_default,
-            environ,
-        ),
-        max_input_tokens=_from_env(
-            "SUMMARIZER_MAX_INPUT_TOKENS",
-            max_input_tokens,
-            _non_negative_int,
-            input_default,
-            environ,
-        ),
-        temperature=_from_env("SUMMARIZER_TEMPERATURE", temperature, float, 0.0, environ),
-        split_long_articles=split_long_articles,
-        max_items=_from_env(
-            "SUMMARIZER_MAX_ITEMS",
-            max_items,
-            _item_limits,
-            local_limits if local else ItemLimits(),
-            environ,
-        ),
         strategy=chosen_strategy,
-        cite_labels=_from_env(
-            "SUMMARIZER_CITE_LABELS",
-            cite_labels,
-            _choice(CiteLabels),
-            LOCAL_CITE_LABELS if local else "model",
-            environ,
-        ),
+        split_long_articles=split_long_articles,
+        **values,  # type: ignore[arg-type] # each parsed by its option's own parser
     )
+
+
+# Each setting read from the environment: its variable and how its text is parsed.
+_SETTING_VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
+    "model": ("SUMMARIZER_MODEL", str),
+    "mode": ("SUMMARIZER_MODE", _choice(OutputMode)),
+    "grounding": ("SUMMARIZER_GROUNDING", _choice(GroundingPolicy)),
+    "max_reasks": ("SUMMARIZER_MAX_REASKS", _non_negative_int),
+    "max_retries": ("SUMMARIZER_MAX_RETRIES", _non_negative_int),
+    "timeout": ("SUMMARIZER_TIMEOUT", _positive_float),
+    "max_output_tokens": ("SUMMARIZER_MAX_OUTPUT_TOKENS", _non_negative_int),
+    "max_input_tokens": ("SUMMARIZER_MAX_INPUT_TOKENS", _non_negative_int),
+    "temperature": ("SUMMARIZER_TEMPERATURE", float),
+    "max_items": ("SUMMARIZER_MAX_ITEMS", _item_limits),
+    "cite_labels": ("SUMMARIZER_CITE_LABELS", _choice(CiteLabels)),
+}
+
+
+def _defaults(*, local: bool, strategy: Strategy, kind: EndpointKind) -> dict[str, object]:
+    """Each setting's default: the embedded engine's are smaller, the mode is the endpoint's."""
+    local_limits = LOCAL_CITE_ITEM_LIMITS if strategy == "cite" else LOCAL_ITEM_LIMITS
+    return {
+        "model": DEFAULT_MODEL,
+        "mode": DEFAULT_MODES[kind],
+        "grounding": "strict",
+        "max_reasks": LOCAL_MAX_REASKS if local else 2,
+        "max_retries": 4,
+        "timeout": 120.0,
+        "max_output_tokens": LOCAL_MAX_OUTPUT_TOKENS if local else 4096,
+        "max_input_tokens": LOCAL_MAX_INPUT_TOKENS if local else 12_000,
+        "temperature": 0.0,
+        "max_items": local_limits if local else ItemLimits(),
+        "cite_labels": LOCAL_CITE_LABELS if local else "model",
+    }
 
 
 @dataclass(frozen=True)
