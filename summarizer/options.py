@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
@@ -115,6 +115,18 @@ class Settings:
     max_items: ItemLimits = field(default_factory=ItemLimits)
     strategy: Strategy = "quote"
     cite_labels: CiteLabels = "model"
+
+    @property
+    def labelled_by_rules(self) -> bool:
+        """Whether the library, not the model, labels figures and quotes."""
+        return self.strategy == "cite" and self.cite_labels == "rules"
+
+    @property
+    def model_limits(self) -> ItemLimits:
+        """What the model is asked for: no figures, quotes or attributions when rules label them."""
+        if self.labelled_by_rules:
+            return replace(self.max_items, figures=0, attributions=0)
+        return self.max_items
 
 
 def _from_env(

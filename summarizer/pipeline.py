@@ -33,7 +33,7 @@ from summarizer.find.candidates import Candidates
 from summarizer.ground.alignment import DEFAULT_FUZZY_THRESHOLD
 from summarizer.ground.assemble import PartResult, assemble
 from summarizer.ground.grounding import GroundingScope
-from summarizer.ground.rule_labels import labelled_by_rules, model_limits, with_rule_labels
+from summarizer.ground.rule_labels import with_rule_labels
 from summarizer.options import Settings, resolve_limits, resolve_settings
 from summarizer.prompt.chunking import Part
 from summarizer.prompt.parts import candidates_per_part, part_messages, split_to_budget
@@ -333,33 +333,11 @@ class Summarizer:
         candidates = candidates_per_part(checked, parts, cite=self.settings.strategy == "cite")
         messages = [
             part_messages(
-                self._prompts,
-                checked,
-                part,
-                (number, len(parts)),
-                found,
-                limits=self.settings.max_items,
-                cited_limits=model_limits(self.settings),
-                labels=self.settings.cite_labels,
+                self._prompts, checked, part, (number, len(parts)), found, settings=self.settings
             )
             for number, (part, found) in enumerate(zip(parts, candidates, strict=True), 1)
         ]
-        plan = CallPlan(
-            model=self.settings.model,
-            mode=self.settings.mode,
-            endpoint=self.settings.endpoint,
-            max_output_tokens=self.settings.max_output_tokens,
-            temperature=self.settings.temperature,
-            max_reasks=self.settings.max_reasks,
-            retry=self._retry,
-            article_id=checked.resolved_id,
-            secrets=self._clients.secrets,
-            throttle=self.throttle if self.throttle.active else None,
-            on_rate_limited=on_rate_limited,
-            gate=gate,
-            limits=model_limits(self.settings),
-            strategy=self.settings.strategy,
-        )
+        plan = self._plan(checked.resolved_id, on_rate_limited, gate)
         key = cache_key(
             text_sha256=checked.sha256,
             prompt_version=self._prompts.version,
@@ -370,6 +348,29 @@ class Summarizer:
             },
         )
         return _Job(checked, parts, messages, plan, key, candidates)
+
+    def _plan(
+        self,
+        article_id: str,
+        on_rate_limited: Callable[[], None] | None,
+        gate: AdaptiveLimit | None,
+    ) -> CallPlan:
+        return CallPlan(
+            model=self.settings.model,
+            mode=self.settings.mode,
+            endpoint=self.settings.endpoint,
+            max_output_tokens=self.settings.max_output_tokens,
+            temperature=self.settings.temperature,
+            max_reasks=self.settings.max_reasks,
+            retry=self._retry,
+            article_id=article_id,
+            secrets=self._clients.secrets,
+            throttle=self.throttle if self.throttle.active else None,
+            on_rate_limited=on_rate_limited,
+            gate=gate,
+            limits=self.settings.model_limits,
+            strategy=self.settings.strategy,
+        )
 
     def _scope(self, job: _Job, index: int) -> GroundingScope:
         part = job.parts[index]
@@ -387,7 +388,7 @@ class Summarizer:
     def _finish(
         self, job: _Job, results: list[PartResult], *, price: Price | None = None
     ) -> Briefing:
-        if labelled_by_rules(self.settings):
+        if self.settings.labelled_by_rules:
             results = [
                 dataclasses.replace(
                     r, draft=with_rule_labels(r.draft, r.candidates, self.settings.max_items)

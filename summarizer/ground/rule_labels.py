@@ -10,14 +10,12 @@ only the headline, summary and events, which no rule can.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from summarizer.find.candidates import Candidates
 from summarizer.ground.citations import clause_of, without_number
 from summarizer.ground.cite_drafts import CitedBriefingDraft
 from summarizer.ground.quote_drafts import BriefingDraft
-from summarizer.options import Settings
 from summarizer.schema.briefing import ItemLimits
 
 Draft = BriefingDraft | CitedBriefingDraft
@@ -47,17 +45,6 @@ def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     """Cited quotes, each given to its parsed speaker (`find.speakers`); speakerless ones left."""
     quotes = [{"quote": q.id, "speaker": q.speaker_guess} for q in candidates.quotes]
     return [q for q in quotes if q["speaker"] is not None][:limit]
-
-
-def labelled_by_rules(settings: Settings) -> bool:
-    """Whether the library, not the model, labels figures and quotes under these settings."""
-    return settings.strategy == "cite" and settings.cite_labels == "rules"
-
-
-def model_limits(settings: Settings) -> ItemLimits:
-    """What the model is asked for: no figures, quotes or attributions when the rules label them."""
-    limits = settings.max_items
-    return replace(limits, figures=0, attributions=0) if labelled_by_rules(settings) else limits
 
 
 def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:

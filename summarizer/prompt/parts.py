@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from summarizer.errors import ArticleTooLongError
 from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.options import Settings
 from summarizer.prompt.chunking import Part, estimate_tokens, split_article
 from summarizer.prompt.render import PromptSet
 from summarizer.schema.article import Article
-from summarizer.schema.briefing import CiteLabels, ItemLimits
 
 
 def split_to_budget(
@@ -47,9 +47,7 @@ def part_messages(
     position: tuple[int, int],
     found: Candidates | None,
     *,
-    limits: ItemLimits,
-    cited_limits: ItemLimits,
-    labels: CiteLabels,
+    settings: Settings,
 ) -> list[dict[str, str]]:
     """The chat messages for part `position[0]` of `position[1]`: cited when it has candidates."""
     number, count = position
@@ -61,8 +59,8 @@ def part_messages(
             published=article.published,
             part_number=number,
             part_count=count,
-            limits=cited_limits,
-            labels=labels,
+            limits=settings.model_limits,
+            labels=settings.cite_labels,
         ).messages()
     return prompts.briefing(
         text=part.text,
@@ -72,5 +70,5 @@ def part_messages(
         url=article.url,
         part_number=number,
         part_count=count,
-        limits=limits,
+        limits=settings.max_items,
     ).messages()
