@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from summarizer.find.candidates import _sentences
 from summarizer.find.nlp import analyse
+from summarizer.find.sentences import split_sentences
 
 _TITLE_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|St|No)\.$")
 _ABBREVIATION_BEFORE_LOWER = re.compile(r"\b(?:U\.S|U\.K|Inc|Corp|Co|Ltd|Jr|Sr)\.$")
@@ -35,7 +35,7 @@ _INNER_BREAK = re.compile(r"[a-z]{3,}[.!?][\"'”’]?\s+[A-Z]")
 
 def spacy_split(text: str) -> list[tuple[int, int]]:
     """The library's own segmentation (spaCy's parser, cut again at line breaks)."""
-    return [(s.start, s.end) for s in _sentences(analyse(text), text)]
+    return [(s.start, s.end) for s in split_sentences(analyse(text), text)]
 
 
 def regex_split(text: str) -> list[tuple[int, int]]:

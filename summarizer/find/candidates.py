@@ -21,39 +21,20 @@ gives the same ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from summarizer.find.link_text import is_link_headline
 from summarizer.find.measures import measure_of
+from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse
 from summarizer.find.quantities import Quantity, find_quantities
+from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import antecedent_of, reporter_of, speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-NameKind = Literal["person", "organisation", "place", "group"]
-
-_ENTITY_KINDS: dict[str, NameKind] = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "place",
-    "NORP": "group",
-}
-# Heads of noun phrases that name a source by its institution ("the Israeli military"). A news
-# source is usually an office, a body or its people; the list is of such words, not of fixtures.
-_INSTITUTIONS = frozenset(
-    {
-        *("ministry", "military", "army", "government", "police", "office", "department"),
-        *("agency", "authority", "council", "committee", "court", "forces", "force", "union"),
-        *("spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister"),
-        *("president", "chairman", "director", "representatives", "commission", "board"),
-        *("administration", "company", "group", "bank", "service", "organization"),
-        *("organisation", "institute", "association", "party", "senate", "congress"),
-    }
-)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -69,20 +50,6 @@ _LOOK = 12
 # Straight quotes pair up within a paragraph; typographic ones say which end they are.
 _TYPOGRAPHIC_QUOTE = re.compile(r"“([^“”\n]+)”")
 _STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
-_LINE_BREAK = re.compile(r"\n+")
-_LEADING_WORDS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_MAX_NAMES = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence of the article, `text[start:end]`, stripped of surrounding space."""
-
-    id: str
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +90,6 @@ class QuoteCandidate:
     speaker_guess: str | None = None
     """The name id of whoever the parse says spoke the words (`summarizer.find.speakers`), if
     anyone."""
-
-
-@dataclass(frozen=True, slots=True)
-class NameCandidate:
-    """A person, organisation, place or group the article names, with every mention found."""
-
-    id: str
-    text: str
-    kind: NameKind
-    mentions: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -193,8 +150,8 @@ class Candidates:
 def find_candidates(text: str) -> Candidates:
     """Segment `text` and find its numbers, quotes and names."""
     doc = analyse(text)
-    sentences = _sentences(doc, text)
-    names = _names(doc, sentences)
+    sentences = split_sentences(doc, text)
+    names = find_names(doc, sentences)
     return Candidates(
         text=text,
         sentences=sentences,
@@ -249,34 +206,6 @@ def _with_speakers(
         speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers)
         guessed.append(replace(quote, speaker_guess=speaker))
     return tuple(guessed)
-
-
-def _sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:
-    spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        start = sent.start_char
-        # A line break ends a sentence whatever the parser says (headlines, datelines, captions).
-        for piece in _LINE_BREAK.split(text[start : sent.end_char]):
-            offset = text.find(piece, start)
-            spans.append((offset, offset + len(piece)))
-            start = offset + len(piece)
-    found: list[Sentence] = []
-    for start, end in spans:
-        raw = text[start:end]
-        stripped = raw.strip()
-        if not any(ch.isalnum() for ch in stripped):
-            continue
-        # Another story's headline is no sentence of this one; the first line is its own title.
-        if found and is_link_headline(stripped):
-            continue
-        begin = start + (len(raw) - len(raw.lstrip()))
-        found.append(Sentence(f"S{len(found) + 1}", begin, begin + len(stripped), stripped))
-    return tuple(found)
-
-
-def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
-    """The sentence that holds character `offset`, if any."""
-    return next((s for s in sentences if s.start <= offset < s.end), None)
 
 
 def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[NumberCandidate, ...]:
@@ -378,52 +307,3 @@ def _quotes(text: str, sentences: Sequence[Sentence]) -> tuple[QuoteCandidate, .
             continue
         found.append(QuoteCandidate(f"Q{len(found) + 1}", start, end, text[start:end], sentence.id))
     return tuple(found)
-
-
-def _clean_name(raw: str) -> str:
-    return _POSSESSIVE.sub("", _LEADING_WORDS.sub("", raw.strip())).strip(" ,.;:")
-
-
-def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
-    for chunk in doc.noun_chunks:
-        if chunk.root.lower_ not in _INSTITUTIONS:
-            continue
-        if any(t.ent_type_ in _ENTITY_KINDS for t in chunk) and len(chunk) > 1:
-            yield chunk, "organisation"
-
-
-def _names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, ...]:
-    mentions: dict[str, tuple[str, NameKind, list[tuple[int, int]]]] = {}
-    spans: list[tuple[Span, NameKind]] = [
-        (ent, _ENTITY_KINDS[ent.label_]) for ent in doc.ents if ent.label_ in _ENTITY_KINDS
-    ]
-    spans.extend(_institution_phrases(doc))
-    spans.sort(key=lambda pair: pair[0].start_char)
-    for span, kind in spans:
-        if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
-            continue
-        name = _clean_name(span.text)
-        if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
-            continue
-        key = _same_person(name, kind, mentions) or name.casefold()
-        if key not in mentions:
-            mentions[key] = (name, kind, [])
-        mentions[key][2].append((span.start_char, span.end_char))
-    found = [
-        NameCandidate(f"P{n}", name, kind, tuple(where))
-        for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)
-    ]
-    return tuple(found)
-
-
-def _same_person(
-    name: str, kind: NameKind, known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]]
-) -> str | None:
-    """The key of a person already named in full whose surname `name` is."""
-    if kind != "person" or " " in name:
-        return None
-    folded = name.casefold()
-    for key, (full, known_kind, _) in known.items():
-        if known_kind == "person" and full.casefold().split()[-1] == folded:
-            return key
-    return None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.find.candidates import Candidates, NumberCandidate, Sentence
+from summarizer.find.candidates import Candidates, NumberCandidate
+from summarizer.find.sentences import Sentence
 from summarizer.ground.cite_drafts import (
     CitedAttribution,
     CitedBriefingDraft,

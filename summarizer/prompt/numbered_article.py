@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.find.candidates import Candidates, Sentence
+from summarizer.find.candidates import Candidates
+from summarizer.find.sentences import Sentence
 
 # "[S12", "[N3 ", "[Q1]", "[P4": the shape of our tags; in article text the bracket becomes "(".
 _TAG_LOOKALIKE = re.compile(r"\[(?=\s*[SNQP]\s*\d)", re.IGNORECASE)

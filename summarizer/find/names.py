@@ -1,0 +1,101 @@
+"""Who and what the article names: spaCy's entities plus institution phrases, ids P1, P2, ...
+
+A person's later surname-only mentions ("Press") fold into the full name ("Jim Press"); a name
+inside another story's headline is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from summarizer.find.sentences import Sentence, sentence_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+NameKind = Literal["person", "organisation", "place", "group"]
+
+_ENTITY_KINDS: dict[str, NameKind] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "NORP": "group",
+}
+# Heads of noun phrases that name a source by its institution ("the Israeli military"). A news
+# source is usually an office, a body or its people; the list is of such words, not of fixtures.
+_INSTITUTIONS = frozenset(
+    {
+        *("ministry", "military", "army", "government", "police", "office", "department"),
+        *("agency", "authority", "council", "committee", "court", "forces", "force", "union"),
+        *("spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister"),
+        *("president", "chairman", "director", "representatives", "commission", "board"),
+        *("administration", "company", "group", "bank", "service", "organization"),
+        *("organisation", "institute", "association", "party", "senate", "congress"),
+    }
+)
+_LEADING_WORDS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_MAX_NAMES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """A person, organisation, place or group the article names, with every mention found."""
+
+    id: str
+    text: str
+    kind: NameKind
+    mentions: tuple[tuple[int, int], ...]
+
+
+def _clean_name(raw: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_WORDS.sub("", raw.strip())).strip(" ,.;:")
+
+
+def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
+    for chunk in doc.noun_chunks:
+        if chunk.root.lower_ not in _INSTITUTIONS:
+            continue
+        if any(t.ent_type_ in _ENTITY_KINDS for t in chunk) and len(chunk) > 1:
+            yield chunk, "organisation"
+
+
+def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, ...]:
+    """People, organisations, places and groups named in the article's sentences, ids P1, P2, ..."""
+    mentions: dict[str, tuple[str, NameKind, list[tuple[int, int]]]] = {}
+    spans: list[tuple[Span, NameKind]] = [
+        (ent, _ENTITY_KINDS[ent.label_]) for ent in doc.ents if ent.label_ in _ENTITY_KINDS
+    ]
+    spans.extend(_institution_phrases(doc))
+    spans.sort(key=lambda pair: pair[0].start_char)
+    for span, kind in spans:
+        if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
+            continue
+        name = _clean_name(span.text)
+        if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
+            continue
+        key = _same_person(name, kind, mentions) or name.casefold()
+        if key not in mentions:
+            mentions[key] = (name, kind, [])
+        mentions[key][2].append((span.start_char, span.end_char))
+    found = [
+        NameCandidate(f"P{n}", name, kind, tuple(where))
+        for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)
+    ]
+    return tuple(found)
+
+
+def _same_person(
+    name: str, kind: NameKind, known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]]
+) -> str | None:
+    """The key of a person already named in full whose surname `name` is."""
+    if kind != "person" or " " in name:
+        return None
+    folded = name.casefold()
+    for key, (full, known_kind, _) in known.items():
+        if known_kind == "person" and full.casefold().split()[-1] == folded:
+            return key
+    return None
