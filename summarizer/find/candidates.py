@@ -47,9 +47,6 @@ _YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*[A-Za-z]\s+$")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2100
 _LOOK = 12
-# Straight quotes pair up within a paragraph; typographic ones say which end they are.
-_TYPOGRAPHIC_QUOTE = re.compile(r"“([^“”\n]+)”")
-_STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +286,11 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
         if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV"} and token.text != "-":
             return None
     return None
+
+
+# Straight quotes pair up within a paragraph; typographic ones say which end they are.
+_TYPOGRAPHIC_QUOTE = re.compile(r"“([^“”\n]+)”")
+_STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
 
 
 def _quotes(text: str, sentences: Sequence[Sentence]) -> tuple[QuoteCandidate, ...]:

@@ -36,9 +36,6 @@ _INSTITUTIONS = frozenset(
         *("organisation", "institute", "association", "party", "senate", "congress"),
     }
 )
-_LEADING_WORDS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_MAX_NAMES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +48,11 @@ class NameCandidate:
     mentions: tuple[tuple[int, int], ...]
 
 
+# A name is kept without its article and its possessive ("the Army's" -> "Army").
+_LEADING_WORDS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
 def _clean_name(raw: str) -> str:
     return _POSSESSIVE.sub("", _LEADING_WORDS.sub("", raw.strip())).strip(" ,.;:")
 
@@ -61,6 +63,9 @@ def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
             continue
         if any(t.ent_type_ in _ENTITY_KINDS for t in chunk) and len(chunk) > 1:
             yield chunk, "organisation"
+
+
+_MAX_NAMES = 40  # a news article names fewer; the prompt stays bounded if one names more
 
 
 def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, ...]:

@@ -16,8 +16,6 @@ from summarizer.find.link_text import is_link_headline
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_LINE_BREAK = re.compile(r"\n+")
-
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -27,6 +25,10 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+# A line break ends a sentence whatever the parser says (headlines, datelines, captions).
+_LINE_BREAK = re.compile(r"\n+")
 
 
 def split_sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:

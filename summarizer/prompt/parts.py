@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from summarizer.errors import ArticleTooLongError
 from summarizer.find.candidates import Candidates, find_candidates
 from summarizer.options import Settings
@@ -51,24 +53,27 @@ def part_messages(
 ) -> list[dict[str, str]]:
     """The chat messages for part `position[0]` of `position[1]`: cited when it has candidates."""
     number, count = position
-    if found is not None:
-        return prompts.cited_briefing(
-            candidates=found,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-            part_number=number,
-            part_count=count,
-            limits=settings.model_limits,
-            labels=settings.cite_labels,
-        ).messages()
-    return prompts.briefing(
-        text=part.text,
+    header = _Header(
         title=article.title,
         outlet=article.outlet,
         published=article.published,
-        url=article.url,
         part_number=number,
         part_count=count,
-        limits=settings.max_items,
+    )
+    if found is not None:
+        return prompts.cited_briefing(
+            candidates=found, limits=settings.model_limits, labels=settings.cite_labels, **header
+        ).messages()
+    return prompts.briefing(
+        text=part.text, url=article.url, limits=settings.max_items, **header
     ).messages()
+
+
+class _Header(TypedDict):
+    """What both templates say of the article and the part, besides its text."""
+
+    title: str | None
+    outlet: str | None
+    published: str | None
+    part_number: int
+    part_count: int
