@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from summarizer.eval.reporting.gates import check_gates
 from summarizer.eval.reporting.report import (
     EvalResults,
-    check_gates,
     compare_results,
     render_comparison,
     render_markdown,

@@ -159,10 +159,10 @@ def score_command(
     from rich.console import Console
 
     from summarizer.eval.predict import load_predictions
+    from summarizer.eval.reporting.gates import check_gates
     from summarizer.eval.reporting.html_report import score_page
     from summarizer.eval.reporting.report import (
         EvalResults,
-        check_gates,
         render_table,
         score,
         write_reports,

@@ -1,4 +1,4 @@
-"""Score a run and report it: results.json (the source of truth), Markdown, terminal, gates.
+"""Score a run and report it: results.json (the source of truth), Markdown, terminal.
 
 The command line calls:
 
@@ -6,23 +6,11 @@ The command line calls:
 - `compare_results(run_a, run_b) -> Comparison` (paired bootstrap; refuses mismatched runs)
 - `write_reports(results, out_dir, baseline=None) -> ReportPaths` (results.json, summary.md)
 - `render_table(results, console, baseline=None)` and `render_comparison(comparison, console)`
-- `check_gates(results, fail_under, baseline=None, max_regression=0.0, *, invariants=True)`
-  `-> list[str]` (failure messages; empty when every gate passes)
 
 Metric names are those of `stats.METRICS` (listed in `stats`' docstring), e.g.
 `events.f1_strict`, `figures.value_accuracy`, `attributions.fabricated_quotes`.
 
-Gates:
-
-- `fail_under` floors apply to higher-is-better metrics only; naming a lower-is-better metric
-  (counts such as `attributions.fabricated_quotes`, rates of errors, cost, latency) is refused
-  rather than silently read as a ceiling. A floor on an undefined metric fails.
-- Invariants, checked unless `invariants=False`: `schema_valid_rate == 1.0` and
-  `attributions.fabricated_quotes == 0`.
-- Regressions against a baseline: every headline metric (see `stats.MetricSpec.headline`) and
-  every metric given a floor may not get worse than the baseline by more than `max_regression`
-  (in the metric's own units: 0.02 is 2 F1 points, 1 is one more fabricated quote). A baseline
-  scored with other settings (signature) or on other articles is refused, as a failure.
+The gates (`check_gates`) are in `summarizer.eval.reporting.gates`.
 """
 
 from __future__ import annotations
@@ -203,7 +191,7 @@ def usable_baseline(results: EvalResults, baseline: EvalResults | None) -> EvalR
     return baseline if baseline is not None and baseline.signature == results.signature else None
 
 
-def _value_in(baseline: EvalResults, name: str) -> float | None:
+def value_in(baseline: EvalResults, name: str) -> float | None:
     """The baseline's value of `name`; None when it was scored before the metric existed."""
     metric = baseline.metrics.get(name)
     return metric.value if metric is not None else None
@@ -213,7 +201,7 @@ def _row(results: EvalResults, name: str, baseline: EvalResults | None) -> list[
     metric = results.metrics[name]
     row = [name, format_metric(metric.value, metric.kind), format_interval(metric)]
     if baseline is not None:
-        base = _value_in(baseline, name)
+        base = value_in(baseline, name)
         delta = metric.value - base if metric.value is not None and base is not None else None
         row += [format_metric(base, metric.kind), format_metric(delta, metric.kind, signed=True)]
     return row
@@ -338,83 +326,3 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
         wins.add_row(row.list, str(row.b_wins), str(row.a_wins), str(row.ties), str(row.skipped))
     console.print(wins)
     console.print(detectability(comparison.n_articles, comparison.detectable_f1_points))
-
-
-def check_gates(
-    results: EvalResults,
-    fail_under: Mapping[str, float],
-    baseline: EvalResults | None = None,
-    max_regression: float = 0.0,
-    *,
-    invariants: bool = True,
-) -> list[str]:
-    """Check floors, invariants and regressions (rules in the module docstring).
-
-    Args:
-        results: The run to check.
-        fail_under: Floors by metric name (higher-is-better metrics only).
-        baseline: A baseline run to check regressions against.
-        max_regression: How much worse than the baseline a metric may get, in its own units.
-        invariants: Check schema_valid_rate == 1.0 and fabricated_quotes == 0.
-
-    Returns:
-        One message per failed gate, naming the metric; empty when every gate passed.
-
-    Raises:
-        ScoringError: A floor names an unknown or a lower-is-better metric.
-    """
-    failures = [_floor(results, name, floor) for name, floor in fail_under.items()]
-    if invariants:
-        for name, wanted in INVARIANTS.items():
-            value = results.metrics[name].value
-            if value != wanted:
-                shown = format_metric(value, results.metrics[name].kind)
-                failures.append(f"{name} = {shown}, must be {wanted:g} (invariant)")
-    if baseline is not None:
-        failures += _regressions(results, baseline, set(fail_under), max_regression)
-    return [f for f in failures if f]
-
-
-def _floor(results: EvalResults, name: str, floor: float) -> str:
-    spec = METRICS.get(name)
-    if spec is None:
-        msg = f"unknown metric {name!r}; known metrics: {', '.join(METRICS)}"
-        raise ScoringError(msg)
-    if not spec.higher_is_better:
-        msg = (
-            f"{name} is lower-is-better, so a floor would mean nothing; floors take "
-            "higher-is-better metrics (fabricated quotes and schema validity are invariants)"
-        )
-        raise ScoringError(msg)
-    value = results.metrics[name].value
-    if value is None:
-        return f"{name} is undefined (nothing to measure it on), floor {floor:g}"
-    if value < floor:
-        return f"{name} = {format_metric(value, spec.kind)} is below the floor {floor:g}"
-    return ""
-
-
-def _regressions(
-    results: EvalResults, baseline: EvalResults, floors: set[str], max_regression: float
-) -> list[str]:
-    if baseline.signature != results.signature:
-        return [
-            f"refusing to compare with the baseline: scorer signature {results.signature} vs "
-            f"{baseline.signature} (re-score the baseline with the same settings)"
-        ]
-    if {a.article_id for a in results.articles} != {a.article_id for a in baseline.articles}:
-        return ["refusing to compare with the baseline: it was scored on other articles"]
-    failures = []
-    for name, spec in METRICS.items():
-        now, then = results.metrics[name].value, _value_in(baseline, name)
-        if not (spec.headline or name in floors) or now is None or then is None:
-            continue
-        worse = then - now if spec.higher_is_better else now - then
-        # The tolerance keeps float noise (0.1 + 0.2) from failing a max_regression of 0.
-        if worse > max_regression + 1e-9:
-            failures.append(
-                f"{name} regressed: {format_metric(now, spec.kind)} vs baseline "
-                f"{format_metric(then, spec.kind)} "
-                f"(worse by {worse:.4g}, allowed {max_regression:g})"
-            )
-    return failures
