@@ -107,15 +107,16 @@ class Summarizer:
     ) -> None:
         """Configure once; nothing is sent (and no model is loaded) until the first article."""
         env = environment()  # one snapshot: every option below is resolved from it
+        custom = engine is not None and not isinstance(engine, str)
         self.engine, self._clients = _engine(
             engine, client, async_client, base_url=base_url, api_key=api_key,
             local_model=local_model, env=env,
         )  # fmt: skip
         if self.engine == "local":
             endpoint = "local"
-        elif not isinstance(self._clients, (Clients, LocalClients)):
+        elif custom:
             endpoint = endpoint or "none"  # a custom engine is no known server
-        if not isinstance(self._clients, Clients):
+        if self.engine == "local" or custom:
             price = price or Price(0.0, 0.0)  # in-process engines cost nothing
         self.settings: Settings = resolve_settings(
             model=model or self._clients.model_name,

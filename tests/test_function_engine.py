@@ -75,6 +75,8 @@ def test_an_invalid_reply_is_re_asked_and_the_function_sees_the_problems(
         briefing = summarizer.summarize(seed_article(SEED_003))
     assert len(engine.requests) == 2
     assert "N999" in json.dumps(engine.requests[1].messages)
+    assert engine.requests[1].article == engine.requests[0].article  # the article, not the re-ask
+    assert "Rafah" in engine.requests[1].article
     assert engine.requests[0].schema["title"] == "CitedBriefingDraft"
     assert briefing.provenance.usage.attempts == 2
 

@@ -27,9 +27,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.engine.contract import AsyncChatClient, ChatClient, InProcessClient
-from summarizer.schema.pricing import Price
-
-FREE = Price(0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -44,9 +41,11 @@ class EngineRequest:
 
     @property
     def article(self) -> str:
-        """The last user message: the article (numbered, under the cite strategy) or a re-ask."""
-        users = [m["content"] for m in self.messages if m.get("role") == "user"]
-        return users[-1] if users else ""
+        """The first user message: the article between its data markers (numbered under cite).
+
+        Re-asks come after it, as later user messages; `messages` holds the whole conversation.
+        """
+        return next((m["content"] for m in self.messages if m.get("role") == "user"), "")
 
 
 Reply = str | Mapping[str, Any] | BaseModel
