@@ -36,13 +36,14 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError, Usage  # noqa: E402
 from summarizer.engine.decoder_schema import decoder_schema  # noqa: E402
-from summarizer.engine.local.llama import LocalClient, local_threads  # noqa: E402
+from summarizer.engine.local.llama import local_threads  # noqa: E402
+from summarizer.engine.local.worker import WorkerClient  # noqa: E402
 from summarizer.options import Settings  # noqa: E402
 from summarizer.prompt.render import PromptSet  # noqa: E402
 from tests.newsroom import speed_articles  # noqa: E402
 
 
-def keep_only_system_prompt(client: LocalClient, settings: Settings) -> float:
+def keep_only_system_prompt(client: WorkerClient, settings: Settings) -> float:
     """Reset the KV cache to the shared system prompt, as a batch leaves it; seconds taken."""
     system = PromptSet().briefing(
         text="", title=None, outlet=None, published=None, url=None, limits=settings.max_items
@@ -54,7 +55,7 @@ def keep_only_system_prompt(client: LocalClient, settings: Settings) -> float:
 
 
 def bare(
-    client: LocalClient, article: Article, settings: Settings, *, drafts: bool = True
+    client: WorkerClient, article: Article, settings: Settings, *, drafts: bool = True
 ) -> tuple[float, int, str]:
     """One schema-constrained call: seconds, output tokens, finish reason (length = truncated).
 
@@ -113,7 +114,7 @@ def main() -> None:
     batch_rows: list[float] = []
     pss = None
     with Summarizer(engine="local", grounding="lenient", cache_dir=False) as summarizer:
-        client = cast(LocalClient, summarizer._clients.sync())  # the model the library loaded
+        client = cast(WorkerClient, summarizer._clients.sync())  # the model the library loaded
         settings = summarizer.settings
         print(
             f"model {client.model_path.name}, {local_threads()} threads, item limits "

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError  # noqa: E402
-from summarizer.engine.local.llama import LocalClient  # noqa: E402
+from summarizer.engine.local.worker import WorkerClient  # noqa: E402
 from summarizer.schema.briefing import CiteLabels, Strategy  # noqa: E402
 from tests.newsroom import speed_articles  # noqa: E402
 
@@ -66,7 +66,7 @@ def main() -> None:
             cite_labels=cast(CiteLabels, labels or "rules"),
             cache_dir=False,
         ) as summarizer:
-            cast(LocalClient, summarizer._clients.sync()).forget_prompt()
+            cast(WorkerClient, summarizer._clients.sync()).forget_prompt()
             limits = summarizer.settings.max_items
             caps = f"{limits.events}/{limits.figures}/{limits.attributions}"
             print(f"{variant}: caps {caps}")

@@ -11,6 +11,7 @@ Every error derives from one root, so `except SummarizerError` catches all of th
     │   └── ArticleTooLongError      over budget with splitting disabled, or over the hard cap
     ├── ProviderError            the endpoint kept failing (429, 5xx, timeouts, resets)
     ├── GenerationStoppedError   the local model was closed, or its caller left, mid-generation
+    ├── EngineCrashedError       the local engine's worker process died (a native crash)
     └── ExtractionError          the model never produced a valid Briefing within the attempt budget
         ├── OutputTruncatedError     the model ran out of output tokens (finish_reason=length)
         └── RefusalError             the model refused the task
@@ -89,6 +90,46 @@ class GenerationStoppedError(SummarizerError):
     """A local generation stopped early: its model was closed, or its caller stopped waiting."""
 
 
+class EngineCrashedError(SummarizerError):
+    """The local engine's worker process died while serving this article (a native crash).
+
+    The model runs in a worker process of its own so that a crash in llama.cpp (a segmentation
+    fault, an abort) costs one article, not the run; the next article starts a new worker.
+
+    Attributes:
+        signal: The signal that killed the worker (11 for SIGSEGV), None when it exited instead.
+        exit_status: The worker's exit status when it exited without a signal.
+        log: The worker's log file (native messages, the Python stack at the crash), kept for a
+            bug report; None when it could not be kept.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        article_id: str | None = None,
+        signal: int | None = None,
+        exit_status: int | None = None,
+        log: str | None = None,
+    ) -> None:
+        """Record how the worker died beside the message."""
+        super().__init__(message, article_id=article_id)
+        self.message = message
+        self.signal = signal
+        self.exit_status = exit_status
+        self.log = log
+
+    def for_article(self, article_id: str) -> EngineCrashedError:
+        """The same error, naming the article that was being summarised."""
+        return EngineCrashedError(
+            self.message,
+            article_id=article_id,
+            signal=self.signal,
+            exit_status=self.exit_status,
+            log=self.log,
+        )
+
+
 class ExtractionError(SummarizerError):
     """The model did not produce a valid Briefing within the attempt budget.
 
@@ -137,6 +178,7 @@ for _error in (
     ArticleTooLongError,
     ProviderError,
     GenerationStoppedError,
+    EngineCrashedError,
     ExtractionError,
     OutputTruncatedError,
     RefusalError,

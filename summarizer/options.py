@@ -51,6 +51,8 @@ ENVIRONMENT = {
     "SUMMARIZER_ENGINE": "endpoint or local (default: endpoint when configured, else local)",
     "SUMMARIZER_LOCAL_MODEL": "a .gguf file for the local engine (default: the bundled model)",
     "SUMMARIZER_LOCAL_THREADS": "CPU threads for the local engine (default: every available core)",
+    "SUMMARIZER_LOCAL_EXTRA_BUFFERS": "local engine: auto, on or off (AMX/repacked weight buffers)",
+    "SUMMARIZER_LOCAL_TEST_FAULT": "tests only: segv:MARKER makes the local worker crash on MARKER",
 }
 DEFAULT_CONCURRENCY = 8
 # The embedded engine's budgets fit its 8,192-token context (see

@@ -20,7 +20,7 @@ from summarizer.engine.endpoint.clients import Clients
 from summarizer.engine.endpoint.plan import CallPlan
 from summarizer.engine.endpoint.retry import RetryPolicy
 from summarizer.engine.endpoint.wire import first_request, parse_completion
-from summarizer.engine.local.llama import LocalClients
+from summarizer.engine.local.clients import LocalClients
 from summarizer.engine.throttle import AdaptiveLimit, Throttle
 from summarizer.environment import environment
 from summarizer.errors import (

@@ -26,7 +26,8 @@ def test_public_surface_is_pinned() -> None:
         [
             "PRICES", "SCHEMA_VERSION", "Article", "ArticleTooLongError", "Attribution",
             "Briefing", "ConfigurationError", "EmptyArticleError", "Event", "Evidence",
-            "ExtractionError", "Figure", "GenerationStoppedError", "Grounding", "InputError",
+            "EngineCrashedError", "ExtractionError", "Figure", "GenerationStoppedError",
+            "Grounding", "InputError",
             "ItemLimits", "NotTextError",
             "OutputTruncatedError", "Price", "PromptError", "Provenance", "ProviderError",
             "RefusalError", "RetryPolicy", "SummarizerError", "Summarizer", "Usage", "summarize",

@@ -19,8 +19,9 @@ VENDOR_OWNERS = {
     "instructor": ("engine/endpoint/",),
     "tenacity": ("engine/endpoint/retry.py",),
     "llama_cpp": ("engine/local/",),
-    # The contract's reply type is openai's ChatCompletion: the function engine builds one.
-    "openai": ("engine/endpoint/", "engine/function.py", "pipeline.py"),
+    # The contract's reply type is openai's ChatCompletion: the function engine builds one, and
+    # the local engine's worker client rebuilds the one its worker process sent.
+    "openai": ("engine/endpoint/", "engine/function.py", "engine/local/worker.py", "pipeline.py"),
     "scipy": ("eval/",),
 }
 # Folders that are pure computation on text and schema: no engine, no I/O layer, no vendor.

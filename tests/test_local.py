@@ -38,18 +38,18 @@ from summarizer import (
 )
 from summarizer.engine.choice import choose_engine
 from summarizer.engine.decoder_schema import SUMMARY_PATTERN
+from summarizer.engine.local.clients import LocalClients
+from summarizer.engine.local.cpu import choose_layout, system_info
 from summarizer.engine.local.llama import (
     DEFAULT_CONTEXT,
     DEFAULT_MODEL,
     LocalClient,
-    LocalClients,
     ModelSpec,
     check_gguf,
     ensure_model,
     llama_installed,
     local_threads,
 )
-from summarizer.engine.local.prefill import repacks_weights
 from summarizer.options import LOCAL_ITEM_LIMITS
 from summarizer.prompt.render import PromptSet
 from summarizer.schema.briefing import ItemLimits
@@ -208,12 +208,12 @@ def test_batch_workers_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> N
     loads: list[Path] = []
 
     class CountingClient:
-        def __init__(self, model_path: Path, *, n_ctx: int, threads: int) -> None:
+        def __init__(self, model_path: Path, **_: object) -> None:
             time.sleep(0.05)  # widen the window in which a second loader could slip in
             loads.append(model_path)
 
-    monkeypatch.setattr("summarizer.engine.local.llama.LocalClient", CountingClient)
-    monkeypatch.setattr("summarizer.engine.local.llama.resolve_model", lambda _: Path("m.gguf"))
+    monkeypatch.setattr("summarizer.engine.local.clients.WorkerClient", CountingClient)
+    monkeypatch.setattr("summarizer.engine.local.clients.resolve_model", lambda _: Path("m.gguf"))
     clients = LocalClients()
     start = threading.Barrier(4)
 
@@ -297,10 +297,16 @@ def test_default_local_model_on_seed_003() -> None:
     article = Article(id="seed-003", text=SEED_003.read_text("utf-8"), published="2023-11-02")
     with Summarizer(engine="local", grounding="lenient") as summarizer:
         briefing = summarizer.summarize(article)
-        prefiller = summarizer._clients.sync()._llama.prefiller  # type: ignore[attr-defined]
+        engine = summarizer._clients.sync()
+        prefilled = engine.prefill_tokens()  # type: ignore[attr-defined]
 
-    # Where llama.cpp repacks the weights, the prompt went to the copy that keeps them as stored.
-    assert (prefiller is not None and prefiller.tokens > 0) == repacks_weights()
+    # Where the layout keeps a prefill copy (a repacking build without AMX), the prompt went to
+    # the copy that keeps the weights as stored; elsewhere there is no copy.
+    if choose_layout(system_info()).prefill:
+        assert prefilled is not None
+        assert prefilled > 0
+    else:
+        assert prefilled is None
     assert briefing.provenance.endpoint == "local"
     assert briefing.provenance.cost_usd == 0.0
     assert briefing.provenance.usage.completion_tokens > 0

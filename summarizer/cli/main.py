@@ -45,6 +45,7 @@ _VENDOR_DEBUG = 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.version_option(package_name="summarizer", prog_name="summarizer")
 @click.option(
     "-v",
     "--verbose",
@@ -278,6 +279,27 @@ def schema(draft: bool) -> None:
     from summarizer.schema.briefing import Briefing
 
     click.echo(schema_json(BriefingDraft if draft else Briefing), nl=False)
+
+
+@main.command()
+@click.option("--no-smoke", is_flag=True, help="Skip the one-token generation.")
+@friendly
+def engine(no_smoke: bool) -> None:
+    """Describe the embedded engine and test it with one token (paste this into bug reports).
+
+    Prints the library and llama-cpp-python versions, the model file and its sha256, llama.cpp's
+    system info line and the weights' layout chosen from it, then generates one token in a worker
+    process, so that a crash is reported here rather than suffered. Exits 1 when that fails.
+    """
+    from summarizer.engine.local.doctor import inspect_local_engine
+    from summarizer.environment import environment
+
+    report = inspect_local_engine(environment(), smoke=not no_smoke)
+    width = max(len(name) for name, _ in report.lines)
+    for name, value in report.lines:
+        click.echo(f"{name:<{width}}  {value}")
+    if report.passed is False:
+        sys.exit(EXIT_FAILED)
 
 
 main.add_command(eval_group)

@@ -1,7 +1,7 @@
 """What the pipeline needs of an engine: the `Engine` protocol, and the chat client it hands out.
 
 Three engines implement it: the OpenAI-compatible endpoint (`engine.endpoint.clients.Clients`),
-the embedded llama.cpp model (`engine.local.llama.LocalClients`) and a Python function
+the embedded llama.cpp model (`engine.local.clients.LocalClients`) and a Python function
 (`engine.function.FunctionEngine`, for tests). The chat client is the one method of
 `openai.OpenAI` the library calls, `chat.completions.create`, returning an openai
 `ChatCompletion`; instructor builds the request and parses the reply, whichever engine answers.

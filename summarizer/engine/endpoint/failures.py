@@ -11,7 +11,12 @@ from pydantic import ValidationError
 
 from summarizer.engine.endpoint.plan import CallPlan, Meter
 from summarizer.engine.endpoint.retry import describe_fault, redact
-from summarizer.errors import ExtractionError, ProviderError, SummarizerError
+from summarizer.errors import (
+    EngineCrashedError,
+    ExtractionError,
+    ProviderError,
+    SummarizerError,
+)
 
 _SHOWN_ERRORS = 3
 
@@ -78,6 +83,8 @@ def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerErr
         )
     if isinstance(cause, (openai.OpenAIError, ProviderError)):
         return provider_error(cause, meter, plan)
+    if isinstance(cause, EngineCrashedError) and cause.article_id is None:
+        return cause.for_article(plan.article_id)  # the engine cannot know whose request it was
     if isinstance(cause, SummarizerError):
         return cause
     detail = redact(str(exc), plan.secrets)

@@ -142,6 +142,23 @@ def grammar_last_llama() -> type[Any]:
         prefiller: Prefiller | None = None
         """Where long prompt batches are evaluated instead (`summarizer.engine.local.prefill`)."""
         _pieces: dict[int, bytes] | None = None
+        _extra_buffers = True
+
+        def __init__(self, *args: Any, extra_buffers: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
+            # llama-cpp-python 0.3.36 has no argument for llama.cpp's `use_extra_bufts`; it is
+            # set on the model parameters as Llama.__init__ assigns them (the setter below).
+            self._extra_buffers = extra_buffers
+            super().__init__(*args, **kwargs)
+
+        @property
+        def model_params(self) -> Any:  # noqa: ANN401 - a llama_model_params struct
+            return self._model_params
+
+        @model_params.setter
+        def model_params(self, params: Any) -> None:  # noqa: ANN401 - as above
+            # False keeps the weights as stored: no AMX tiles, no repacked copy (engine.local.cpu).
+            params.use_extra_bufts = self._extra_buffers
+            self._model_params = params
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.
         def _init_sampler(self, **options: Any) -> Any:  # type: ignore[override] # noqa: ANN401

@@ -30,6 +30,7 @@ from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from summarizer.engine.contract import InProcessClient
+from summarizer.engine.local.cpu import ExtraBuffers, choose_layout, system_info
 from summarizer.environment import environment
 from summarizer.errors import ConfigurationError, GenerationStoppedError
 from summarizer.store.dirs import model_cache_dir
@@ -209,20 +210,26 @@ class LocalClient:
         n_ctx: int = DEFAULT_CONTEXT,
         prefill: bool = True,
         threads: int | None = None,
+        extra_buffers: ExtraBuffers = "auto",
     ) -> None:
         """Load the model (once; reuse the client across articles).
 
-        `prefill`: evaluate long prompts with a second copy of the weights as stored, when this
-        llama.cpp build repacks them (see `summarizer.engine.local.prefill`).
+        `prefill`: evaluate long prompts with a second copy of the weights as stored, when the
+        layout calls for it (see `summarizer.engine.local.prefill`). `extra_buffers`: whether
+        llama.cpp may lay the weights out in AMX or repacked buffers; `auto` decides from the
+        build's system info (see `summarizer.engine.local.cpu`).
         """
         if not llama_installed():
             msg = f"the local engine needs llama-cpp-python: {INSTALL_HINT}"
             raise ConfigurationError(msg)
         from summarizer.engine.local.grammar_sampling import grammar_last_llama  # noqa: PLC0415 - loads llama_cpp
-        from summarizer.engine.local.prefill import Prefiller, repacks_weights  # noqa: PLC0415 - as above
+        from summarizer.engine.local.prefill import Prefiller  # noqa: PLC0415 - as above
 
         self.model_path = model_path
         threads = threads or local_threads()
+        self.system_info = system_info()
+        self.layout = choose_layout(self.system_info, extra_buffers)
+        self.threads = threads
         # Greedy schema-constrained generation ~40% faster, same tokens (see
         # summarizer.engine.local.grammar_sampling).
         self._llama = grammar_last_llama()(
@@ -231,8 +238,10 @@ class LocalClient:
             n_threads=threads,
             n_threads_batch=threads,
             verbose=False,
+            # False on AMX builds: llama.cpp's AMX kernels crash (see engine.local.cpu).
+            extra_buffers=self.layout.extra_buffers,
         )
-        if prefill and repacks_weights():
+        if prefill and self.layout.prefill:
             llama: Any = self._llama
             llama.prefiller = Prefiller(str(model_path), llama.context_params, llama.n_batch)
         # llama.cpp contexts are not thread-safe: generations and forget_prompt take turns.
@@ -250,9 +259,11 @@ class LocalClient:
         temperature: float = 0.0,
         max_tokens: int | None = None,
         response_format: dict[str, Any] | None = None,
+        stop_event: threading.Event | None = None,
         **_ignored: Any,  # noqa: ANN401 - model, timeout: meaningless in-process
     ) -> Any:  # noqa: ANN401 - an openai ChatCompletion
-        caller_left = threading.Event()
+        # `stop_event`: set by a caller elsewhere (the worker's parent) that stopped waiting.
+        caller_left = stop_event or threading.Event()
         try:
             future = self._thread.submit(
                 self._generate, caller_left, messages, temperature, max_tokens, response_format
@@ -315,6 +326,23 @@ class LocalClient:
         sampler = llama.last_sampler
         return (sampler.tokens if sampler else 0), max(int(llama.passes) - 1, 0)
 
+    def prefill_tokens(self) -> int | None:
+        """Prompt tokens evaluated on the prefill copy so far; None when there is no copy."""
+        prefiller = self._llama.prefiller
+        return None if prefiller is None else int(prefiller.tokens)
+
+    def describe(self) -> dict[str, Any]:
+        """What runs here, for `summarizer engine` and bug reports."""
+        return {
+            "model": str(self.model_path),
+            "system_info": self.system_info,
+            "extra_buffers": self.layout.extra_buffers,
+            "prefill": self._llama.prefiller is not None,
+            "layout": self.layout.reason,
+            "threads": self.threads,
+            "pid": os.getpid(),
+        }
+
     def forget_prompt(self) -> None:
         """Clear llama.cpp's KV cache, so the next prompt is evaluated in full (for benchmarks)."""
         with self._lock:
@@ -330,67 +358,3 @@ class LocalClient:
         if self._llama.prefiller is not None:
             self._llama.prefiller.close()
         self._llama.close()
-
-
-class LocalClients:
-    """What a Summarizer needs from its clients, for the in-process engine."""
-
-    base_url: str | None = None
-    azure = False
-    secrets: tuple[str, ...] = ()
-    can_sync = True
-    # llama.cpp runs on this machine's cores; async callers are served from a worker thread.
-    can_async = False
-
-    def __init__(
-        self,
-        model: Path | str | None = None,
-        *,
-        n_ctx: int = DEFAULT_CONTEXT,
-        env: Mapping[str, str] | None = None,
-    ) -> None:
-        """Resolve nothing yet: the model is found (or assembled) and loaded on first use.
-
-        `model`, else SUMMARIZER_LOCAL_MODEL, else the default model; threads from
-        SUMMARIZER_LOCAL_THREADS; both read from `env` (the environment when None).
-        """
-        environ = environment() if env is None else env
-        self._model = model or environ.get("SUMMARIZER_LOCAL_MODEL") or None
-        self._threads = local_threads(environ)
-        self._n_ctx = n_ctx
-        self._client: LocalClient | None = None
-        # Batch workers ask for the client at once; the model is assembled and loaded once.
-        self._loading = threading.Lock()
-        self.timeout = 0.0
-
-    @property
-    def model_name(self) -> str:
-        """The model's file name without extension, as stamped in provenance."""
-        chosen = self._model
-        return Path(chosen).stem if chosen else Path(DEFAULT_MODEL.file).stem
-
-    def sync(self) -> LocalClient:
-        """The loaded model (loaded once, whichever thread asks first)."""
-        with self._loading:
-            if self._client is None:
-                model = resolve_model(self._model)
-                self._client = LocalClient(model, n_ctx=self._n_ctx, threads=self._threads)
-            return self._client
-
-    def async_(self) -> LocalClient:
-        """Never used: `can_async` is False, so async calls go through `sync()` in a thread."""
-        return self.sync()
-
-    def close(self) -> None:
-        """Free the model."""
-        with self._loading:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
-
-    async def aclose(self) -> None:
-        """Free the model."""
-        self.close()
-
-    async def release_async(self) -> None:
-        """Nothing to release: there is no async client."""

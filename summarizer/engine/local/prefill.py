@@ -26,14 +26,6 @@ PREFILL_MIN_TOKENS = 64
 """Batches at least this long go to the prefill model (drafts are at most 17 tokens)."""
 
 
-def repacks_weights() -> bool:
-    """Whether this llama.cpp build re-lays weights at load (then a prefill model pays off)."""
-    import llama_cpp  # noqa: PLC0415 - native library, loaded only with the local engine
-
-    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
-    return "REPACK = 1" in info
-
-
 class Prefiller:
     """The model file loaded a second time without repacking, to evaluate long prompts."""
 
