@@ -226,10 +226,10 @@ class Summarizer:
         self, article: str | Article, /, *, on_rate_limited: Callable[[], None] | None = None
     ) -> tuple[Briefing, bool]:
         """`summarize`, also saying whether the briefing came from the cache."""
-        job = self._prepare(article, on_rate_limited)
-        cached = self._cached(job)
+        checked, key, cached = self._lookup(article)
         if cached is not None:
             return cached, True
+        job = self._prepare(checked, key, on_rate_limited)
         client = self._clients.sync()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
@@ -255,10 +255,10 @@ class Summarizer:
             return await asyncio.to_thread(
                 self.summarize_traced, article, on_rate_limited=on_rate_limited
             )
-        job = self._prepare(article, on_rate_limited, gate)
-        cached = self._cached(job)
+        checked, key, cached = self._lookup(article)
         if cached is not None:
             return cached, True
+        job = self._prepare(checked, key, on_rate_limited, gate)
         client = self._clients.async_()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
@@ -280,9 +280,10 @@ class Summarizer:
         Raises:
             SummarizerError: The article is unusable (empty, over the budget with splitting off).
         """
-        job = self._prepare(article)
-        if self._cached(job) is not None:
+        checked, key, cached = self._lookup(article)
+        if cached is not None:
             return []
+        job = self._prepare(checked, key)
         return [
             first_request(job.plan, messages, self._scope(job, index))
             for index, messages in enumerate(job.messages)
@@ -300,7 +301,8 @@ class Summarizer:
             ExtractionError: The completion is not a valid, grounded briefing (its usage attached).
             ValueError: The article is split into parts, so no single completion answers it.
         """
-        job = self._prepare(article)
+        checked = self._checked(article)
+        job = self._prepare(checked, self._cache_key(checked))
         (part,) = job.parts
         scope = self._scope(job, 0)
         draft, usage = parse_completion(job.plan, completion, scope)
@@ -318,14 +320,54 @@ class Summarizer:
         )
         raise ConfigurationError(msg)
 
+    def _checked(self, article: str | Article) -> Article:
+        checked = as_article(article)
+        check_article(checked)
+        return checked
+
+    def _cache_key(self, article: Article) -> str:
+        """The key of everything that shapes this article's briefing (no NLP needed for it).
+
+        The text (by hash) and every field of the article that reaches the prompt or the
+        grounding (title, outlet, url, published: dates are resolved against `published`). Not
+        the id: two records with the same text and metadata get the same briefing.
+        """
+        return cache_key(
+            text_sha256=article.sha256,
+            prompt_version=self._prompts.version,
+            settings={
+                **dataclasses.asdict(self.settings),
+                "base_url": self._base_url,
+                "fuzzy_threshold": self._threshold,
+                "article": article.model_dump(mode="json", exclude={"id", "text"}),
+            },
+        )
+
+    def _lookup(self, article: str | Article) -> tuple[Article, str, Briefing | None]:
+        """The checked article, its cache key, and its briefing when the cache holds one.
+
+        Runs before any candidate finding: a fully cached re-run does no NLP. A briefing from the
+        cache names the requesting article in its provenance and says it came from the cache.
+        """
+        checked = self._checked(article)
+        key = self._cache_key(checked)
+        if self._cache is None:
+            return checked, key, None
+        stored = self._cache.get(key)
+        if stored is None:
+            return checked, key, None
+        provenance = stored.provenance.model_copy(
+            update={"article_id": checked.resolved_id, "cached": True}
+        )
+        return checked, key, stored.model_copy(update={"provenance": provenance})
+
     def _prepare(
         self,
-        article: str | Article,
+        checked: Article,
+        key: str,
         on_rate_limited: Callable[[], None] | None = None,
         gate: AdaptiveLimit | None = None,
     ) -> _Job:
-        checked = as_article(article)
-        check_article(checked)
         parts = split_to_budget(
             checked,
             max_input_tokens=self.settings.max_input_tokens,
@@ -339,15 +381,6 @@ class Summarizer:
             for number, (part, found) in enumerate(zip(parts, candidates, strict=True), 1)
         ]
         plan = self._plan(checked.resolved_id, on_rate_limited, gate)
-        key = cache_key(
-            text_sha256=checked.sha256,
-            prompt_version=self._prompts.version,
-            settings={
-                **dataclasses.asdict(self.settings),
-                "base_url": self._base_url,
-                "fuzzy_threshold": self._threshold,
-            },
-        )
         return _Job(checked, parts, messages, plan, key, candidates)
 
     def _plan(
@@ -382,9 +415,6 @@ class Summarizer:
             limits=job.plan.limits,
             candidates=job.candidates[index],
         )
-
-    def _cached(self, job: _Job) -> Briefing | None:
-        return self._cache.get(job.cache_key) if self._cache is not None else None
 
     def _finish(
         self, job: _Job, results: list[PartResult], *, price: Price | None = None

@@ -99,6 +99,17 @@ def grounded_draft(text: str) -> dict[str, Any]:
     }
 
 
+BARE_CITE_DRAFT: dict[str, Any] = {
+    "headline": "A news report.",
+    "summary": "The article reports news.",
+    "events": [],
+    "figures": [],
+    "quotes": [],
+    "attributions": [],
+}
+"""A valid cite-strategy draft for any article: headline and summary, no cited item."""
+
+
 def serve_drafts(latency: float, pipe: Connection) -> None:
     """A child process's server: a grounded draft for every request, after `latency` seconds.
 
@@ -107,6 +118,8 @@ def serve_drafts(latency: float, pipe: Connection) -> None:
     """
 
     def answer(request: RecordedRequest) -> Reply:
+        if "CitedFigure" in json.dumps(request.body):  # the cite strategy's schema: cite nothing
+            return Reply(BARE_CITE_DRAFT, delay=latency)
         return Reply(grounded_draft(article_text(request)), delay=latency)
 
     with ScriptedOpenAIServer() as server:

@@ -14,6 +14,7 @@ from summarizer import Article
 from summarizer.batch.progress import RunProgress, RunSummary
 from summarizer.batch.run import RunOptions, execute_run
 from summarizer.engine.throttle import AdaptiveLimit, Throttle
+from summarizer.schema.briefing import Briefing
 from tests.conftest import API_KEY, Make, Waits
 from tests.fake_openai import Fault, RecordedRequest, Reply, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_text, corpus, grounded_draft
@@ -129,8 +130,15 @@ def test_cache_makes_a_rerun_free_and_identical(
 
     assert len(endpoint.completions) == sent
     assert (summary.cached, summary.usage.total_tokens, summary.cost_usd) == (6, 0, 0.0)
-    by_id = {line["id"]: line["briefing"] for line in _lines(first)}
-    assert {line["id"]: line["briefing"] for line in _lines(second)} == by_id
+    by_id = {str(line["id"]): Briefing.model_validate(line["briefing"]) for line in _lines(first)}
+    served = {str(line["id"]): Briefing.model_validate(line["briefing"]) for line in _lines(second)}
+    # The same briefings, except that the second run's say they came from the cache.
+    assert all(b.provenance.cached for b in served.values())
+    assert not any(b.provenance.cached for b in by_id.values())
+    unmarked = {i: b.model_dump(exclude={"provenance": {"cached"}}) for i, b in served.items()}
+    assert unmarked == {
+        i: b.model_dump(exclude={"provenance": {"cached"}}) for i, b in by_id.items()
+    }
     # A different model is a different key: it misses.
     _run(RunOptions(inputs=[inputs], output=tmp_path / "third.jsonl", cache_dir=cache, model="x"))
     assert len(endpoint.completions) == sent + 6

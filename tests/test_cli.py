@@ -14,7 +14,7 @@ import pytest
 from summarizer.cli.schemas import schema_json
 from summarizer.schema.briefing import Briefing
 from tests.conftest import API_KEY, run_cli
-from tests.fake_openai import Action, RecordedRequest, ScriptedOpenAIServer
+from tests.fake_openai import Action, Fault, RecordedRequest, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, article_title, corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +64,53 @@ def test_run_exits_non_zero_when_an_article_fails(
     assert done.returncode == 1
     assert "empty" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_folder_of_looping_links_ends_in_error_lines_not_silence(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "a").symlink_to(loop / "b")
+    (loop / "b").symlink_to(loop / "a")
+    output = tmp_path / "o.jsonl"
+    done = run_cli("run", str(loop), "-o", str(output), env=cli_env)
+
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert [(line["id"], line["status"]) for line in lines] == [("a", "error"), ("b", "error")]
+    assert "symbolic links" in lines[0]["error"]["message"]
+    assert "Traceback" not in done.stderr
+
+
+def test_an_empty_folder_is_said_and_fails(cli_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = run_cli("run", str(tmp_path / "empty"), "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    assert done.returncode == 1
+    assert "no article found in the inputs" in done.stderr
+
+
+def test_a_rerun_over_error_lines_exits_1_and_names_retry_errors(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    server.respond_with(lambda request: Fault(401))
+    inputs = tmp_path / "in.jsonl"
+    _write_corpus(inputs, 3)
+    output = tmp_path / "o.jsonl"
+    first = run_cli("run", str(inputs), "-o", str(output), env=cli_env)
+    assert first.returncode == 1
+    requests = len(server.requests)
+
+    again = run_cli("run", str(inputs), "-o", str(output), env=cli_env)
+    assert again.returncode == 1
+    assert "3 of these inputs already have an error line" in again.stderr
+    assert "--retry-errors" in again.stderr
+    assert len(server.requests) == requests  # skipped, not retried
+
+    server.respond_with(Newsroom())
+    retried = run_cli("run", str(inputs), "-o", str(output), "--retry-errors", env=cli_env)
+    assert retried.returncode == 0, retried.stderr
 
 
 @pytest.mark.parametrize(

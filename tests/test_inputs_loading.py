@@ -522,6 +522,26 @@ def test_a_symlink_loop_in_a_folder_ends(tmp_path: Path) -> None:
     assert [item.id for item in load_inputs([root])] == ["a"]
 
 
+def test_links_that_loop_or_dangle_inside_a_folder_each_get_an_error_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "loop"
+    root.mkdir()
+    (root / "a").symlink_to(root / "b")
+    (root / "b").symlink_to(root / "a")
+    (root / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    write(root / "c.txt", "C.")
+    write(root / "notes.pdf", "not an article")
+
+    items = list(load_inputs([root]))
+
+    assert [item.id for item in items] == ["a", "b", "c", "gone"]
+    assert_error(items[0], UnreadableInputError, "cannot read: Too many levels of symbolic links")
+    assert_error(items[1], UnreadableInputError, "cannot read: Too many levels of symbolic links")
+    assert_error(items[3], UnreadableInputError, "cannot read: No such file or directory")
+    assert "ignored 1 file(s) that are not articles (notes.pdf)" in caplog.text
+
+
 def test_a_missing_path_raises_before_anything_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

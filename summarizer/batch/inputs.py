@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -24,6 +25,9 @@ from summarizer.schema.article import Article
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 """Suffixes taken from folders (case-insensitive); other files in folders are ignored."""
+
+_IGNORED_SHOWN = 5
+log = logging.getLogger(__name__)
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Files (and JSONL lines) larger than this are refused unread: no article is this big."""
@@ -138,14 +142,35 @@ def _walk_folder(root: Path, folder: Path, ancestors: frozenset[tuple[int, int]]
     key = (info.st_dev, info.st_ino)
     if key in ancestors:
         return  # a symlink back to an enclosing folder: walking it again would never end
+    ignored: list[str] = []
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
+        base = path.relative_to(root).with_suffix("").as_posix()
+        try:
+            path.stat()
+        except OSError as exc:
+            # A symlink loop or a dangling link, or an entry that vanished or cannot be inspected:
+            # it may have been an article, so it gets its line rather than silence.
+            yield _Raw(base, str(path), error=UnreadableInputError, cause=_cannot_read(exc))
+            continue
         if os.path.isdir(path):
             yield from _walk_folder(root, path, ancestors | {key})
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield from _load_file(path, path.relative_to(root).with_suffix("").as_posix())
+            yield from _load_file(path, base)
+        else:
+            ignored.append(entry.name)
+    if ignored:
+        more = ", ..." if len(ignored) > _IGNORED_SHOWN else ""
+        shown = ", ".join(ignored[:_IGNORED_SHOWN]) + more
+        log.warning(
+            "%s: ignored %d file(s) that are not articles (%s); articles end in %s",
+            folder,
+            len(ignored),
+            shown,
+            " ".join(sorted(SUPPORTED_SUFFIXES)),
+        )
 
 
 def _load_file(path: Path, base: str) -> Iterator[_Raw]:

@@ -34,6 +34,8 @@ class RunSummary:
     failed: int = 0
     skipped: int = 0
     cached: int = 0
+    earlier_errors: int = 0
+    """Inputs skipped because the output already holds an error line for them."""
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     started: float = field(default_factory=time.perf_counter)
@@ -42,6 +44,11 @@ class RunSummary:
     def elapsed_s(self) -> float:
         """Seconds since the run started."""
         return time.perf_counter() - self.started
+
+    @property
+    def unresolved(self) -> bool:
+        """Whether any input of this run ends without a briefing (the exit code is then 1)."""
+        return bool(self.failed or self.earlier_errors)
 
     def add(self, result: Result) -> None:
         """Count one finished article."""
@@ -133,3 +140,17 @@ class RunProgress:
             f"{summary.elapsed_s:.1f}s",
         )
         self.console.print(table)
+        if summary.earlier_errors:
+            self.console.print(
+                f"{summary.earlier_errors} of these inputs already have an error line in "
+                f"{summary.output} and were not retried: run again with --retry-errors to retry "
+                "them",
+                markup=False,
+                highlight=False,
+            )
+        if summary.total == 0:
+            self.console.print(
+                "no article found in the inputs (files ending .txt .md .html .htm .json .jsonl)",
+                markup=False,
+                highlight=False,
+            )

@@ -71,6 +71,7 @@ def pending_items(options: RunOptions, log: ResultLog, summary: RunSummary) -> l
     items = list(load_inputs(options.inputs))
     todo = [item for item in items if item.id not in finished]
     summary.total, summary.skipped = len(items), len(items) - len(todo)
+    summary.earlier_errors = sum(finished.get(item.id) == "error" for item in items)
     return todo
 
 

@@ -203,7 +203,7 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
     execute = execute_batch_api_run if batch_api else execute_run
     summary = asyncio.run(execute(run_options, progress))
     progress.print_summary(summary)
-    if summary.failed:
+    if summary.unresolved or summary.total == 0:
         sys.exit(EXIT_FAILED)
 
 

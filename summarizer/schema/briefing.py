@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 """Bumped whenever the Briefing or draft schema changes shape; stamped on every briefing."""
 
 GroundingStatus = Literal["verified", "repaired", "unverified"]
@@ -256,6 +256,9 @@ class Provenance(StrictModel):
     """Tokens spent over every attempt."""
     cost_usd: float | None = None
     """Estimated cost in US dollars, when the model's price is known."""
+    cached: bool = False
+    """Served from the briefing cache: made earlier (at `created_at`, spending `usage`) for an
+    article with the same text, metadata and settings; `article_id` names the one asking now."""
 
 
 class Briefing(StrictModel):

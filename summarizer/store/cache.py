@@ -1,8 +1,9 @@
 """Content-addressed cache of finished briefings (diskcache: SQLite, safe across processes).
 
-The key covers everything that shapes a briefing: the article text (sha256), prompt version, schema
-version, model, endpoint and every generation setting. Change any of them and the cache misses; run
-the same inputs again and nothing is sent. Failures are never cached, so a re-run retries them.
+The key covers everything that shapes a briefing: the article text (sha256) and metadata (title,
+outlet, url, published), prompt version, schema version, model, endpoint and every generation
+setting. Change any of them and the cache misses; run the same inputs again and nothing is sent.
+Failures are never cached, so a re-run retries them.
 """
 
 from __future__ import annotations
