@@ -30,15 +30,24 @@ CITE_SYSTEM_TEMPLATE = "cite_system.j2"
 CITE_USER_TEMPLATE = "cite_user.j2"
 MANIFEST = "manifest.json"
 
-# Three or more angle brackets in untrusted text could imitate our markers; they are replaced with
-# look-alike guillemets of the same length so the article cannot close its own data block.
-_MARKER_LOOKALIKE = re.compile(r"<{3,}|>{3,}")
+# Three or more angle brackets in untrusted text could imitate our markers. They are matched as
+# NFKC would read them, with invisible characters ignored: the fullwidth and small forms
+# (U+FF1C U+FE64, U+FF1E U+FE65: the only characters whose NFKC form is < or >) count as
+# brackets, and format characters (Unicode category Cf: zero-width spaces and joiners, direction
+# marks, the BOM, the soft hyphen) between them do not break a run. Each run is replaced,
+# character for character, with look-alike guillemets: the article keeps its length and cannot
+# close its own data block.
+_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_OPEN, _CLOSE = "<\ufe64\uff1c", ">\ufe65\uff1e"
+_MARKER_LOOKALIKE = re.compile(
+    rf"[{_OPEN}](?:[{_INVISIBLE}]*[{_OPEN}]){{2,}}|[{_CLOSE}](?:[{_INVISIBLE}]*[{_CLOSE}]){{2,}}"
+)
 
 
 def neutralise(untrusted: str) -> str:
-    """Make untrusted text unable to imitate the article delimiters."""
+    """Make untrusted text unable to imitate the article delimiters (its length is kept)."""
     return _MARKER_LOOKALIKE.sub(
-        lambda m: ("‹" if m.group()[0] == "<" else "›") * len(m.group()), untrusted
+        lambda m: ("‹" if m.group()[0] in _OPEN else "›") * len(m.group()), untrusted
     )
 
 

@@ -47,6 +47,7 @@ from summarizer.ground.cite_drafts import cite_decoder_schema, cite_schema
 from summarizer.ground.grounding import GroundingScope, grounding_scope
 from summarizer.ground.quote_drafts import BriefingDraft
 from summarizer.prompt.chunking import CHARS_PER_TOKEN
+from summarizer.prompt.render import neutralise
 from summarizer.schema.briefing import EndpointKind, OutputMode, Usage
 
 log = logging.getLogger("summarizer")
@@ -68,6 +69,8 @@ _MAX_COMPLETION_TOKENS: frozenset[EndpointKind] = frozenset({"openai", "azure"})
 _RAW_OUTPUT_LIMIT = 20_000
 # A briefing is typically well under this many output tokens; the throttle settles the real count.
 _EXPECTED_OUTPUT = 1024
+# The system turn and the user turn holding the article; later turns are re-asks.
+_FIRST_TURNS = 2
 
 
 def _raw_text(message: Any) -> str | None:
@@ -125,6 +128,7 @@ def adapt_request(
     meter.calls += 1
     # The last attempt may not fail on grounding alone: the grounding policy decides then.
     scope.enforce = meter.calls <= plan.max_reasks
+    kwargs = _neutralise_reasks(kwargs)
     response_format = kwargs.get("response_format")
     if (
         plan.endpoint in _SCHEMA_IN_JSON_OBJECT
@@ -143,6 +147,24 @@ def adapt_request(
     if plan.strategy == "cite" and scope.candidates is not None:
         return with_article_ids(kwargs, cite_schema(scope.candidates, plan.limits))
     return kwargs
+
+
+def _neutralise_reasks(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request with its re-ask turns neutralised as the article is.
+
+    Re-ask turns quote the model's output (pydantic's `input_value=...`), which may echo the
+    article, outside the data markers.
+    """
+    messages = kwargs.get("messages")
+    if not isinstance(messages, list) or len(messages) <= _FIRST_TURNS:
+        return kwargs
+    later = [
+        {**m, "content": neutralise(m["content"])}
+        if isinstance(m, dict) and isinstance(m.get("content"), str)
+        else m
+        for m in messages[_FIRST_TURNS:]
+    ]
+    return {**kwargs, "messages": [*messages[:_FIRST_TURNS], *later]}
 
 
 def with_article_ids(kwargs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
