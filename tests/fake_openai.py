@@ -53,6 +53,8 @@ class Fault:
     status: int
     retry_after: str | None = None
     message: str = "injected fault"
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra response headers (e.g. one that echoes the key, as a misbehaving proxy might)."""
 
 
 @dataclass(frozen=True)
@@ -324,6 +326,7 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 self._send_json(200, completion(body, action, serial))
             elif isinstance(action, Fault):
                 headers = {"Retry-After": action.retry_after} if action.retry_after else {}
+                headers.update(action.headers)
                 error = {"error": {"message": action.message, "type": "injected", "code": None}}
                 self._send_json(action.status, error, headers)
             elif isinstance(action, Hang):

@@ -84,6 +84,36 @@ def test_a_folder_of_looping_links_ends_in_error_lines_not_silence(
     assert "Traceback" not in done.stderr
 
 
+def test_a_page_with_no_article_gets_its_line_and_no_stray_vendor_warning(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    page = "<html><head><title>Log in</title></head><body><form><input></form></body></html>"
+    (tmp_path / "in" / "login.html").write_text(page, encoding="utf-8")
+    output = tmp_path / "o.jsonl"
+    done = run_cli("run", str(tmp_path / "in"), "-o", str(output), env=cli_env)
+    assert done.returncode == 1
+    (line,) = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert line["error"]["kind"] == "NoArticleTextError"
+    assert "trafilatura" not in done.stderr
+    assert "discarding data" not in done.stderr
+
+
+def test_the_most_verbose_logs_never_show_the_key_even_when_the_server_echoes_it(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    # A server that quotes the key back: in the error body the SDK logs and raises at -vvv.
+    echoed = (("X-Echo-Authorization", f"Bearer {API_KEY}"),)
+    server.respond_with(lambda request: Fault(401, message=f"bad key {API_KEY}", headers=echoed))
+    inputs = tmp_path / "in.jsonl"
+    _write_corpus(inputs, 1)
+    done = run_cli("-vvv", "run", str(inputs), "-o", str(tmp_path / "o.jsonl"), env=cli_env)
+    assert done.returncode == 1
+    assert "HTTP Request" in done.stderr or "DEBUG" in done.stderr  # the vendors' debug lines ran
+    assert API_KEY not in done.stderr + done.stdout
+    assert "[redacted]" in done.stderr
+
+
 def test_an_empty_folder_is_said_and_fails(cli_env: dict[str, str], tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     done = run_cli("run", str(tmp_path / "empty"), "-o", str(tmp_path / "o.jsonl"), env=cli_env)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +124,30 @@ def test_a_baseline_scored_before_a_metric_existed_still_compares(tmp_path: Path
     summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
     row = next(line for line in summary.splitlines() if "figures.qualifier_accuracy" in line)
     assert row.rstrip(" |").endswith("| n/a | n/a"), row  # no baseline value, no delta
+
+
+def test_scoring_outside_the_project_root_names_the_missing_fixtures(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "summarizer", "eval", "score", str(BASELINE)]
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "fixtures folder evals/fixtures does not exist" in done.stderr
+    assert "--fixtures" in done.stderr
+    assert "gate failed" not in done.stderr + done.stdout
+    (tmp_path / "empty").mkdir()
+    empty = subprocess.run(
+        [*command, "--out", str(tmp_path / "out"), "--fixtures", str(tmp_path / "empty")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert empty.returncode == 2
+    assert "holds no fixture" in empty.stderr

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from summarizer.cli.friendly import EXIT_USAGE, friendly
+from summarizer.cli.redaction import redact_logs
+from summarizer.environment import environment
 from summarizer.eval.cli import eval_group
 from summarizer.store.dirs import default_cache_dir
 
@@ -40,6 +42,8 @@ def _parse_price(value: str | None) -> Price | None:
     return Price(prompt, completion)
 
 
+# Whose values no log line may show (the filter also removes any bearer token).
+_SECRET_VARIABLES = ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY")
 _VENDORS = ("openai", "httpx", "httpx2", "httpcore", "httpcore2", "instructor")
 _VENDOR_DEBUG = 3
 
@@ -57,11 +61,17 @@ def main(verbose: int) -> None:
     """Turn news articles into structured, verifiable briefings."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    environ = environment()
+    redact_logs(environ.get(name, "") for name in _SECRET_VARIABLES)
     # The SDK's debug lines carry a traceback for every HTTP error, and instructor logs every
     # failed attempt at ERROR: our own lines already say what happened, once.
     for vendor in _VENDORS:
         quiet = logging.CRITICAL if vendor == "instructor" else logging.WARNING
         logging.getLogger(vendor).setLevel(logging.DEBUG if verbose >= _VENDOR_DEBUG else quiet)
+    # trafilatura warns "discarding data: None" for a page with no article; the run's own error
+    # line for that page already says so, naming it.
+    trafilatura_level = logging.DEBUG if verbose >= _VENDOR_DEBUG else logging.ERROR
+    logging.getLogger("trafilatura").setLevel(trafilatura_level)
 
 
 @main.command()
@@ -292,7 +302,6 @@ def engine(no_smoke: bool) -> None:
     process, so that a crash is reported here rather than suffered. Exits 1 when that fails.
     """
     from summarizer.engine.local.doctor import inspect_local_engine
-    from summarizer.environment import environment
 
     report = inspect_local_engine(environment(), smoke=not no_smoke)
     width = max(len(name) for name, _ in report.lines)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.errors import InputError
+from summarizer.errors import ConfigurationError, InputError
 from summarizer.ground.grounding import GroundingScope
 from summarizer.ground.quote_drafts import BriefingDraft, ground_draft
 from summarizer.schema.article import Article
@@ -166,8 +166,23 @@ def load_fixture(path: Path) -> Fixture:
 
 
 def load_fixtures(directory: Path) -> list[Fixture]:
-    """Every fixture of a folder, sorted by id."""
-    return sorted((load_fixture(p) for p in sorted(directory.glob("*.json"))), key=lambda f: f.id)
+    """Every fixture of a folder, sorted by id.
+
+    Raises:
+        ConfigurationError: The folder does not exist or holds no fixture (scoring against
+            nothing would print a table of n/a and a failed gate instead of the cause).
+    """
+    if not directory.is_dir():
+        msg = (
+            f"fixtures folder {directory} does not exist: run from the project's root (the "
+            "default is evals/fixtures) or pass --fixtures FOLDER"
+        )
+        raise ConfigurationError(msg)
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        msg = f"fixtures folder {directory} holds no fixture (*.json): pass --fixtures FOLDER"
+        raise ConfigurationError(msg)
+    return sorted((load_fixture(p) for p in paths), key=lambda f: f.id)
 
 
 def write_fixture(fixture: Fixture, path: Path) -> None:
