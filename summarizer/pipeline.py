@@ -12,6 +12,7 @@ from typing import Any, Literal, Self
 import openai
 from openai.types.chat import ChatCompletion
 
+from summarizer.batch.candidate_pool import CandidatePool
 from summarizer.batch.concurrency import articles_as_items, iterate_in_thread, run_batch
 from summarizer.engine.choice import EngineKind, choose_engine
 from summarizer.engine.contract import Engine
@@ -197,6 +198,11 @@ class Summarizer:
         """Whether articles are sent on the event loop (else each runs in a worker thread)."""
         return self._clients.can_async
 
+    @property
+    def finds_candidates(self) -> bool:
+        """Whether each article's candidates are found first (the cite strategy)."""
+        return self.settings.strategy == "cite"
+
     async def asummarize(self, article: str | Article, /) -> Briefing:
         """Async twin of `summarize`."""
         if not self._clients.can_async:
@@ -249,8 +255,13 @@ class Summarizer:
         *,
         on_rate_limited: Callable[[], None] | None = None,
         gate: AdaptiveLimit | None = None,
+        candidates: CandidatePool | None = None,
     ) -> tuple[Briefing, bool]:
-        """Async twin of `summarize_traced`; `gate` bounds the requests in flight (batches)."""
+        """Async twin of `summarize_traced`.
+
+        `gate` bounds the requests in flight, `candidates` finds the cite strategy's candidates
+        in worker processes (both given by batches).
+        """
         if not self._clients.can_async:
             return await asyncio.to_thread(
                 self.summarize_traced, article, on_rate_limited=on_rate_limited
@@ -258,7 +269,14 @@ class Summarizer:
         checked, key, cached = self._lookup(article)
         if cached is not None:
             return cached, True
-        job = self._prepare(checked, key, on_rate_limited, gate)
+        if self.finds_candidates and candidates is not None:
+            found = await candidates.find(checked.text)
+            job = self._prepare(checked, key, on_rate_limited, gate, found=found)
+        elif self.finds_candidates:
+            # CPU work (spaCy): off the event loop, so other articles' requests still go out.
+            job = await asyncio.to_thread(self._prepare, checked, key, on_rate_limited, gate)
+        else:
+            job = self._prepare(checked, key, on_rate_limited, gate)
         client = self._clients.async_()
         results: list[PartResult] = []
         for index, part in enumerate(job.parts):
@@ -367,13 +385,17 @@ class Summarizer:
         key: str,
         on_rate_limited: Callable[[], None] | None = None,
         gate: AdaptiveLimit | None = None,
+        *,
+        found: Candidates | None = None,
     ) -> _Job:
         parts = split_to_budget(
             checked,
             max_input_tokens=self.settings.max_input_tokens,
             split_long_articles=self.settings.split_long_articles,
         )
-        candidates = candidates_per_part(checked, parts, cite=self.settings.strategy == "cite")
+        candidates = candidates_per_part(
+            checked, parts, cite=self.settings.strategy == "cite", found=found
+        )
         messages = [
             part_messages(
                 self._prompts, checked, part, (number, len(parts)), found, settings=self.settings

@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Protocol, TypeVar, cast
 
+from summarizer.batch.candidate_pool import CandidatePool
 from summarizer.batch.inputs import InputItem
 from summarizer.engine.throttle import AdaptiveLimit
 from summarizer.errors import ConfigurationError, SummarizerError
@@ -31,6 +32,10 @@ class Summarizer(Protocol):
     def sends_async(self) -> bool:
         """Whether articles are sent on the event loop (else each runs in a worker thread)."""
 
+    @property
+    def finds_candidates(self) -> bool:
+        """Whether each article's candidates are found first (CPU work: the cite strategy)."""
+
     async def asummarize_traced(
         self,
         article: str | Article,
@@ -38,6 +43,7 @@ class Summarizer(Protocol):
         *,
         on_rate_limited: Callable[[], None] | None = None,
         gate: AdaptiveLimit | None = None,
+        candidates: CandidatePool | None = None,
     ) -> tuple[Briefing, bool]:
         """The briefing of `article`, and whether it came from the cache."""
         ...
@@ -63,7 +69,12 @@ def articles_as_items(articles: Iterable[str | Article]) -> Iterator[InputItem]:
 
 
 async def _process(
-    summarizer: Summarizer, item: InputItem, limit: AdaptiveLimit, *, gate: AdaptiveLimit | None
+    summarizer: Summarizer,
+    item: InputItem,
+    limit: AdaptiveLimit,
+    *,
+    gate: AdaptiveLimit | None,
+    candidates: CandidatePool | None = None,
 ) -> Result:
     if item.article is None:
         error = item.error or SummarizerError("no article", article_id=item.id)
@@ -73,7 +84,7 @@ async def _process(
     started = time.perf_counter()
     try:
         briefing, cached = await summarizer.asummarize_traced(
-            item.article, on_rate_limited=limit.rate_limited, gate=gate
+            item.article, on_rate_limited=limit.rate_limited, gate=gate, candidates=candidates
         )
     except ConfigurationError:
         raise  # not this article's fault: every article would fail the same way
@@ -116,12 +127,15 @@ async def run_batch(
     per_request = summarizer.sends_async
     results: asyncio.Queue[Result | None] = asyncio.Queue()
     pending = iter(items)
+    # Candidates (spaCy, ~75 ms of CPU each) in worker processes, on every core, while requests
+    # go out; a sync engine finds them in its article's own thread.
+    pool = CandidatePool() if per_request and summarizer.finds_candidates else None
 
     async def worker() -> None:
         # The iterator is shared: next() never awaits, so workers cannot take the same item.
         for item in pending:
             if per_request:
-                result = await _process(summarizer, item, limit, gate=limit)
+                result = await _process(summarizer, item, limit, gate=limit, candidates=pool)
             else:
                 await limit.acquire()
                 try:
@@ -135,6 +149,8 @@ async def run_batch(
         try:
             await asyncio.gather(*(worker() for _ in range(workers)))
         finally:
+            if pool is not None:
+                await pool.close()
             await results.put(None)
 
     supervisor = asyncio.create_task(supervise())

@@ -33,12 +33,16 @@ def split_to_budget(
 
 
 def candidates_per_part(
-    article: Article, parts: list[Part], *, cite: bool
+    article: Article, parts: list[Part], *, cite: bool, found: Candidates | None = None
 ) -> list[Candidates | None]:
-    """Under the cite strategy, each part's candidates (found once, on the whole text)."""
+    """Under the cite strategy, each part's candidates (found once, on the whole text).
+
+    `found`: the whole text's candidates when they were found elsewhere (a batch's workers).
+    """
     if not cite:
         return [None] * len(parts)
-    found = find_candidates(article.text)
+    if found is None or found.text != article.text:
+        found = find_candidates(article.text)
     return [found.within(part.start, part.end) for part in parts]
 
 

@@ -261,7 +261,8 @@ class WorkerClient:
             [package_root, *filter(None, [child_env.get("PYTHONPATH")])]
         )
         self._env = child_env
-        self._command = [sys.executable, "-m", "summarizer.engine.local.worker_main"]
+        # -P: not the working directory first, so the package on PYTHONPATH is this very one.
+        self._command = [sys.executable, "-P", "-m", "summarizer.engine.local.worker_main"]
         self._worker: _Worker | None = None
         self._turn = threading.Lock()
         self._closed = threading.Event()
