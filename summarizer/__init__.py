@@ -29,10 +29,13 @@ if TYPE_CHECKING:
         OutputTruncatedError,
         PromptError,
         ProviderError,
+        ReconcileInputError,
         RefusalError,
         SummarizerError,
     )
     from summarizer.pipeline import Summarizer, summarize
+    from summarizer.reconciliation.reconciler import reconcile
+    from summarizer.reconciliation.report import ReconcileReport
     from summarizer.schema.article import Article
     from summarizer.schema.briefing import (
         SCHEMA_VERSION,
@@ -73,6 +76,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "ExtractionError": "summarizer.errors",
     "GenerationStoppedError": "summarizer.errors",
     "EngineCrashedError": "summarizer.errors",
+    "ReconcileInputError": "summarizer.errors",
     "InputError": "summarizer.errors",
     "NotTextError": "summarizer.errors",
     "OutputTruncatedError": "summarizer.errors",
@@ -108,6 +112,8 @@ _EXPORTS: Final[dict[str, str]] = {
     "Engine": "summarizer.engine.contract",
     "EngineRequest": "summarizer.engine.function",
     "FunctionEngine": "summarizer.engine.function",
+    "reconcile": "summarizer.reconciliation.reconciler",
+    "ReconcileReport": "summarizer.reconciliation.report",
     "Summarizer": "summarizer.pipeline",
     "summarize": "summarizer.pipeline",
 }
@@ -164,6 +170,8 @@ __all__ = [
     "ProviderError",
     "Qualifier",
     "QuoteType",
+    "ReconcileInputError",
+    "ReconcileReport",
     "RefusalError",
     "Result",
     "RetryPolicy",
@@ -171,5 +179,6 @@ __all__ = [
     "Summarizer",
     "SummarizerError",
     "Usage",
+    "reconcile",
     "summarize",
 ]

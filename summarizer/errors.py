@@ -8,7 +8,8 @@ Every error derives from one root, so `except SummarizerError` catches all of th
     ├── InputError               the article itself is unusable
     │   ├── EmptyArticleError        empty or whitespace-only text
     │   ├── NotTextError             not a str / Article (bytes, None, numbers, ...)
-    │   └── ArticleTooLongError      over budget with splitting disabled, or over the hard cap
+    │   ├── ArticleTooLongError      over budget with splitting disabled, or over the hard cap
+    │   └── ReconcileInputError      briefings that cannot be reconciled (too few, no figure)
     ├── ProviderError            the endpoint kept failing (429, 5xx, timeouts, resets)
     ├── GenerationStoppedError   the local model was closed, or its caller left, mid-generation
     ├── EngineCrashedError       the local engine's worker process died (a native crash)
@@ -59,6 +60,13 @@ class NotTextError(InputError):
 
 class ArticleTooLongError(InputError):
     """The article exceeds the input budget and may not be split, or exceeds the hard size cap."""
+
+
+class ReconcileInputError(InputError):
+    """Briefings that cannot be reconciled.
+
+    Not Result lines or Briefings, fewer than two articles with a briefing, or no figure in any.
+    """
 
 
 class ProviderError(SummarizerError):
@@ -176,6 +184,7 @@ for _error in (
     EmptyArticleError,
     NotTextError,
     ArticleTooLongError,
+    ReconcileInputError,
     ProviderError,
     GenerationStoppedError,
     EngineCrashedError,

@@ -25,9 +25,10 @@ VENDOR_OWNERS = {
     "scipy": ("eval/",),
 }
 # Folders that are pure computation on text and schema: no engine, no I/O layer, no vendor.
-PURE = ("schema/", "find/", "ground/", "prompt/")
+PURE = ("schema/", "find/", "ground/", "prompt/", "reconciliation/")
 PURE_MAY_IMPORT = tuple(
-    f"summarizer.{name}" for name in ("schema", "find", "ground", "prompt", "errors", "options")
+    f"summarizer.{name}"
+    for name in ("schema", "find", "ground", "prompt", "reconciliation", "errors", "options")
 )
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from summarizer.eval.reporting.report import EvalResults
 
 DEFAULT_FIXTURES = Path("evals/fixtures")
+DEFAULT_STORIES = Path("evals/reconcile/fixtures")
 HTML_HELP = "Also write the report as one self-contained HTML page (opens offline)."
 EXIT_GATE = 1
 
@@ -208,3 +209,60 @@ def compare_command(*, run_a: Path, run_b: Path, fixtures: Path, html: Path | No
             compare_page(comparison, scored_a, scored_b, names=(str(run_a), str(run_b))), html
         )
         console.print(f"wrote {html}", highlight=False)
+
+
+@eval_group.command(name="reconcile")
+@click.argument("runs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--fixtures", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FIXTURES
+)
+@click.option(
+    "--stories", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORIES,
+    help="The reconcile gold: one story fixture per file.",
+)  # fmt: skip
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every run's scores to this JSON file.",
+)  # fmt: skip
+@click.option(
+    "--fail-under", multiple=True, metavar="[RUN:]METRIC=VALUE",
+    help="Fail (exit 1) when a metric is below VALUE, on every run or on RUN (gold, or a "
+    "predictions folder's name); repeatable.",
+)  # fmt: skip
+@friendly
+def reconcile_command(
+    *, runs: tuple[Path, ...], fixtures: Path, stories: Path, out: Path | None,
+    fail_under: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Score `summarizer reconcile` on the gold briefings, then on each predictions folder RUN."""
+    import json
+
+    from rich.console import Console
+
+    from summarizer.eval.reconciling.report import render_scores
+    from summarizer.eval.reconciling.suite import GOLD, run_suite
+
+    console = Console()
+    scored = [run_suite(fixtures, stories)]
+    scored += [run_suite(fixtures, stories, run) for run in runs]
+    for scores in scored:
+        render_scores(scores, console)
+    if out is not None:
+        out.write_text(
+            json.dumps([s.model_dump(mode="json") for s in scored], indent=2) + "\n", "utf-8"
+        )
+        console.print(f"wrote {out}", highlight=False)
+    failures = []
+    for name, floor in _parse_floors(fail_under).items():
+        wanted, _, metric = name.rpartition(":")
+        for scores in scored:
+            label = GOLD if scores.run == GOLD else Path(scores.run).name
+            if wanted and wanted != label:
+                continue
+            if metric not in scores.metrics:
+                msg = f"--fail-under: no reconcile metric {metric!r}"
+                raise click.BadParameter(msg)
+            value = scores.metrics[metric].value
+            if value is None or value < floor:
+                failures.append(f"{label}: {metric} = {value} < {floor}")
+    exit_on_gate_failures(failures)

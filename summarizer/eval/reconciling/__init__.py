@@ -1,0 +1,1 @@
+"""The reconcile suite: gold stories, reconcile over the fixtures' briefings, link scores."""

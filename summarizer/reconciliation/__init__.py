@@ -1,0 +1,1 @@
+"""Reconcile: the same figure as several articles report it, with every disagreement explained."""

@@ -1,0 +1,129 @@
+"""reconcile: stories, quantities and verdicts across articles; its eval suite; its errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer import (
+    Article,
+    Briefing,
+    ReconcileInputError,
+    ReconcileReport,
+    Result,
+    reconcile,
+)
+from summarizer.eval.reconciling.gold import gold_briefing
+from summarizer.eval.scoring.fixtures import Fixture, load_fixture
+from summarizer.reconciliation.report import Quantity
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "evals" / "fixtures"
+SEEDS = ("seed-000-jabaliya", "seed-003-rafah")
+
+
+def _seed(name: str) -> tuple[Briefing, Article]:
+    fixture: Fixture = load_fixture(FIXTURES / f"{name}.json")
+    return gold_briefing(fixture), fixture.article.as_article()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[list[Briefing], list[Article]]:
+    pairs = [_seed(name) for name in SEEDS]
+    return [b for b, _ in pairs], [a for _, a in pairs]
+
+
+def _toll(report: ReconcileReport) -> Quantity:
+    """The quantity holding the Gaza death toll's 9,061."""
+    (story,) = report.stories
+    return next(q for q in story.quantities if 9061 in {r.value for r in q.reports})
+
+
+def test_the_seeds_death_tolls_are_one_quantity_that_agrees(
+    seeds: tuple[list[Briefing], list[Article]],
+) -> None:
+    briefings, articles = seeds
+    report = reconcile(briefings, articles=articles)
+
+    toll = _toll(report)
+    assert {r.value for r in toll.reports} == {8800, 9000, 9061}
+    assert {r.article_id for r in toll.reports} == set(SEEDS)  # both reporters, side by side
+    assert toll.verdict == "agree"
+    assert "9,061" in toll.explanation
+    # Never linked on the number alone: the Israeli toll ("over 1,400") is another quantity.
+    assert all(r.value != 1400 for r in toll.reports)
+    israeli = [q for q in report.stories[0].quantities if 1400 in {r.value for r in q.reports}]
+    assert israeli
+    assert all(q.id != toll.id for q in israeli)
+
+
+def test_result_lines_are_read_like_briefings(
+    seeds: tuple[list[Briefing], list[Article]],
+) -> None:
+    briefings, articles = seeds
+    lines = [
+        Result(id=b.provenance.article_id, status="ok", source="x", briefing=b).model_dump(
+            mode="json"
+        )
+        for b in briefings
+    ]
+    from_lines = reconcile(lines, articles=articles)
+    assert _toll(from_lines) == _toll(reconcile(briefings, articles=articles))
+
+
+def test_an_exact_count_below_another_articles_at_the_same_time_is_a_conflict(
+    seeds: tuple[list[Briefing], list[Article]],
+) -> None:
+    briefings, articles = seeds
+    jabaliya = briefings[0]
+    figures = [
+        f.model_copy(update={"value": 8500.0, "number": "8,500", "qualifier": "exact"})
+        if f.value == 8800
+        else f
+        for f in jabaliya.figures
+    ]
+    altered = jabaliya.model_copy(update={"figures": figures})
+    report = reconcile([altered, briefings[1]], articles=articles)
+    toll = next(q for q in report.stories[0].quantities if 8500 in {r.value for r in q.reports})
+    assert toll.verdict == "conflict"
+    assert {r.article_id for r in toll.reports} == set(SEEDS)
+    assert "8,500" in toll.explanation
+    assert "9,061" in toll.explanation
+
+
+def test_errors_are_clear_messages(seeds: tuple[list[Briefing], list[Article]]) -> None:
+    briefings, articles = seeds
+    with pytest.raises(ReconcileInputError, match="at least two articles"):
+        reconcile(briefings[:1], articles=articles)
+    no_figures = [b.model_copy(update={"figures": []}) for b in briefings]
+    with pytest.raises(ReconcileInputError, match="has a figure"):
+        reconcile(no_figures, articles=articles)
+    with pytest.raises(ReconcileInputError, match="input 2 is not a Briefing"):
+        reconcile([briefings[0], {"not": "a result line"}], articles=articles)
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", "reconcile", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_eval_suite_scores_gold_and_a_run_and_gates_on_floors(tmp_path: Path) -> None:
+    run = ROOT / "evals" / "predictions" / "qwen2.5-coder-1.5b"
+    out = tmp_path / "scores.json"
+    done = _eval(str(run), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "reconcile on gold" in done.stdout
+    assert "links.f1" in done.stdout
+    assert out.exists()
+    impossible = _eval("--fail-under", "gold:links.f1=1.01")
+    assert impossible.returncode == 1
+    assert "gold: links.f1" in impossible.stderr
