@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,82 @@ def test_the_eval_suite_scores_gold_and_a_run_and_gates_on_floors(tmp_path: Path
     impossible = _eval("--fail-under", "gold:links.f1=1.01")
     assert impossible.returncode == 1
     assert "gold: links.f1" in impossible.stderr
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "reconcile", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+
+
+def _result_lines(path: Path, briefings: list[Briefing]) -> Path:
+    lines = [
+        Result(id=b.provenance.article_id, status="ok", source="x", briefing=b).model_dump_json()
+        for b in briefings
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_command_shows_the_tolls_and_writes_the_report(
+    seeds: tuple[list[Briefing], list[Article]], tmp_path: Path
+) -> None:
+    briefings, _ = seeds
+    results = _result_lines(tmp_path / "briefings.jsonl", briefings)
+    examples = ROOT / "examples"
+    out = tmp_path / "reconciled.json"
+    done = _cli(
+        str(results),
+        "--articles",
+        str(examples / "seed-000-jabaliya.txt"),
+        "--articles",
+        str(examples / "seed-003-rafah.txt"),
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "9,061" in done.stdout
+    assert "agree" in done.stdout
+    report = ReconcileReport.model_validate_json(out.read_text("utf-8"))
+    assert _toll(report).verdict == "agree"
+    assert {a.published for a in report.stories[0].articles} == {None}  # .txt: no date given
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not json\n", "is not JSON"),
+        ("[1, 2]\n", "is not a Result line"),
+        ("", "holds no Result line"),
+        ('{"headline": 3}\n', "is not a Briefing"),
+    ],
+)
+def test_files_that_are_not_result_lines_are_clear_errors(
+    tmp_path: Path, content: str, words: str
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    done = _cli(str(bad))
+    assert done.returncode == 2
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_one_article_or_no_figure_is_a_clear_error(
+    seeds: tuple[list[Briefing], list[Article]], tmp_path: Path
+) -> None:
+    briefings, _ = seeds
+    one = _cli(str(_result_lines(tmp_path / "one.jsonl", briefings[:1])))
+    assert one.returncode == 2
+    assert "at least two articles" in one.stderr
+    bare = [b.model_copy(update={"figures": []}) for b in briefings]
+    none = _cli(str(_result_lines(tmp_path / "none.jsonl", bare)))
+    assert none.returncode == 2
+    assert "has a figure" in none.stderr
+    assert "Traceback" not in one.stderr + none.stderr

@@ -291,6 +291,44 @@ def schema(draft: bool) -> None:
     click.echo(schema_json(BriefingDraft if draft else Briefing), nl=False)
 
 
+@main.command(name="reconcile")
+@click.argument(
+    "results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--articles",
+    "inputs",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="The run's inputs (files or folders, as for `run`), for publication dates and titles; "
+    "repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report as JSON.",
+)
+@friendly
+def reconcile_command(
+    results: tuple[Path, ...], inputs: tuple[Path, ...], output: Path | None
+) -> None:
+    """Link the same figure across the articles of RESULTS (`summarizer run` output) and judge it.
+
+    Groups the briefings into stories, links the figures that measure the same thing (never on
+    the number alone) and says whether the reports agree, update one another or conflict.
+    """
+    from rich.console import Console
+
+    from summarizer.cli.reconciled import reconcile_files, render_report
+
+    report = reconcile_files(results, inputs)
+    render_report(report, Console())
+    if output is not None:
+        output.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
 @main.command()
 @click.option("--no-smoke", is_flag=True, help="Skip the one-token generation.")
 @friendly
