@@ -1,16 +1,19 @@
-"""Make the README's screenshots: docs/briefing-page.png and docs/eval-report.png.
+"""Make the README's screenshots: docs/briefing-page.png, eval-report.png and reconcile-page.png.
 
 Runs the README's commands for real: `summarizer run` on the seed article against the scripted
 OpenAI-compatible server of the tests (its replies include one item the library repairs and one
 it cannot verify, kept by lenient grounding), `summarizer view`, and `summarizer eval score
 --html` on the committed baseline predictions. Then Debian's chromium (never a downloaded
-browser) photographs the pages at 1280x800.
+browser) photographs the pages at 1280x800. The reconcile page is made from the two seed
+articles' hand-labelled gold briefings (evals/fixtures), through `summarizer view` and
+`summarizer reconcile --html`, as a user would with a run's output.
 
-    python docs/make_screenshots.py
+    python docs/make_screenshots.py [briefing-page eval-report reconcile-page]
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from summarizer.eval.reconciling.gold import gold_briefing  # noqa: E402
+from summarizer.eval.scoring.fixtures import load_fixture  # noqa: E402
+from summarizer.schema.records import Result  # noqa: E402
 from tests.fake_openai import ScriptedOpenAIServer  # noqa: E402
 from tests.pages import (  # noqa: E402
     CHROMIUM,
@@ -73,6 +79,33 @@ def eval_report(work: Path) -> Path:
     return report
 
 
+def reconcile_pages(work: Path) -> Path:
+    """The seeds' gold briefings as Result lines, their pages, and the reconcile page."""
+    folder = work / "reconcile"
+    (folder / "articles").mkdir(parents=True)
+    lines = []
+    for name in ("seed-000-jabaliya", "seed-003-rafah"):
+        fixture = load_fixture(ROOT / "evals" / "fixtures" / f"{name}.json")
+        article = fixture.article.as_article()
+        record = {"id": name, "text": article.text, "published": article.published}
+        (folder / "articles" / f"{name}.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+        result = Result(id=name, status="ok", source=name, briefing=gold_briefing(fixture))
+        lines.append(result.model_dump_json())
+    (folder / "briefings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summarizer("view", "briefings.jsonl", "-o", "pages/", "--articles", "articles/", cwd=folder)
+    summarizer(
+        "reconcile", "briefings.jsonl", "--articles", "articles/", "--html", "reconciled.html",
+        cwd=folder,
+    )  # fmt: skip
+    return folder / "reconciled.html"
+
+
+def photograph_reconcile(page: Page, path: Path) -> None:
+    """The seeds' story: the Gaza toll as one quantity, reported by both articles."""
+    page.goto(path.as_uri())
+    page.screenshot(path=DOCS / "reconcile-page.png")
+
+
 def photograph_briefing(page: Page, path: Path) -> None:
     """The seed's page with its repaired figure selected."""
     page.goto(path.as_uri())
@@ -96,18 +129,26 @@ def photograph_report(page: Page, path: Path) -> None:
 
 
 def main() -> None:
-    """Write both screenshots into docs/."""
+    """Write the screenshots named on the command line (default: all three) into docs/."""
+    wanted = set(sys.argv[1:]) or {"briefing-page", "eval-report", "reconcile-page"}
+    makers = {
+        "briefing-page": (briefing_pages, photograph_briefing),
+        "eval-report": (eval_report, photograph_report),
+        "reconcile-page": (reconcile_pages, photograph_reconcile),
+    }
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        briefing, report = briefing_pages(work), eval_report(work)
+        made = {
+            name: (make(work), shoot) for name, (make, shoot) in makers.items() if name in wanted
+        }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
-            photograph_briefing(page, briefing)
-            photograph_report(page, report)
+            for path, shoot in made.values():
+                shoot(page, path)
             browser.close()
-    for name in ("briefing-page.png", "eval-report.png"):
-        print(f"wrote docs/{name} ({(DOCS / name).stat().st_size // 1024} KB)")
+    for name in made:
+        print(f"wrote docs/{name}.png ({(DOCS / f'{name}.png').stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -281,3 +281,43 @@ def test_the_eval_report_pairs_gold_and_predicted_in_the_text(
     predicted = section.locator(f'mark[data-items~="{pred}"]').first
     assert predicted.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
     _assert_clean(seen)
+
+
+def test_the_reconcile_page_opens_clean_and_its_numbers_lead_to_their_evidence(
+    visit: Callable[[Path], Visit], tmp_path: Path, shots: Path
+) -> None:
+    from summarizer.eval.reconciling.gold import gold_briefing
+    from summarizer.eval.scoring.fixtures import load_fixture
+    from summarizer.pages.reconciled import reconcile_page
+    from summarizer.reconciliation.reconciler import reconcile
+
+    fixtures = [
+        load_fixture(ROOT / "evals" / "fixtures" / f"{name}.json")
+        for name in ("seed-000-jabaliya", "seed-003-rafah")
+    ]
+    results = [
+        Result(id=f.id, status="ok", source=f.id, briefing=gold_briefing(f)) for f in fixtures
+    ]
+    articles = [f.article.as_article() for f in fixtures]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for article in articles:
+        (folder / f"{article.resolved_id}.txt").write_text(article.text, encoding="utf-8")
+    write_pages(results, tmp_path / "pages", ArticleTexts([folder]))
+    report = reconcile([r.briefing for r in results if r.briefing], articles=articles)
+    page_path = tmp_path / "reconciled.html"
+    write_page(reconcile_page(report, pages="pages"), page_path)
+
+    seen = visit(page_path)
+    _assert_clean(seen)
+    seen.page.screenshot(path=shots / "reconcile.png")
+    link = seen.page.locator("a", has_text="9,061").first
+    href = link.get_attribute("href")
+    assert href is not None
+    link.click()
+    seen.page.wait_for_load_state()
+    target, _, anchor = href.partition("#")
+    assert seen.page.url.endswith(f"{target}#{anchor}")
+    assert seen.page.locator(f"#{anchor}").count() == 1
+    assert "9,061" in seen.page.locator(f"#{anchor}").inner_text()
+    _assert_clean(seen)

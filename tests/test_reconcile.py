@@ -19,6 +19,7 @@ from summarizer import (
 )
 from summarizer.eval.reconciling.gold import gold_briefing
 from summarizer.eval.scoring.fixtures import Fixture, load_fixture
+from summarizer.pages.reconciled import reconcile_page
 from summarizer.reconciliation.report import Quantity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,3 +208,25 @@ def test_one_article_or_no_figure_is_a_clear_error(
     assert none.returncode == 2
     assert "has a figure" in none.stderr
     assert "Traceback" not in one.stderr + none.stderr
+
+
+def test_the_page_escapes_what_it_shows_and_links_each_number_to_its_evidence(
+    seeds: tuple[list[Briefing], list[Article]],
+) -> None:
+    briefings, articles = seeds
+    hostile = "<script>alert(1)</script> Ministry"
+    jabaliya = briefings[0]
+    figures = [
+        f.model_copy(update={"reported_by": hostile}) if f.value == 8800 else f
+        for f in jabaliya.figures
+    ]
+    report = reconcile(
+        [jabaliya.model_copy(update={"figures": figures}), briefings[1]], articles=articles
+    )
+    page = reconcile_page(report, pages="pages")
+
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
+    toll = _toll(report)
+    for r in toll.reports:
+        assert f'href="pages/{r.article_id}.html#item-b-figure-{r.figure + 1}"' in page

@@ -309,9 +309,24 @@ def schema(draft: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report as JSON.",
 )
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report as a page (self-contained, offline).",
+)
+@click.option(
+    "--pages",
+    default="pages",
+    help="Where `summarizer view` wrote the briefing pages, relative to the --html page: each "
+    "number links to its evidence there.",
+)
 @friendly
 def reconcile_command(
-    results: tuple[Path, ...], inputs: tuple[Path, ...], output: Path | None
+    results: tuple[Path, ...],
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    html: Path | None,
+    pages: str,
 ) -> None:
     """Link the same figure across the articles of RESULTS (`summarizer run` output) and judge it.
 
@@ -327,6 +342,13 @@ def reconcile_command(
     if output is not None:
         output.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
+    if html is not None:
+        from summarizer.pages.markup import write_page
+        from summarizer.pages.reconciled import reconcile_page
+
+        title = ", ".join(str(path) for path in results)
+        write_page(reconcile_page(report, pages=pages, title=title), html)
+        click.echo(f"wrote {html}", err=True)
 
 
 @main.command()
