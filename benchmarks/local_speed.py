@@ -13,10 +13,10 @@ cache; the article is evaluated afresh): otherwise whichever runs second would f
 prompt already evaluated. The cold start (evaluating the system prompt) is printed once.
 Library overhead is the median, over articles the library finished in one attempt, of
 (library - bare) / bare; re-asks are the library doing its job and are reported separately.
-Prints memory: peak RSS, and the proportional set size (PSS) with the model loaded. The model
-file is memory-mapped and, with the prefill copy (see `summarizer.engine.local.prefill`), mapped
-twice: RSS
-counts those shared pages once per mapping, PSS counts them once.
+Prints memory: peak RSS of this process and of the engine's worker process (where the model
+lives), and the worker's proportional set size (PSS) with the model loaded. The model file is
+memory-mapped and, with the prefill copy (see `summarizer.engine.local.prefill`), mapped twice:
+RSS counts those shared pages once per mapping, PSS counts them once.
 
 Run: python benchmarks/local_speed.py [ARTICLE_ID...]   (needs pip install -e ".[local]")
 """
@@ -88,10 +88,10 @@ def bare(
     return elapsed, int(response.usage.completion_tokens), str(choice.finish_reason)
 
 
-def proportional_set_mb() -> float | None:
-    """This process's PSS in MB (Linux), or None where /proc does not say."""
+def proportional_set_mb(pid: int | str = "self") -> float | None:
+    """A process's PSS in MB (Linux), or None where /proc does not say."""
     try:
-        rollup = Path("/proc/self/smaps_rollup").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return None
     for line in rollup.splitlines():
@@ -152,7 +152,8 @@ def main() -> None:
                 f"{plain_tokens / plain_s:4.1f} tok/s, finish {plain_finish})",
                 flush=True,
             )
-        pss = proportional_set_mb()  # while the model is still loaded
+        # While the model is still loaded, in the engine's worker process (where it lives).
+        pss = proportional_set_mb(client.info.get("pid", "self"))
     if not rows:
         return
     single = [r for r in rows if r[3] == 1]
@@ -165,8 +166,9 @@ def main() -> None:
         share = 100 * statistics.median(overhead)
         print(f"library overhead, single-attempt articles: {share:+.1f}%")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    shared = f", PSS with the model loaded {pss:.0f} MB" if pss is not None else ""
-    print(f"peak memory: RSS {peak:.0f} MB{shared}")
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # ended by now
+    shared = f", the worker's PSS with the model loaded {pss:.0f} MB" if pss is not None else ""
+    print(f"peak memory: RSS {peak:.0f} MB here, {worker:.0f} MB in the worker{shared}")
 
 
 if __name__ == "__main__":
