@@ -127,27 +127,23 @@ def test_a_baseline_scored_before_a_metric_existed_still_compares(tmp_path: Path
 
 
 def test_scoring_outside_the_project_root_names_the_missing_fixtures(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "summarizer", "eval", "score", str(BASELINE)]
-    done = subprocess.run(
-        [*command, "--out", str(tmp_path / "out")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    def score_here(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "summarizer", "eval", "score", str(BASELINE)]
+        return subprocess.run(
+            [*command, "--out", str(tmp_path / "out"), *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    done = score_here()
     assert done.returncode == 2
     assert "fixtures folder evals/fixtures does not exist" in done.stderr
     assert "--fixtures" in done.stderr
     assert "gate failed" not in done.stderr + done.stdout
     (tmp_path / "empty").mkdir()
-    empty = subprocess.run(
-        [*command, "--out", str(tmp_path / "out"), "--fixtures", str(tmp_path / "empty")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    empty = score_here("--fixtures", str(tmp_path / "empty"))
     assert empty.returncode == 2
     assert "holds no fixture" in empty.stderr

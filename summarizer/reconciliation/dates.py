@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from typing import Final
 
-_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS: Final = (
+WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS: Final = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
@@ -27,7 +27,7 @@ _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
 # Words that move a weekday away from the past week: "next Monday", "by Friday", "until Friday".
@@ -54,7 +54,7 @@ def publication_date(published: str | None) -> dt.date | None:
 
 def _month_number(name: str) -> int:
     key = name.lower().rstrip(".")[:3]
-    return next(i for i, month in enumerate(_MONTHS, 1) if month.startswith(key))
+    return next(i for i, month in enumerate(MONTHS, 1) if month.startswith(key))
 
 
 def _calendar_date(found: re.Match[str], published: dt.date | None) -> dt.date | None:
@@ -90,6 +90,6 @@ def resolve_as_of(text: str | None, published: dt.date | None) -> dt.date | None
     if _YESTERDAY.search(text):
         return published - dt.timedelta(days=1)
     if (found := _WEEKDAY.search(text)) and not _NOT_PAST.search(text[: found.start()]):
-        back = (published.weekday() - _WEEKDAYS.index(found[1].lower())) % 7
+        back = (published.weekday() - WEEKDAYS.index(found[1].lower())) % 7
         return published - dt.timedelta(days=back)
     return None

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from summarizer.reconciliation.dates import MONTHS, WEEKDAYS
+
 # Canonical concepts: every word on the right reads as the word on the left.
 _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "die": (
@@ -236,25 +238,8 @@ _PREPOSITIONS: Final = frozenset(
 )  # fmt: skip
 _WHEN: Final = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "jan",
         "feb",
         "mar",

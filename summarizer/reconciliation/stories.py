@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from summarizer.reconciliation.dates import MONTHS, WEEKDAYS
 from summarizer.reconciliation.inputs import Source
 from summarizer.reconciliation.measures import entity_key, read_measure
 
@@ -62,25 +63,8 @@ _NOT_NAMES: Final = frozenset(
         "why",
         "what",
         "who",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "mr",
         "mrs",
         "ms",
