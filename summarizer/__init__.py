@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         RefusalError,
         SummarizerError,
     )
+    from summarizer.link_judge import LinkJudge
     from summarizer.pipeline import Summarizer, summarize
     from summarizer.reconciliation.reconciler import reconcile
     from summarizer.reconciliation.report import ReconcileReport
@@ -113,6 +114,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "EngineRequest": "summarizer.engine.function",
     "FunctionEngine": "summarizer.engine.function",
     "reconcile": "summarizer.reconciliation.reconciler",
+    "LinkJudge": "summarizer.link_judge",
     "ReconcileReport": "summarizer.reconciliation.report",
     "Summarizer": "summarizer.pipeline",
     "summarize": "summarizer.pipeline",
@@ -161,6 +163,7 @@ __all__ = [
     "GroundingStatus",
     "InputError",
     "ItemLimits",
+    "LinkJudge",
     "NotTextError",
     "OutputMode",
     "OutputTruncatedError",

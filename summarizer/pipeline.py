@@ -147,6 +147,7 @@ class Summarizer:
         limits = resolve_limits(rpm=rpm, tpm=tpm, cache_dir=cache_dir, env=env)
         self.throttle = Throttle(rpm=limits.rpm, tpm=limits.tpm)
         self._cache = BriefingCache(limits.cache_dir) if limits.cache_dir else None
+        self._cache_dir = Path(limits.cache_dir) if limits.cache_dir else None
         self._base_url = self._clients.base_url
 
     def close(self) -> None:
@@ -181,6 +182,24 @@ class Summarizer:
     def prompt_version(self) -> str:
         """Version of the prompt templates in use."""
         return self._prompts.version
+
+    @property
+    def chat_engine(self) -> Engine:
+        """Where this Summarizer sends, for other questions through it (the reconcile judge).
+
+        The same endpoint, model, keys and connections, or the same loaded local model.
+        """
+        return self._clients
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where finished briefings are cached (None: no cache)."""
+        return self._cache_dir
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """How transport faults are retried."""
+        return self._retry
 
     @property
     def price(self) -> Price | None:

@@ -27,7 +27,7 @@ def test_public_surface_is_pinned() -> None:
             "PRICES", "SCHEMA_VERSION", "Article", "ArticleTooLongError", "Attribution",
             "Briefing", "ConfigurationError", "EmptyArticleError", "Event", "Evidence",
             "EngineCrashedError", "ExtractionError", "Figure", "GenerationStoppedError",
-            "ReconcileInputError", "ReconcileReport", "reconcile",
+            "ReconcileInputError", "ReconcileReport", "reconcile", "LinkJudge",
             "Grounding", "InputError",
             "ItemLimits", "NotTextError",
             "OutputTruncatedError", "Price", "PromptError", "Provenance", "ProviderError",

@@ -320,13 +320,22 @@ def schema(draft: bool) -> None:
     help="Where `summarizer view` wrote the briefing pages, relative to the --html page: each "
     "number links to its evidence there.",
 )
+@click.option(
+    "--judge",
+    is_flag=True,
+    help="Ask a model about the pairs the rules leave borderline: the engine `run` would use "
+    "(an endpoint when OPENAI_BASE_URL or OPENAI_API_KEY is set, else the embedded model); "
+    "answers are cached beside the briefings.",
+)
 @friendly
 def reconcile_command(
+    *,
     results: tuple[Path, ...],
     inputs: tuple[Path, ...],
     output: Path | None,
     html: Path | None,
     pages: str,
+    judge: bool,
 ) -> None:
     """Link the same figure across the articles of RESULTS (`summarizer run` output) and judge it.
 
@@ -337,7 +346,14 @@ def reconcile_command(
 
     from summarizer.cli.reconciled import reconcile_files, render_report
 
-    report = reconcile_files(results, inputs)
+    if judge:
+        from summarizer.link_judge import LinkJudge
+        from summarizer.pipeline import Summarizer
+
+        with Summarizer() as summarizer, LinkJudge(summarizer) as link_judge:
+            report = reconcile_files(results, inputs, judge=link_judge)
+    else:
+        report = reconcile_files(results, inputs)
     render_report(report, Console())
     if output is not None:
         output.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")

@@ -13,8 +13,9 @@ from rich.text import Text
 
 from summarizer.batch.inputs import load_inputs
 from summarizer.errors import ReconcileInputError
+from summarizer.reconciliation.linking import Judge
 from summarizer.reconciliation.reconciler import reconcile
-from summarizer.reconciliation.report import Quantity, ReconcileReport, Report
+from summarizer.reconciliation.report import JudgeUse, Quantity, ReconcileReport, Report
 from summarizer.schema.article import Article
 
 _VERDICT_STYLE = {"agree": "green", "update": "cyan", "conflict": "bold red"}
@@ -51,10 +52,12 @@ def articles_of(inputs: Sequence[Path]) -> list[Article]:
     return [item.article for item in load_inputs(inputs) if item.article is not None]
 
 
-def reconcile_files(results: Sequence[Path], inputs: Sequence[Path]) -> ReconcileReport:
+def reconcile_files(
+    results: Sequence[Path], inputs: Sequence[Path], judge: Judge | None = None
+) -> ReconcileReport:
     """Reconcile the Result lines of every file in `results`, with `inputs`' articles."""
     lines = [line for path in results for line in read_result_lines(path)]
-    return reconcile(lines, articles=articles_of(inputs) if inputs else None)
+    return reconcile(lines, articles=articles_of(inputs) if inputs else None, judge=judge)
 
 
 def _who(report: Report) -> str:
@@ -95,3 +98,14 @@ def render_report(report: ReconcileReport, console: Console) -> None:
             console.print(Text(said, style="dim"))
     for skipped in report.skipped:
         console.print(Text(f"skipped {skipped.id}: {skipped.reason}", style="yellow"))
+    if report.judge is not None:
+        console.print(judge_line(report.judge), highlight=False)
+
+
+def judge_line(use: JudgeUse) -> str:
+    """What the judge did, in one line."""
+    failed = f", {use.failed} failed (the rules' call stood)" if use.failed else ""
+    return (
+        f"judge ({use.model}): {use.asked} asked, {use.cached} from its cache; "
+        f"{use.confirmed} linked, {use.rejected} kept apart{failed}"
+    )

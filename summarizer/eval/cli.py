@@ -7,6 +7,7 @@ it runs, so that `summarizer --help` does not pay for it.
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -229,10 +230,15 @@ def compare_command(*, run_a: Path, run_b: Path, fixtures: Path, html: Path | No
     help="Fail (exit 1) when a metric is below VALUE, on every run or on RUN (gold, or a "
     "predictions folder's name); repeatable.",
 )  # fmt: skip
+@click.option(
+    "--judge", is_flag=True,
+    help="Put the pairs the rules leave borderline to a model (the engine `run` would use; "
+    "answers cached), to measure what the judge changes.",
+)  # fmt: skip
 @friendly
 def reconcile_command(
     *, runs: tuple[Path, ...], fixtures: Path, stories: Path, out: Path | None,
-    fail_under: tuple[str, ...],
+    fail_under: tuple[str, ...], judge: bool,
 ) -> None:  # fmt: skip
     """Score `summarizer reconcile` on the gold briefings, then on each predictions folder RUN."""
     import json
@@ -243,10 +249,21 @@ def reconcile_command(
     from summarizer.eval.reconciling.suite import GOLD, run_suite
 
     console = Console()
-    scored = [run_suite(fixtures, stories)]
-    scored += [run_suite(fixtures, stories, run) for run in runs]
+    with ExitStack() as stack:
+        link_judge = None
+        if judge:
+            from summarizer.link_judge import LinkJudge
+            from summarizer.pipeline import Summarizer
+
+            link_judge = stack.enter_context(LinkJudge(stack.enter_context(Summarizer())))
+        scored = [run_suite(fixtures, stories, judge=link_judge)]
+        scored += [run_suite(fixtures, stories, run, judge=link_judge) for run in runs]
     for scores in scored:
         render_scores(scores, console)
+    if link_judge is not None:
+        from summarizer.cli.reconciled import judge_line
+
+        console.print(judge_line(link_judge.use), highlight=False)
     if out is not None:
         out.write_text(
             json.dumps([s.model_dump(mode="json") for s in scored], indent=2) + "\n", "utf-8"

@@ -28,6 +28,10 @@ SYSTEM_TEMPLATE = "briefing_system.j2"
 USER_TEMPLATE = "briefing_user.j2"
 CITE_SYSTEM_TEMPLATE = "cite_system.j2"
 CITE_USER_TEMPLATE = "cite_user.j2"
+JUDGE_SYSTEM_TEMPLATE = "judge_system.j2"
+JUDGE_USER_TEMPLATE = "judge_user.j2"
+JUDGED_FIELDS = ("number", "unit", "measure", "source", "evidence")
+"""What the reconcile judge is shown of each figure."""
 MANIFEST = "manifest.json"
 
 # Three or more angle brackets in untrusted text could imitate our markers. They are matched as
@@ -189,3 +193,29 @@ class PromptSet:
             part_count=part_count,
         )
         return RenderedPrompt(system=system, user=user)
+
+    @property
+    def judge_version(self) -> str:
+        """The reconcile judge's template version, kept apart from the briefing version.
+
+        A new judge prompt re-asks the judge and leaves every cached briefing valid.
+        """
+        return str(self.manifest.get("judge_version", self.version))
+
+    def link_judgement(self, a: dict[str, str | None], b: dict[str, str | None]) -> RenderedPrompt:
+        """The messages asking whether two figures are one quantity; every field is neutralised.
+
+        Args:
+            a: The first figure's `JUDGED_FIELDS` (number, unit, measure, source, evidence).
+            b: The second figure's.
+        """
+        markers = {"open_marker": OPEN_MARKER, "close_marker": CLOSE_MARKER}
+        fields = {
+            f"{side}_{name}": neutralise(values.get(name) or "unknown")
+            for side, values in (("a", a), ("b", b))
+            for name in JUDGED_FIELDS
+        }
+        return RenderedPrompt(
+            system=self.render(JUDGE_SYSTEM_TEMPLATE, **markers),
+            user=self.render(JUDGE_USER_TEMPLATE, **markers, **fields),
+        )

@@ -17,6 +17,7 @@ from summarizer.errors import (
     ProviderError,
     SummarizerError,
 )
+from summarizer.schema.briefing import Usage
 
 _SHOWN_ERRORS = 3
 
@@ -96,5 +97,26 @@ def translate(exc: BaseException, meter: Meter, plan: CallPlan) -> SummarizerErr
         attempts=meter.attempts,
         last_error=detail,
         raw_output=meter.last_raw,
+        usage=usage,
+    )
+
+
+def judgement_error(
+    exc: BaseException, *, requests: int, usage: Usage, secrets: tuple[str, ...]
+) -> SummarizerError:
+    """A failed judgement (`engine.endpoint.judgement.ask`) as one of our errors, redacted."""
+    cause = _root_cause(exc)
+    if isinstance(cause, SummarizerError):  # the engine's own (a crashed local worker)
+        return cause
+    if isinstance(cause, openai.OpenAIError):
+        return ProviderError(
+            redact(describe_fault(cause, requests=requests), secrets),
+            status_code=getattr(cause, "status_code", None),
+            attempts=requests,
+            usage=usage,
+        )
+    return ExtractionError(
+        redact(f"the judge's answers stayed invalid: {describe_invalid(cause)}", secrets),
+        attempts=usage.attempts,
         usage=usage,
     )
