@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from summarizer.batch.ray_data import summarize_dataset
     from summarizer.engine.choice import EngineKind
     from summarizer.engine.contract import Engine
     from summarizer.engine.endpoint.retry import RetryPolicy
@@ -115,6 +116,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "FunctionEngine": "summarizer.engine.function",
     "reconcile": "summarizer.reconciliation.reconciler",
     "LinkJudge": "summarizer.link_judge",
+    "summarize_dataset": "summarizer.batch.ray_data",
     "ReconcileReport": "summarizer.reconciliation.report",
     "Summarizer": "summarizer.pipeline",
     "summarize": "summarizer.pipeline",
@@ -184,4 +186,5 @@ __all__ = [
     "Usage",
     "reconcile",
     "summarize",
+    "summarize_dataset",
 ]

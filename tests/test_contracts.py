@@ -28,6 +28,7 @@ def test_public_surface_is_pinned() -> None:
             "Briefing", "ConfigurationError", "EmptyArticleError", "Event", "Evidence",
             "EngineCrashedError", "ExtractionError", "Figure", "GenerationStoppedError",
             "ReconcileInputError", "ReconcileReport", "reconcile", "LinkJudge",
+            "summarize_dataset",
             "Grounding", "InputError",
             "ItemLimits", "NotTextError",
             "OutputTruncatedError", "Price", "PromptError", "Provenance", "ProviderError",

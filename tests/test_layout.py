@@ -23,6 +23,9 @@ VENDOR_OWNERS = {
     # the local engine's worker client rebuilds the one its worker process sent.
     "openai": ("engine/endpoint/", "engine/function.py", "engine/local/worker.py", "pipeline.py"),
     "scipy": ("eval/",),
+    # The optional `ray` extra: only the Ray Data runner knows Ray and its Arrow tables.
+    "ray": ("batch/ray_data.py", "batch/ray_run.py"),
+    "pyarrow": ("batch/ray_data.py", "batch/ray_run.py"),
 }
 # Folders that are pure computation on text and schema: no engine, no I/O layer, no vendor.
 PURE = ("schema/", "find/", "ground/", "prompt/", "reconciliation/")

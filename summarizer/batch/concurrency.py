@@ -113,7 +113,11 @@ async def _process(
 
 
 async def run_batch(
-    summarizer: Summarizer, items: Iterable[InputItem], *, concurrency: int | None
+    summarizer: Summarizer,
+    items: Iterable[InputItem],
+    *,
+    concurrency: int | None,
+    candidate_workers: bool = True,
 ) -> AsyncIterator[Result]:
     """Yield one Result per item, in completion order, at most `concurrency` requests in flight.
 
@@ -121,7 +125,8 @@ async def run_batch(
     articles are worked on: while one reply is parsed, validated and grounded (CPU work, a few ms)
     another article's request takes the free slot, so the endpoint is never left idle waiting for
     this process. Articles run in worker threads (a sync-only client, the local engine) hold it for
-    the whole article.
+    the whole article. `candidate_workers=False`: the cite candidates are found in this process
+    (a Ray actor is already one process per core; a pool per batch would cost its start-up).
     """
     limit = AdaptiveLimit(resolve_concurrency(concurrency))
     per_request = summarizer.sends_async
@@ -129,7 +134,8 @@ async def run_batch(
     pending = iter(items)
     # Candidates (spaCy, ~75 ms of CPU each) in worker processes, on every core, while requests
     # go out; a sync engine finds them in its article's own thread.
-    pool = CandidatePool() if per_request and summarizer.finds_candidates else None
+    wanted = candidate_workers and per_request and summarizer.finds_candidates
+    pool = CandidatePool() if wanted else None
 
     async def worker() -> None:
         # The iterator is shared: next() never awaits, so workers cannot take the same item.

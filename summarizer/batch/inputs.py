@@ -348,6 +348,12 @@ def _lines(file: IO[bytes]) -> Iterator[tuple[int, int, bytes | None]]:
         yield number, start, None if too_long else line
 
 
+def item_of_record(record: object, source: str, default_id: str) -> InputItem:
+    """One JSON record (as a JSONL line holds it) as an item: an article, or why it is none."""
+    raw = _record(record, source, default_id)
+    return _finish(raw, raw.id)
+
+
 def _record(record: object, source: str, default_id: str) -> _Raw:
     if not isinstance(record, dict):
         cause = f"a record must be a JSON object, not {_json_type(record)}"

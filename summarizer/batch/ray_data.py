@@ -1,0 +1,194 @@
+"""Summarising a Ray Data dataset: the same batch as `summarizer run`, on a cluster's actors.
+
+```python
+import ray
+from summarizer.batch.ray_data import summarize_dataset
+
+articles = ray.data.read_json("s3://feeds/2026-12-06/")        # rows: id, text, title, ...
+results = summarize_dataset(articles, actors=8, requests_per_actor=16, model="gpt-4o-mini")
+results.write_parquet("s3://briefings/2026-12-06/")
+```
+
+Built on `Dataset.map_batches` with a callable class: each actor holds one `Summarizer` (one
+client and its connection pool, or one loaded local model) and runs its batches through the same
+batch runner as `summarizer run` (adaptive concurrency, retries, re-asks, the cache), so every
+row gets one Result row and a bad row becomes an error row, never a failed task.
+
+Result rows have the JSONL line's fields; `briefing` and `error` are JSON text (one Arrow schema
+for every block, whatever the briefing holds), and `result_of_row` rebuilds the `Result`.
+
+Limits: `rpm` and `tpm` are for the whole dataset and are split evenly between the actors (Ray
+has no global rate limiter; each actor keeps its share, and a 429 slows the actor that got it).
+The API key is never put in a task's arguments (Ray stores those): each actor reads
+`OPENAI_API_KEY` from its own environment. Exactly once: Ray retries the batch of an actor that
+died (at-least-once), so an article of that batch may be sent again unless the cache (on a shared
+folder) already holds it; its row is emitted once, by the attempt that finished. Skipping ids
+already written (a re-run) is the caller's anti-join: `summarizer run --ray` does it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import ray.data
+
+from summarizer.batch.concurrency import run_batch
+from summarizer.batch.inputs import InputItem, item_of_record
+from summarizer.environment import environment
+from summarizer.errors import ConfigurationError
+from summarizer.pipeline import Summarizer
+from summarizer.schema.records import Result
+
+RESULT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("status", pa.string()),
+        ("source", pa.string()),
+        ("briefing", pa.string()),
+        ("error", pa.string()),
+        ("text", pa.string()),
+        ("cached", pa.bool_()),
+        ("elapsed_s", pa.float64()),
+    ]
+)
+"""The Result rows' columns: the JSONL line's fields, `briefing` and `error` as JSON text."""
+EXTRACTED = "_extracted"
+"""An input column `summarizer run --ray` sets on texts it extracted from HTML (kept in the row)."""
+_NOT_OPTIONS = frozenset({"api_key", "client", "async_client"})
+_TEST_FAULT = "SUMMARIZER_RAY_TEST_FAULT"
+"""Test hook: `exit-once:PATH` makes the first actor to finish a batch die (os._exit) before
+returning it, once (PATH marks that it happened), to test a worker that dies mid-run."""
+
+
+def result_row(result: Result) -> dict[str, Any]:
+    """One Result as a row of `RESULT_SCHEMA`."""
+    return {
+        "id": result.id,
+        "status": result.status,
+        "source": result.source,
+        "briefing": result.briefing.model_dump_json(exclude_none=True) if result.briefing else None,
+        "error": result.error.model_dump_json(exclude_none=True) if result.error else None,
+        "text": result.text,
+        "cached": result.cached,
+        "elapsed_s": result.elapsed_s,
+    }
+
+
+def result_of_row(row: dict[str, Any]) -> Result:
+    """The Result a row of `RESULT_SCHEMA` holds."""
+    fields = {key: row.get(key) for key in RESULT_SCHEMA.names}
+    for nested in ("briefing", "error"):
+        text = fields.get(nested)
+        fields[nested] = json.loads(text) if isinstance(text, str) else None
+    return Result.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
+def _items(rows: list[dict[str, Any]], start: int) -> Iterator[InputItem]:
+    for offset, row in enumerate(rows):
+        source = str(row.get("source") or f"row {start + offset}")
+        record = {k: v for k, v in row.items() if k not in {"source", EXTRACTED} and v is not None}
+        item = item_of_record(record, source, default_id=source)
+        if row.get(EXTRACTED) and item.article is not None:
+            item = InputItem(item.id, item.source, item.article, None, extracted=True)
+        yield item
+
+
+class SummarizeBatches:
+    """The actor: one Summarizer, kept for every batch it is given (`map_batches`' callable class).
+
+    Not meant to be built directly: `summarize_dataset` hands it to Ray.
+    """
+
+    def __init__(self, options: dict[str, Any], requests: int | None) -> None:
+        """Make the actor's Summarizer (its engine reads the key from this process' environment)."""
+        self._summarizer = Summarizer(**options)
+        self._requests = requests
+        self._loop = asyncio.new_event_loop()
+        self._rows = 0
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        """Summarise one batch of article rows; one Result row per input row."""
+        rows = batch.to_pylist()
+        items = list(_items(rows, self._rows))
+        self._rows += len(rows)
+        results = self._loop.run_until_complete(self._run(items))
+        _maybe_die()
+        return pa.Table.from_pylist([result_row(r) for r in results], schema=RESULT_SCHEMA)
+
+    async def _run(self, items: list[InputItem]) -> list[Result]:
+        # The actor is the unit of parallelism here: no candidate worker processes per batch.
+        batch = run_batch(
+            self._summarizer, items, concurrency=self._requests, candidate_workers=False
+        )
+        return [result async for result in batch]
+
+
+def _maybe_die() -> None:
+    fault = environment().get(_TEST_FAULT, "")
+    kind, _, marker = fault.partition(":")
+    if kind == "exit-once" and marker:
+        try:
+            Path(marker).touch(exist_ok=False)
+        except FileExistsError:
+            return
+        os._exit(1)
+
+
+def summarize_dataset(
+    dataset: ray.data.Dataset,
+    *,
+    actors: int = 2,
+    requests_per_actor: int | None = None,
+    batch_size: int = 16,
+    num_cpus: float = 1.0,
+    runtime_env: dict[str, Any] | None = None,
+    **options: Any,  # noqa: ANN401 - Summarizer's keyword options
+) -> ray.data.Dataset:
+    """A dataset of Result rows, one per article row of `dataset`.
+
+    Args:
+        dataset: Rows with `id` and `text`, and optionally `title`, `url`, `published`,
+            `outlet` (as a JSONL input line holds them) and `source` (where the row came from).
+        actors: How many actors (each one Summarizer, one client or one loaded local model).
+        requests_per_actor: Requests in flight per actor (default: the batch default).
+        batch_size: Rows per batch handed to an actor.
+        num_cpus: CPUs reserved per actor.
+        runtime_env: Ray's runtime environment for the actors (e.g. `env_vars`).
+        **options: `Summarizer` options (model, base_url, endpoint, strategy, rpm, tpm, ...);
+            `rpm`/`tpm` are for the whole dataset and split between the actors. Not `api_key`:
+            actors read `OPENAI_API_KEY` from their environment, so Ray never stores the key.
+
+    Raises:
+        ConfigurationError: an option that cannot travel to the actors (a key, a client).
+    """
+    refused = sorted(_NOT_OPTIONS & options.keys())
+    if options.get("engine") is not None and not isinstance(options["engine"], str):
+        refused.append("an engine object")
+    if refused:
+        msg = (
+            f"summarize_dataset cannot send {', '.join(refused)} to Ray actors (Ray stores task "
+            "arguments); set OPENAI_API_KEY in the actors' environment, and pass a base_url"
+        )
+        raise ConfigurationError(msg)
+    if actors < 1:
+        msg = f"actors must be at least 1, not {actors}"
+        raise ConfigurationError(msg)
+    shared = dict(options)
+    for limit in ("rpm", "tpm"):
+        if shared.get(limit) is not None:
+            shared[limit] = float(shared[limit]) / actors
+    return dataset.map_batches(
+        SummarizeBatches,
+        fn_constructor_kwargs={"options": shared, "requests": requests_per_actor},
+        batch_size=batch_size,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=actors),
+        num_cpus=num_cpus,
+        runtime_env=runtime_env,
+    )

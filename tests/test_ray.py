@@ -1,0 +1,140 @@
+"""Ray Data: the same batch as `summarizer run` on a real local Ray instance, exactly once.
+
+One Ray instance for the module (its start-up is most of the cost); the scripted server on
+loopback answers the actors' requests and counts them per article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.errors import ConfigurationError
+from tests.fake_openai import ScriptedOpenAIServer
+from tests.newsroom import Newsroom, corpus
+
+if os.environ.get("SUMMARIZER_REQUIRE_RAY") != "1":
+    pytest.importorskip("ray", reason='needs pip install -e ".[ray]"')
+
+import ray
+
+from summarizer.batch.ray_data import result_of_row, summarize_dataset
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_ray() -> Iterator[None]:
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    yield
+    ray.shutdown()
+
+
+def distinct_records(count: int) -> list[dict[str, Any]]:
+    """`count` article records with distinct ids and texts (the corpus, then marked copies)."""
+    records = corpus()
+    copies = [
+        dict(r, id=f"{r['id']}-copy", text=f"{r['text']}\n\nThis copy was filed again.")
+        for r in records
+    ]
+    chosen = (records + copies)[:count]
+    assert len(chosen) == count
+    return chosen
+
+
+def options(server: ScriptedOpenAIServer, tmp_path: Path, **more: Any) -> dict[str, Any]:
+    return {
+        "base_url": server.base_url,
+        "strategy": "quote",  # the newsroom's drafts are quote drafts
+        "timeout": 1.0,
+        "cache_dir": tmp_path / "cache",
+        **more,
+    }
+
+
+def test_200_articles_with_transient_faults_end_exactly_once_and_none_is_sent_after_success(
+    server: ScriptedOpenAIServer, tmp_path: Path
+) -> None:
+    records = distinct_records(200)
+    newsroom = Newsroom(transient_pct=30)
+    server.respond_with(newsroom)
+    dataset = ray.data.from_items(records)
+
+    rows = summarize_dataset(
+        dataset, actors=2, requests_per_actor=8, **options(server, tmp_path)
+    ).take_all()
+
+    ids = Counter(str(row["id"]) for row in rows)
+    assert ids == Counter(str(r["id"]) for r in records)  # every id, exactly once
+    assert all(row["status"] == "ok" for row in rows), [r for r in rows if r["status"] != "ok"]
+    kinds = Counter(newsroom.kind(str(r["text"]).strip()) for r in records)
+    assert kinds["transient"] > 40  # the faults really happened
+    # A transient article: its fault, then its answer; a good one: its answer. Nothing after.
+    for record in records:
+        text = str(record["text"]).strip()
+        assert newsroom.seen[text] == (2 if newsroom.kind(text) == "transient" else 1), record["id"]
+    briefing = result_of_row(rows[0]).briefing
+    assert briefing is not None
+    assert briefing.provenance.article_id == rows[0]["id"]
+
+
+def test_an_actor_that_dies_mid_run_costs_no_row_and_no_second_request(
+    server: ScriptedOpenAIServer, tmp_path: Path
+) -> None:
+    records = distinct_records(48)
+    newsroom = Newsroom()
+    server.respond_with(newsroom)
+    died = tmp_path / "an-actor-died"
+    dataset = ray.data.from_items(records)
+
+    rows = summarize_dataset(
+        dataset,
+        actors=2,
+        batch_size=8,
+        runtime_env={"env_vars": {"SUMMARIZER_RAY_TEST_FAULT": f"exit-once:{died}"}},
+        **options(server, tmp_path),
+    ).take_all()
+
+    assert died.exists()  # an actor really died after summarising a batch, before returning it
+    assert Counter(str(row["id"]) for row in rows) == Counter(str(r["id"]) for r in records)
+    # Ray ran the dead actor's batch again; the cache answered for the articles it had done.
+    assert all(count == 1 for count in newsroom.seen.values())
+    assert sum(newsroom.seen.values()) == len(records)
+    assert any(row["cached"] for row in rows)
+
+
+def test_bad_rows_become_error_rows_that_name_the_row_and_the_cause(
+    server: ScriptedOpenAIServer, tmp_path: Path
+) -> None:
+    server.respond_with(Newsroom())
+    good = distinct_records(2)
+    rows_in = [
+        *({"id": r["id"], "text": r["text"], "title": None} for r in good),
+        {"id": "no-text", "text": None, "title": "A title and nothing else"},
+        {"id": "blank", "text": "   \n ", "title": None},
+    ]
+
+    rows = summarize_dataset(ray.data.from_items(rows_in), **options(server, tmp_path)).take_all()
+
+    by_id = {str(row["id"]): row for row in rows}
+    assert set(by_id) == {str(r["id"]) for r in rows_in}
+    assert [by_id[str(r["id"])]["status"] for r in good] == ["ok", "ok"]
+    no_text = json.loads(str(by_id["no-text"]["error"]))
+    assert no_text["kind"] == "BadRecordError"
+    assert "no text" in no_text["message"]
+    assert by_id["blank"]["status"] == "error"
+    assert len(server.completions) == 2  # only the good rows were sent
+
+
+def test_what_cannot_travel_to_an_actor_is_refused_before_ray_runs(tmp_path: Path) -> None:
+    dataset = ray.data.from_items([{"id": "a", "text": "Some text."}])
+    with pytest.raises(ConfigurationError, match="api_key"):
+        summarize_dataset(dataset, api_key="sk-secret")
+    with pytest.raises(ConfigurationError, match="at least 1"):
+        summarize_dataset(dataset, actors=0)
