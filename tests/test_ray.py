@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from summarizer.errors import ConfigurationError
+from tests.conftest import run_cli
 from tests.fake_openai import ScriptedOpenAIServer
 from tests.newsroom import Newsroom, corpus
 
 if os.environ.get("SUMMARIZER_REQUIRE_RAY") != "1":
     pytest.importorskip("ray", reason='needs pip install -e ".[ray]"')
 
+import pyarrow.parquet as pq
 import ray
 
 from summarizer.batch.ray_data import result_of_row, summarize_dataset
@@ -138,3 +140,86 @@ def test_what_cannot_travel_to_an_actor_is_refused_before_ray_runs(tmp_path: Pat
         summarize_dataset(dataset, api_key="sk-secret")
     with pytest.raises(ConfigurationError, match="at least 1"):
         summarize_dataset(dataset, actors=0)
+
+
+def _write_inputs(path: Path, records: list[dict[str, Any]]) -> Path:
+    lines = [json.dumps(r) for r in records]
+    lines.insert(3, "{this line is not JSON")
+    lines.insert(5, json.dumps({"id": "only-a-title", "title": "No text here"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _shard_ids(folder: Path) -> Counter[str]:
+    ids: Counter[str] = Counter()
+    for shard in folder.glob("part-*.jsonl"):
+        ids.update(json.loads(line)["id"] for line in shard.read_text("utf-8").splitlines())
+    for shard in folder.glob("part-*.parquet"):
+        ids.update(pq.read_table(shard, columns=["id"])["id"].to_pylist())
+    return ids
+
+
+def test_run_with_ray_writes_every_input_once_and_a_rerun_sends_nothing(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    records = distinct_records(30)
+    inputs = _write_inputs(tmp_path / "articles.jsonl", records)
+    server.respond_with(Newsroom())
+    out = tmp_path / "out"
+
+    first = run_cli("run", str(inputs), "-o", str(out), "--ray", env=cli_env, timeout=300)
+
+    assert first.returncode == 1, first.stderr  # two inputs are bad: their lines say why
+    ids = _shard_ids(out)
+    assert set(ids.values()) == {1}  # exactly once each
+    assert len(ids) == len(records) + 2
+    assert {str(r["id"]) for r in records} <= set(ids)
+    assert "summarizer run" in first.stderr
+    assert "Traceback" not in first.stderr
+    sent = len(server.completions)
+    assert sent == len(records)
+
+    again = run_cli("run", str(inputs), "-o", str(out), "--ray", env=cli_env, timeout=300)
+
+    assert again.returncode == 1  # the output still holds this run's inputs' errors
+    assert "--retry-errors" in again.stderr
+    assert len(server.completions) == sent  # nothing sent twice
+    assert _shard_ids(out) == ids
+
+
+def test_run_with_ray_writes_parquet_shards_a_reader_can_load(
+    server: ScriptedOpenAIServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    records = distinct_records(12)
+    inputs = tmp_path / "articles.jsonl"
+    inputs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    server.respond_with(Newsroom())
+    out = tmp_path / "out"
+
+    done = run_cli(
+        "run", str(inputs), "-o", str(out), "--format", "parquet", "--ray", env=cli_env, timeout=300
+    )
+
+    assert done.returncode == 0, done.stderr
+    (shard,) = out.glob("part-*.parquet")
+    table = pq.read_table(shard)
+    assert sorted(table["id"].to_pylist()) == sorted(str(r["id"]) for r in records)
+    row = table.to_pylist()[0]
+    assert result_of_row(row).briefing is not None
+    assert not list(out.glob("*.partial"))
+
+
+def test_ray_options_without_ray_and_an_output_file_are_clear_errors(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    inputs = tmp_path / "a.txt"
+    inputs.write_text("Some text of an article.", encoding="utf-8")
+    alone = run_cli("run", str(inputs), "--format", "parquet", env=cli_env)
+    assert alone.returncode == 2
+    assert "go with --ray" in alone.stderr
+    a_file = tmp_path / "briefings.jsonl"
+    a_file.write_text("", encoding="utf-8")
+    into_file = run_cli("run", str(inputs), "-o", str(a_file), "--ray", env=cli_env)
+    assert into_file.returncode == 2
+    assert "is a file" in into_file.stderr
+    assert "Traceback" not in into_file.stderr

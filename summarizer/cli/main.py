@@ -83,7 +83,7 @@ def main(verbose: int) -> None:
     default=Path("briefings.jsonl"),
     envvar="SUMMARIZER_OUTPUT",
     show_envvar=True,
-    help="JSONL file, appended to and resumed.",
+    help="JSONL file, appended to and resumed (with --ray: a folder of shards).",
 )
 @click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True, help="Model name.")
 @click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True, help="Endpoint URL.")
@@ -174,6 +174,29 @@ def main(verbose: int) -> None:
     metavar="ID",
     help="Batch API: attach to this existing batch (implies --batch-api).",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS]",
+    help="Run on Ray Data (pip install -e '.[ray]'): a local Ray instance, or the cluster at "
+    "ADDRESS (ray://head:10001, auto). OUTPUT is then a folder of shards. Put it last.",
+)
+@click.option(
+    "--actors",
+    type=click.IntRange(min=1),
+    help="With --ray: actors, one Summarizer each (default: one per CPU; one for the local "
+    "engine). --concurrency is then per actor.",
+)
+@click.option(
+    "--format",
+    "shard_format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    help="With --ray: the shards' format.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @friendly
 def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa: ANN401
@@ -210,8 +233,30 @@ def run(inputs: tuple[Path, ...], output: Path, **options: Any) -> None:  # noqa
     console = Console(stderr=True)
     progress = RunProgress(console, enabled=not options["quiet"])
     batch_api = options["batch_api"] or options["batch_id"] is not None
-    execute = execute_batch_api_run if batch_api else execute_run
-    summary = asyncio.run(execute(run_options, progress))
+    on_ray = options["ray_address"] is not None
+    if not on_ray and (options["actors"] is not None or options["shard_format"] != "jsonl"):
+        raise click.UsageError("--actors and --format go with --ray")
+    if on_ray and batch_api:
+        raise click.UsageError("--ray and the Batch API are two ways to run: choose one")
+    if on_ray:
+        from summarizer.errors import ConfigurationError
+
+        try:
+            from summarizer.batch.ray_run import RayOptions, execute_ray_run
+        except ImportError as exc:
+            msg = f"--ray needs Ray Data: pip install -e '.[ray]' ({exc})"
+            raise ConfigurationError(msg) from None
+
+        address = options["ray_address"]
+        ray_options = RayOptions(
+            address=None if address == "local" else address,
+            actors=options["actors"],
+            shard_format=options["shard_format"],
+        )
+        summary = execute_ray_run(run_options, ray_options, progress)
+    else:
+        execute = execute_batch_api_run if batch_api else execute_run
+        summary = asyncio.run(execute(run_options, progress))
     progress.print_summary(summary)
     if summary.unresolved or summary.total == 0:
         sys.exit(EXIT_FAILED)
