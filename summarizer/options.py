@@ -136,6 +136,15 @@ def _from_env(
     name: str, explicit: T | None, parse: Callable[[str], T], default: T, env: Mapping[str, str]
 ) -> T:
     if explicit is not None:
+        # An argument gets the check its variable gets: Summarizer(endpoint="bogus") is a clear
+        # error here, not a KeyError later. Objects (ItemLimits) are validated by their type.
+        if isinstance(explicit, str | int | float) and not isinstance(explicit, bool):
+            try:
+                parse(str(explicit))
+            except ValueError as exc:
+                option = name.removeprefix("SUMMARIZER_").lower()
+                msg = f"{option}={explicit!r} is not valid: {exc}"
+                raise ConfigurationError(msg) from exc
         return explicit
     raw = env.get(name)
     if raw is None or not raw.strip():

@@ -311,3 +311,13 @@ def test_item_limits_are_checked_when_read(make: Make, monkeypatch: pytest.Monke
     assert make().settings.max_items == ItemLimits()  # endpoints get the schema's own limits
     with pytest.raises(ValueError, match="figures limit must be 0 to 15"):
         ItemLimits(figures=16)
+
+
+def test_an_argument_is_checked_as_its_environment_variable_is(make: Make) -> None:
+    with pytest.raises(ConfigurationError, match=r"endpoint='bogus' is not valid: expected one of"):
+        make(endpoint="bogus")
+    with pytest.raises(ConfigurationError, match=r"timeout=-1 is not valid"):
+        make(timeout=-1)
+    with pytest.raises(ConfigurationError, match=r"grounding='loose' is not valid"):
+        make(grounding="loose")
+    assert make(timeout=0.5, max_retries=0, temperature=0.2).settings.timeout == 0.5
