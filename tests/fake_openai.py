@@ -99,6 +99,8 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: dict[str, Any] | None
+    received: float = field(default_factory=time.monotonic)
+    """When the server read it (time.monotonic)."""
 
     @property
     def messages(self) -> list[dict[str, Any]]:

@@ -287,6 +287,22 @@ def test_throttle_paces_tokens_and_settles_the_real_count() -> None:
     assert throttle.reserve(1000) == pytest.approx(14.0)
 
 
+def test_a_429_pause_holds_every_later_reservation_without_adding_to_it() -> None:
+    now = [50.0]
+    throttle = Throttle(rpm=60, clock=lambda: now[0])
+    assert throttle.reserve(10) == 0.0
+    throttle.pause(5.0)  # a 429 asked for 5 s
+    assert throttle.held() == 5.0  # what a request already reserved checks before sending
+    assert throttle.reserve(10) == 5.0  # held until the pause ends, not 5 s after the next slot
+    assert throttle.reserve(10) == 6.0  # and paced from there
+    unlimited = Throttle(clock=lambda: now[0])
+    unlimited.pause(2.0)
+    assert unlimited.reserve(10) == 2.0  # a pause holds even without limits
+    now[0] += 3
+    assert unlimited.reserve(10) == 0.0
+    assert unlimited.held() == 0.0
+
+
 def test_adaptive_limit_halves_on_429_and_regrows() -> None:
     now = [0.0]
 

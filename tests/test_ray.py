@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from summarizer.errors import ConfigurationError
 from tests.conftest import run_cli
-from tests.fake_openai import ScriptedOpenAIServer
+from tests.fake_openai import Action, Fault, RecordedRequest, ScriptedOpenAIServer
 from tests.newsroom import Newsroom, corpus
 
 if os.environ.get("SUMMARIZER_REQUIRE_RAY") != "1":
@@ -111,6 +112,39 @@ def test_an_actor_that_dies_mid_run_costs_no_row_and_no_second_request(
     assert any(row["cached"] for row in rows)
 
 
+def test_a_429_that_one_actor_receives_pauses_every_actor(
+    server: ScriptedOpenAIServer, tmp_path: Path
+) -> None:
+    records = distinct_records(24)
+    newsroom = Newsroom(delay=0.2)
+    first: list[RecordedRequest] = []
+    lock = threading.Lock()
+
+    def respond(request: RecordedRequest) -> Action:
+        with lock:
+            if not first:
+                first.append(request)
+                return Fault(429, retry_after="1")
+        return newsroom(request)
+
+    server.respond_with(respond)
+    rows = summarize_dataset(
+        ray.data.from_items(records),
+        actors=2,
+        requests_per_actor=1,
+        batch_size=4,
+        **options(server, tmp_path, cache_dir=False),
+    ).take_all()
+
+    assert len(rows) == len(records)
+    assert all(row["status"] == "ok" for row in rows)
+    limited = first[0].received
+    # Within the second the endpoint asked for, nothing new arrives: only a request the other
+    # actor had already sent may (one in flight per actor). Unpaced, it sends one per 0.2 s.
+    during = [r for r in server.completions if limited < r.received < limited + 0.95]
+    assert len(during) <= 1, [round(r.received - limited, 2) for r in during]
+
+
 def test_bad_rows_become_error_rows_that_name_the_row_and_the_cause(
     server: ScriptedOpenAIServer, tmp_path: Path
 ) -> None:
@@ -132,6 +166,28 @@ def test_bad_rows_become_error_rows_that_name_the_row_and_the_cause(
     assert "no text" in no_text["message"]
     assert by_id["blank"]["status"] == "error"
     assert len(server.completions) == 2  # only the good rows were sent
+
+
+def test_an_actor_whose_engine_cannot_start_gives_each_article_an_error_row(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no-such-model.gguf"
+    records = distinct_records(3)
+
+    rows = summarize_dataset(
+        ray.data.from_items(records),
+        actors=1,
+        engine="local",
+        local_model=str(missing),
+        cache_dir=False,
+    ).take_all()  # returns: Ray does not restart a failing actor for ever
+
+    assert sorted(str(row["id"]) for row in rows) == sorted(str(r["id"]) for r in records)
+    for row in rows:
+        error = json.loads(str(row["error"]))
+        assert error["kind"] == "ConfigurationError"
+        assert str(row["id"]) in error["message"]
+        assert "local" in error["message"]
 
 
 def test_what_cannot_travel_to_an_actor_is_refused_before_ray_runs(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ row gets one Result row and a bad row becomes an error row, never a failed task.
 Result rows have the JSONL line's fields; `briefing` and `error` are JSON text (one Arrow schema
 for every block, whatever the briefing holds), and `result_of_row` rebuilds the `Result`.
 
-Limits: `rpm` and `tpm` are for the whole dataset and are split evenly between the actors (Ray
-has no global rate limiter; each actor keeps its share, and a 429 slows the actor that got it).
+Limits: `rpm` and `tpm` are for the whole dataset: one small pacing actor (`Pace`) holds the
+schedule, every actor reserves each request there, and a 429 one actor receives pauses them all
+for as long as the endpoint asked (Ray has no distributed rate limiter).
 The API key is never put in a task's arguments (Ray stores those): each actor reads
 `OPENAI_API_KEY` from its own environment. Exactly once: Ray retries the batch of an actor that
 died (at-least-once), so an article of that batch may be sent again unless the cache (on a shared
@@ -40,10 +41,11 @@ import ray.data
 
 from summarizer.batch.concurrency import run_batch
 from summarizer.batch.inputs import InputItem, item_of_record
+from summarizer.engine.throttle import Throttle
 from summarizer.environment import environment
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, SummarizerError
 from summarizer.pipeline import Summarizer
-from summarizer.schema.records import Result
+from summarizer.schema.records import Failure, Result
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -99,15 +101,91 @@ def _items(rows: list[dict[str, Any]], start: int) -> Iterator[InputItem]:
         yield item
 
 
+class Pace:
+    """The cluster's one pacing actor: the dataset's rpm/tpm schedule and its 429 pauses.
+
+    Every actor reserves each request here (one small call, ~1 ms on one machine), so the limits
+    hold for the whole dataset, and a 429 that one actor receives pauses every actor for as long
+    as the endpoint asked (Ray has no distributed rate limiter; its docs suggest such an actor).
+    """
+
+    def __init__(self, rpm: float | None, tpm: float | None) -> None:
+        """Pace `rpm` requests and `tpm` tokens per minute across the cluster (None: no limit)."""
+        self._throttle = Throttle(rpm=rpm, tpm=tpm)
+
+    def reserve(self, tokens: int) -> float:
+        """Seconds the caller waits before sending a request of about `tokens` tokens."""
+        return self._throttle.reserve(tokens)
+
+    def settle(self, estimated: int, actual: int) -> None:
+        """Correct the token schedule with a request's real count."""
+        self._throttle.settle(estimated, actual)
+
+    def pause(self, seconds: float) -> None:
+        """Hold every actor's next requests for `seconds` (a 429's wait)."""
+        self._throttle.pause(seconds)
+
+    def held(self) -> float:
+        """Seconds left of the last pause."""
+        return self._throttle.held()
+
+
+class SharedThrottle(Throttle):
+    """An actor's throttle whose schedule lives in the `Pace` actor, shared by all actors."""
+
+    def __init__(self, pace: Any) -> None:  # noqa: ANN401 - a Ray actor handle
+        """Reserve through `pace` (a handle to the `Pace` actor)."""
+        super().__init__()
+        self._pace = pace
+
+    @property
+    def active(self) -> bool:
+        """Always: even without rpm/tpm, a 429 pauses every actor."""
+        return True
+
+    def reserve(self, tokens: int) -> float:
+        """Seconds to wait, as the pacing actor says."""
+        return float(ray.get(self._pace.reserve.remote(tokens)))
+
+    def settle(self, estimated: int, actual: int) -> None:
+        """Tell the pacing actor the real count (nothing to wait for)."""
+        self._pace.settle.remote(estimated, actual)
+
+    def pause(self, seconds: float) -> None:
+        """Pause every actor."""
+        ray.get(self._pace.pause.remote(seconds))
+
+    def held(self) -> float:
+        """Seconds left of the cluster's last pause."""
+        return float(ray.get(self._pace.held.remote()))
+
+
 class SummarizeBatches:
     """The actor: one Summarizer, kept for every batch it is given (`map_batches`' callable class).
 
     Not meant to be built directly: `summarize_dataset` hands it to Ray.
     """
 
-    def __init__(self, options: dict[str, Any], requests: int | None) -> None:
-        """Make the actor's Summarizer (its engine reads the key from this process' environment)."""
-        self._summarizer = Summarizer(**options)
+    def __init__(
+        self,
+        options: dict[str, Any],
+        requests: int | None,
+        pace: Any = None,  # noqa: ANN401 - a Ray actor handle
+    ) -> None:
+        """Make the actor's Summarizer (its engine reads the key from this process' environment).
+
+        `pace`: the `Pace` actor every actor's requests are paced by (None: this actor's own).
+        """
+        # A Summarizer that cannot be made (no key on this node, say) must not fail the actor:
+        # Ray would restart it for ever. Each article of its batches gets an error row instead.
+        self._summarizer: Summarizer | None = None
+        self._broken: SummarizerError | None = None
+        try:
+            self._summarizer = Summarizer(**options)
+        except SummarizerError as exc:
+            self._broken = exc
+        if pace is not None and self._summarizer is not None:
+            self._summarizer.throttle = SharedThrottle(pace)
         self._requests = requests
         self._loop = asyncio.new_event_loop()
         self._rows = 0
@@ -117,16 +195,35 @@ class SummarizeBatches:
         rows = batch.to_pylist()
         items = list(_items(rows, self._rows))
         self._rows += len(rows)
-        results = self._loop.run_until_complete(self._run(items))
+        results: list[Result] = []
+        try:
+            self._loop.run_until_complete(self._run(items, results))
+        except Exception as exc:  # noqa: BLE001 - every article of the batch still gets its row
+            done = {result.id for result in results}
+            results += [_failed(item, exc) for item in items if item.id not in done]
         _maybe_die()
         return pa.Table.from_pylist([result_row(r) for r in results], schema=RESULT_SCHEMA)
 
-    async def _run(self, items: list[InputItem]) -> list[Result]:
+    async def _run(self, items: list[InputItem], results: list[Result]) -> None:
+        if self._summarizer is None:
+            raise self._broken or ConfigurationError("the actor has no Summarizer")
         # The actor is the unit of parallelism here: no candidate worker processes per batch.
         batch = run_batch(
             self._summarizer, items, concurrency=self._requests, candidate_workers=False
         )
-        return [result async for result in batch]
+        async for result in batch:
+            results.append(result)
+
+
+def _failed(item: InputItem, exc: Exception) -> Result:
+    """The row of an article its actor could not summarise (a setting every article shares)."""
+    if not isinstance(exc, SummarizerError):
+        exc = SummarizerError(f"the Ray actor failed: {type(exc).__name__}: {exc}")
+    message = str(exc)
+    if not message.startswith(f"article {item.id!r}"):
+        message = f"article {item.id!r}: {message}"
+    failure = Failure(kind=type(exc).__name__, message=message)
+    return Result(id=item.id, status="error", source=item.source, error=failure)
 
 
 def _maybe_die() -> None:
@@ -161,7 +258,7 @@ def summarize_dataset(
         num_cpus: CPUs reserved per actor.
         runtime_env: Ray's runtime environment for the actors (e.g. `env_vars`).
         **options: `Summarizer` options (model, base_url, endpoint, strategy, rpm, tpm, ...);
-            `rpm`/`tpm` are for the whole dataset and split between the actors. Not `api_key`:
+            `rpm`/`tpm` are for the whole dataset, paced by one actor. Not `api_key`:
             actors read `OPENAI_API_KEY` from their environment, so Ray never stores the key.
 
     Raises:
@@ -180,12 +277,11 @@ def summarize_dataset(
         msg = f"actors must be at least 1, not {actors}"
         raise ConfigurationError(msg)
     shared = dict(options)
-    for limit in ("rpm", "tpm"):
-        if shared.get(limit) is not None:
-            shared[limit] = float(shared[limit]) / actors
+    rpm, tpm = shared.pop("rpm", None), shared.pop("tpm", None)
+    pace = ray.remote(num_cpus=0)(Pace).remote(rpm, tpm)
     return dataset.map_batches(
         SummarizeBatches,
-        fn_constructor_kwargs={"options": shared, "requests": requests_per_actor},
+        fn_constructor_kwargs={"options": shared, "requests": requests_per_actor, "pace": pace},
         batch_size=batch_size,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=actors),

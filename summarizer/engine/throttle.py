@@ -32,6 +32,7 @@ class Throttle:
         self._lock = threading.Lock()
         self._next_request = 0.0
         self._next_token = 0.0
+        self._paused_until = 0.0
 
     @property
     def active(self) -> bool:
@@ -42,7 +43,7 @@ class Throttle:
         """Reserve one request of about `tokens` tokens; return how long to wait before sending."""
         with self._lock:
             now = self._clock()
-            start = now
+            start = max(now, self._paused_until)
             if self.rpm:
                 start = max(start, self._next_request)
                 self._next_request = start + _SECONDS_PER_MINUTE / self.rpm
@@ -59,6 +60,20 @@ class Throttle:
             return
         with self._lock:
             self._next_token += (actual - estimated) * _SECONDS_PER_MINUTE / self.tpm
+
+    def held(self) -> float:
+        """Seconds left of the last pause (0.0 when none): checked again just before sending."""
+        with self._lock:
+            return max(0.0, self._paused_until - self._clock())
+
+    def pause(self, seconds: float) -> None:
+        """The endpoint said 429 (wait `seconds`): hold every later reservation until then.
+
+        The request that got the 429 waits anyway; this keeps the others sharing the throttle
+        (the run's other articles, or a cluster's other actors) from hitting the same limit.
+        """
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
 
 
 class AdaptiveLimit:

@@ -226,6 +226,10 @@ def _async_create(
             await plan.gate.acquire()
         succeeded = False
         try:
+            # A 429 may have paused the run while this request waited for its slot.
+            waited_for_slot = plan.throttle is not None and plan.gate is not None
+            if waited_for_slot and plan.throttle is not None and (held := plan.throttle.held()):
+                await plan.retry.async_sleep(held)
             meter.requests += 1
             response = await client.chat.completions.create(**kwargs)
             succeeded = True
@@ -272,6 +276,9 @@ def _log_retry(plan: CallPlan) -> BeforeSleep:
         fault = fault_of(state)
         if isinstance(fault, openai.RateLimitError) and plan.on_rate_limited is not None:
             plan.on_rate_limited()
+        if isinstance(fault, openai.RateLimitError) and plan.throttle is not None:
+            # Everyone sharing the throttle waits as long as this request does.
+            plan.throttle.pause(state.next_action.sleep if state.next_action else 0.0)
         # INFO, not WARNING: a retry that then succeeds is not a problem (`summarizer -v` shows it).
         log.info(
             "article %s: transient fault (%s); retry %d in %.1fs",
