@@ -4,13 +4,15 @@ Over the two seed articles and five corpus articles, in the same process and the
 - the library (`Summarizer(engine="local")`: validation, grounding, re-asks, provenance), called
   directly (`summarize`) and through the batch path (`summarize_many`, one article at a time: calls
   come from worker threads, as in `summarizer run` and `eval generate`);
-- a bare llama-cpp-python call with the same messages and the same decoder schema, once;
+- the library's first request for the article (the default strategy's messages and decoder
+  schema, as the library sent them) sent again bare, with no validation, grounding or re-ask;
 - the same bare call with prompt-lookup drafts turned off (one token per forward pass), to show
   what the drafts buy (tok/pass: output tokens per forward pass of the bare call with drafts).
-All use the one loaded model. Before every timed call llama.cpp's KV cache is reset to the shared
-system prompt alone, as in a real batch (the system prompt is evaluated once and reused from the
-cache; the article is evaluated afresh): otherwise whichever runs second would find the article's
-prompt already evaluated. The cold start (evaluating the system prompt) is printed once.
+All use the one loaded model. Before every timed call llama.cpp's KV cache is reset to the
+shared system prompt of the strategy in use, as in a real batch (the system prompt is evaluated
+once and reused from the cache; the article is evaluated afresh): otherwise whichever runs second
+would find the article's prompt already evaluated. The cold start (evaluating the system
+prompt) is printed once.
 Library overhead is the median, over articles the library finished in one attempt, of
 (library - bare) / bare; re-asks are the library doing its job and are reported separately.
 Prints memory: peak RSS of this process and of the engine's worker process (where the model
@@ -29,56 +31,72 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Article, Summarizer, SummarizerError, Usage  # noqa: E402
-from summarizer.engine.decoder_schema import decoder_schema  # noqa: E402
 from summarizer.engine.local.llama import local_threads  # noqa: E402
 from summarizer.engine.local.worker import WorkerClient  # noqa: E402
 from summarizer.options import Settings  # noqa: E402
+from summarizer.prompt.parts import (  # noqa: E402
+    candidates_per_part,
+    part_messages,
+    split_to_budget,
+)
 from summarizer.prompt.render import PromptSet  # noqa: E402
 from tests.newsroom import speed_articles  # noqa: E402
 
 
-def keep_only_system_prompt(client: WorkerClient, settings: Settings) -> float:
-    """Reset the KV cache to the shared system prompt, as a batch leaves it; seconds taken."""
-    system = PromptSet().briefing(
-        text="", title=None, outlet=None, published=None, url=None, limits=settings.max_items
+def article_messages(article: Article, settings: Settings) -> list[dict[str, str]]:
+    """The messages the library sends for the article's first part, under its strategy."""
+    parts = split_to_budget(
+        article,
+        max_input_tokens=settings.max_input_tokens,
+        split_long_articles=settings.split_long_articles,
     )
+    found = candidates_per_part(article, parts, cite=settings.strategy == "cite")
+    return part_messages(
+        PromptSet(), article, parts[0], (1, len(parts)), found[0], settings=settings
+    )
+
+
+def keep_only_system_prompt(client: WorkerClient, system: dict[str, str]) -> float:
+    """Reset the KV cache to the shared system prompt, as a batch leaves it; seconds taken."""
     client.forget_prompt()
     started = time.perf_counter()
-    client.chat.completions.create(messages=system.messages()[:1], max_tokens=1)
+    client.chat.completions.create(messages=[system], max_tokens=1)
     return time.perf_counter() - started
 
 
-def bare(
-    client: WorkerClient, article: Article, settings: Settings, *, drafts: bool = True
-) -> tuple[float, int, str]:
-    """One schema-constrained call: seconds, output tokens, finish reason (length = truncated).
+class Recorder:
+    """Keeps the keyword arguments of every request the library sends through `client`."""
 
-    `drafts=False` turns off the prompt-lookup drafts, to show what they buy.
+    def __init__(self, client: WorkerClient) -> None:
+        self.requests: list[dict[str, Any]] = []
+        completions: Any = client.chat.completions
+        send = completions.create
+
+        def create(**kwargs: Any) -> Any:  # noqa: ANN401 - openai's signature
+            self.requests.append(kwargs)
+            return send(**kwargs)
+
+        completions.create = create
+
+
+def bare(
+    client: WorkerClient, request: dict[str, Any], *, drafts: bool = True
+) -> tuple[float, int, str]:
+    """The library's first request for an article, sent again as it was, with nothing around it
+    (no validation, grounding or re-ask): seconds, output tokens, finish reason (length =
+    truncated). `drafts=False` turns off the prompt-lookup drafts, to show what they buy.
     """
-    keep_only_system_prompt(client, settings)
-    prompt = PromptSet().briefing(
-        text=article.text,
-        title=article.title,
-        outlet=None,
-        published=article.published,
-        url=None,
-        limits=settings.max_items,
-    )
+    keep_only_system_prompt(client, request["messages"][0])
     client.speculate = drafts
     try:
         started = time.perf_counter()
-        response = client.chat.completions.create(
-            messages=prompt.messages(),
-            temperature=0.0,
-            max_tokens=settings.max_output_tokens,
-            response_format={"type": "json_object", "schema": decoder_schema(settings.max_items)},
-        )
+        response = client.chat.completions.create(**request)
         elapsed = time.perf_counter() - started
     finally:
         client.speculate = True
@@ -113,18 +131,23 @@ def main() -> None:
     rows = []
     batch_rows: list[float] = []
     pss = None
+    only = set(sys.argv[1:])  # article ids to run, e.g. to finish an interrupted run
     with Summarizer(engine="local", grounding="lenient", cache_dir=False) as summarizer:
         client = cast(WorkerClient, summarizer._clients.sync())  # the model the library loaded
         settings = summarizer.settings
+        articles = [a for a in speed_articles() if not only or a.id in only]
+        system = article_messages(articles[0], settings)[0]  # the same for every article
         print(
-            f"model {client.model_path.name}, {local_threads()} threads, item limits "
-            f"{settings.max_items}, {settings.max_reasks} re-ask(s); system prompt evaluated "
-            f"in {keep_only_system_prompt(client, settings):.1f} s (once per batch)",
+            f"model {client.model_path.name}, {local_threads()} threads, {settings.strategy} "
+            f"strategy, item limits {settings.max_items}, {settings.max_reasks} re-ask(s); "
+            f"system prompt evaluated in {keep_only_system_prompt(client, system):.1f} s "
+            "(once per batch)",
             flush=True,
         )
-        only = set(sys.argv[1:])  # article ids to run, e.g. to finish an interrupted run
-        for article in [a for a in speed_articles() if not only or a.id in only]:
-            keep_only_system_prompt(client, settings)
+        recorder = Recorder(client)
+        for article in articles:
+            keep_only_system_prompt(client, system)
+            recorder.requests.clear()
             started = time.perf_counter()
             outcome = "ok"
             try:
@@ -132,11 +155,12 @@ def main() -> None:
             except SummarizerError as error:  # the model's failure is a data point too
                 usage, outcome = getattr(error, "usage", None) or Usage(), type(error).__name__
             library_s = time.perf_counter() - started
-            keep_only_system_prompt(client, settings)
+            request = recorder.requests[0]  # the library's first request for this article
+            keep_only_system_prompt(client, system)
             batch_s, batch_usage, batch_outcome = batch_path(summarizer, article)
-            bare_s, bare_tokens, finish = bare(client, article, settings)
+            bare_s, bare_tokens, finish = bare(client, request)
             chosen, passes = client.decoding_stats()
-            plain_s, plain_tokens, plain_finish = bare(client, article, settings, drafts=False)
+            plain_s, plain_tokens, plain_finish = bare(client, request, drafts=False)
             rows.append(
                 (article.id, library_s, usage.completion_tokens, usage.attempts, bare_s, plain_s)
             )
