@@ -32,6 +32,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,8 @@ RESULT_SCHEMA = pa.schema(
 EXTRACTED = "_extracted"
 """An input column `summarizer run --ray` sets on texts it extracted from HTML (kept in the row)."""
 _NOT_OPTIONS = frozenset({"api_key", "client", "async_client"})
+_REFRESH_EVERY = 0.05
+"""Seconds between an actor's questions to the pacing actor about a pause (without rpm/tpm)."""
 _TEST_FAULT = "SUMMARIZER_RAY_TEST_FAULT"
 """Test hook: `exit-once:PATH` makes the first actor to finish a batch die (os._exit) before
 returning it, once (PATH marks that it happened), to test a worker that dies mid-run."""
@@ -131,12 +135,23 @@ class Pace:
 
 
 class SharedThrottle(Throttle):
-    """An actor's throttle whose schedule lives in the `Pace` actor, shared by all actors."""
+    """An actor's throttle whose schedule lives in the `Pace` actor, shared by all actors.
 
-    def __init__(self, pace: Any) -> None:  # noqa: ANN401 - a Ray actor handle
-        """Reserve through `pace` (a handle to the `Pace` actor)."""
+    With rpm/tpm set, each reservation asks the pacing actor (the schedule must be one). Without,
+    only 429 pauses are shared, and they need no round trip per request: the pause is kept here
+    and refreshed from the pacing actor in the background (at most every 50 ms, one call in
+    flight), so a pause another actor reported holds here within ~50 ms. A blocking call per
+    request cost 2.4 s in 12 on 200 articles at 300 ms latency (`benchmarks/ray_throughput.py`).
+    """
+
+    def __init__(self, pace: Any, *, limited: bool) -> None:  # noqa: ANN401 - a Ray actor handle
+        """Pace through `pace` (a handle to the `Pace` actor); `limited`: rpm or tpm is set."""
         super().__init__()
         self._pace = pace
+        self._limited = limited
+        self._refresh: Any = None  # the pending `held` call, an ObjectRef
+        self._refreshing = threading.Lock()  # sync engines call from several threads
+        self._asked = -_REFRESH_EVERY
 
     @property
     def active(self) -> bool:
@@ -144,20 +159,33 @@ class SharedThrottle(Throttle):
         return True
 
     def reserve(self, tokens: int) -> float:
-        """Seconds to wait, as the pacing actor says."""
-        return float(ray.get(self._pace.reserve.remote(tokens)))
+        """Seconds to wait: the pacing actor's schedule, or the shared pause."""
+        if self._limited:
+            return float(ray.get(self._pace.reserve.remote(tokens)))
+        return self.held()
 
     def settle(self, estimated: int, actual: int) -> None:
         """Tell the pacing actor the real count (nothing to wait for)."""
-        self._pace.settle.remote(estimated, actual)
+        if self._limited:
+            self._pace.settle.remote(estimated, actual)
 
     def pause(self, seconds: float) -> None:
-        """Pause every actor."""
-        ray.get(self._pace.pause.remote(seconds))
+        """Pause here at once, and every actor through the pacing actor."""
+        super().pause(seconds)
+        self._pace.pause.remote(seconds)
 
     def held(self) -> float:
-        """Seconds left of the cluster's last pause."""
-        return float(ray.get(self._pace.held.remote()))
+        """Seconds left of the last pause known here; picks up the cluster's without waiting."""
+        with self._refreshing:
+            if self._refresh is not None:
+                ready, _ = ray.wait([self._refresh], timeout=0)
+                if ready:
+                    super().pause(float(ray.get(self._refresh)))
+                    self._refresh = None
+            now = time.monotonic()
+            if self._refresh is None and now - self._asked >= _REFRESH_EVERY:
+                self._refresh, self._asked = self._pace.held.remote(), now
+        return super().held()
 
 
 class SummarizeBatches:
@@ -171,10 +199,13 @@ class SummarizeBatches:
         options: dict[str, Any],
         requests: int | None,
         pace: Any = None,  # noqa: ANN401 - a Ray actor handle
+        *,
+        limited: bool = False,
     ) -> None:
         """Make the actor's Summarizer (its engine reads the key from this process' environment).
 
-        `pace`: the `Pace` actor every actor's requests are paced by (None: this actor's own).
+        `pace`: the `Pace` actor every actor's requests are paced by (None: this actor's own);
+        `limited`: whether it holds an rpm or tpm schedule (else only 429 pauses).
         """
         # A Summarizer that cannot be made (no key on this node, say) must not fail the actor:
         # Ray would restart it for ever. Each article of its batches gets an error row instead.
@@ -185,7 +216,7 @@ class SummarizeBatches:
         except SummarizerError as exc:
             self._broken = exc
         if pace is not None and self._summarizer is not None:
-            self._summarizer.throttle = SharedThrottle(pace)
+            self._summarizer.throttle = SharedThrottle(pace, limited=limited)
         self._requests = requests
         self._loop = asyncio.new_event_loop()
         self._rows = 0
@@ -245,6 +276,7 @@ def summarize_dataset(
     batch_size: int = 16,
     num_cpus: float = 1.0,
     runtime_env: dict[str, Any] | None = None,
+    shared_limits: bool = True,
     **options: Any,  # noqa: ANN401 - Summarizer's keyword options
 ) -> ray.data.Dataset:
     """A dataset of Result rows, one per article row of `dataset`.
@@ -257,6 +289,8 @@ def summarize_dataset(
         batch_size: Rows per batch handed to an actor.
         num_cpus: CPUs reserved per actor.
         runtime_env: Ray's runtime environment for the actors (e.g. `env_vars`).
+        shared_limits: Pace every request through one actor (global rpm/tpm, a 429 pauses all);
+            False: each actor keeps an even share of rpm/tpm and its own 429s.
         **options: `Summarizer` options (model, base_url, endpoint, strategy, rpm, tpm, ...);
             `rpm`/`tpm` are for the whole dataset, paced by one actor. Not `api_key`:
             actors read `OPENAI_API_KEY` from their environment, so Ray never stores the key.
@@ -278,10 +312,18 @@ def summarize_dataset(
         raise ConfigurationError(msg)
     shared = dict(options)
     rpm, tpm = shared.pop("rpm", None), shared.pop("tpm", None)
-    pace = ray.remote(num_cpus=0)(Pace).remote(rpm, tpm)
+    pace = ray.remote(num_cpus=0)(Pace).remote(rpm, tpm) if shared_limits else None
+    if not shared_limits and (rpm or tpm):
+        shared["rpm"] = rpm / actors if rpm else None
+        shared["tpm"] = tpm / actors if tpm else None
     return dataset.map_batches(
         SummarizeBatches,
-        fn_constructor_kwargs={"options": shared, "requests": requests_per_actor, "pace": pace},
+        fn_constructor_kwargs={
+            "options": shared,
+            "requests": requests_per_actor,
+            "pace": pace,
+            "limited": bool(rpm or tpm),
+        },
         batch_size=batch_size,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=actors),
