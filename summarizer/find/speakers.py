@@ -17,6 +17,8 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from summarizer.find.nlp import tokens_within
+
 Mentions = tuple[tuple[int, int], ...]
 Speaker = tuple[str, Mentions]
 """A person's or organisation's name id and the spans where the article mentions it."""
@@ -67,8 +69,8 @@ def reporter_of(
     counts, and no name is guessed from proximity.
     """
     low, high = sentence
-    for token in doc:
-        if low <= token.idx < high and token.lower_ == "according":
+    for token in tokens_within(doc, low, high):
+        if token.lower_ == "according":
             for prep in (c for c in token.children if c.lower_ == "to"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     named = _name_at(obj, speakers)
@@ -83,11 +85,8 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
     (low, high), (start, end) = bounds, quote
     verbs = [
         t
-        for t in doc
-        if low <= t.idx < high
-        and not start <= t.idx < end
-        and t.pos_ == "VERB"
-        and t.lower_ in _REPORTING
+        for t in tokens_within(doc, low, high)
+        if not start <= t.idx < end and t.pos_ == "VERB" and t.lower_ in _REPORTING
     ]
     verbs.sort(key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
     for verb in verbs:
