@@ -246,3 +246,45 @@ def test_a_figures_reporter_is_who_its_sentence_gives_it_to() -> None:
     assert toll.reporter_guess is not None
     assert "Health Ministry" in names[toll.reporter_guess]
     assert soldiers.reporter_guess is None  # the article states it itself
+
+
+SPEECH = (
+    "Dr. Ashraf al-Qudra, a ministry spokesperson, said 9,061 people have been killed in Gaza. "
+    "At least 335 foreign passport holders left Wednesday, according to Wael Abu Omar, a "
+    "spokesman for the Crossings Authority. Seventy-six patients were also evacuated, he said. "
+    "The ministry said the crossing would stay open. "
+    '"We will keep working," al-Qudra said.'
+)
+
+
+def test_reported_speech_is_found_indirect_framed_and_continued_by_a_pronoun() -> None:
+    found = find_candidates(SPEECH)
+    names = {n.id: n.text for n in found.names}
+    reports = [(names[r.speaker], r.cue, SPEECH[r.start : r.end]) for r in found.reports]
+
+    assert ("Ashraf al-Qudra", "said", "9,061 people have been killed in Gaza") in reports
+    assert (
+        "Wael Abu Omar",
+        "according to",
+        "At least 335 foreign passport holders left Wednesday",
+    ) in reports
+    # "he said" right after Abu Omar's report continues it, not an earlier subject.
+    assert ("Wael Abu Omar", "said", "Seventy-six patients were also evacuated") in reports
+    # "The ministry said ...": the article names no ministry, so there is no source to give it to.
+    assert not any("crossing would stay open" in content for _, _, content in reports)
+    for report in found.reports:
+        sentence = found.sentences[report.sentence]
+        assert sentence.start <= report.start < report.end <= sentence.end
+
+
+def test_rule_attributions_give_reported_speech_and_leave_quotes_to_the_quote() -> None:
+    from summarizer.ground.rule_labels import rule_attributions, rule_quotes
+
+    found = find_candidates(SPEECH)
+    attributions = rule_attributions(found, limit=12)
+    claims = [a["claim"] for a in attributions]
+    assert "9,061 people have been killed in Gaza" in claims
+    assert {a["cue"] for a in attributions} <= {"said", "according to", "According to"}
+    assert not any("keep working" in c for c in claims)  # the quote's own attribution covers it
+    assert any(q["speaker"] is not None for q in rule_quotes(found, limit=12))
+    assert len(rule_attributions(found, limit=1)) == 1

@@ -308,7 +308,13 @@ def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_res
         assert start is not None
         assert end is not None
         assert item.evidence.text == text[start:end]
-    assert {a.quote_type for a in briefing.attributions} <= {"direct"}
+    # Quotes with their speakers, and reported speech: the claim in the article's own words,
+    # its cue in the evidence.
+    assert {a.quote_type for a in briefing.attributions} == {"direct", "indirect"}
+    for reported in (a for a in briefing.attributions if a.quote_type == "indirect"):
+        assert reported.claim in text
+        assert reported.cue is not None
+        assert reported.cue.split()[0] in reported.evidence.text
 
 
 def test_the_embedded_engine_labels_by_rule_and_endpoints_by_model(

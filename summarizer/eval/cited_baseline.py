@@ -1,17 +1,18 @@
 """The no-LLM floor of the cite strategy: the same candidates, chosen by rule, with no labels.
 
 It shows what the candidate machinery gives without a model, so the model's share is measured
-apart from the library's: lead sentences as events, every number as a figure and every quoted
-passage as a direct attribution (`summarizer.ground.rule_labels`: the measure read off the number's
-clause, the speaker named nearest the quote). Events are the lead sentences as they stand: no rule
-labels who did what.
+apart from the library's: lead sentences as events, every number as a figure, every quoted
+passage as a direct attribution and every reported speech the parse shows as an indirect one
+(`summarizer.ground.rule_labels`: the measure read off the number's clause, the quote's speaker
+from its reporting verb, else the name nearest it). Events are the lead sentences as they
+stand: no rule labels who did what.
 """
 
 from __future__ import annotations
 
 from summarizer.find.candidates import find_candidates
 from summarizer.ground.cite_drafts import CitedBriefingDraft
-from summarizer.ground.rule_labels import rule_figures, rule_quotes
+from summarizer.ground.rule_labels import rule_attributions, rule_figures, rule_quotes
 from summarizer.schema.article import Article
 from summarizer.schema.briefing import ItemLimits
 
@@ -37,6 +38,6 @@ def cited_baseline_draft(article: Article) -> CitedBriefingDraft:
             "events": events,
             "figures": figures,
             "quotes": quotes,
-            "attributions": [],
+            "attributions": rule_attributions(candidates, _LIMITS.attributions - len(quotes)),
         }
     )

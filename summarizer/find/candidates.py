@@ -31,7 +31,13 @@ from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
 from summarizer.find.sentences import Sentence, sentence_at, split_sentences
-from summarizer.find.speakers import antecedent_of, reporter_of, speaker_of
+from summarizer.find.speakers import (
+    ReportedSpeech,
+    antecedent_of,
+    reported_speech,
+    reporter_of,
+    speaker_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -99,6 +105,8 @@ class Candidates:
     numbers: tuple[NumberCandidate, ...]
     quotes: tuple[QuoteCandidate, ...]
     names: tuple[NameCandidate, ...]
+    reports: tuple[ReportedSpeech, ...] = ()
+    """Reported speech (`find.speakers.reported_speech`): who said what, indirect or framed."""
     _by_id: dict[str, Sentence | NumberCandidate | QuoteCandidate | NameCandidate] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -142,6 +150,7 @@ class Candidates:
             numbers=tuple(n for n in self.numbers if n.sentence in keep),
             quotes=tuple(q for q in self.quotes if q.sentence in keep),
             names=self.names,
+            reports=tuple(r for r in self.reports if self.sentences[r.sentence].id in keep),
         )
 
 
@@ -155,12 +164,16 @@ def find_candidates(text: str) -> Candidates:
     doc = analyse(text)
     sentences = split_sentences(doc, text)
     names = find_names(doc, sentences)
+    bounds = [(s.start, s.end) for s in sentences]
     return Candidates(
         text=text,
         sentences=sentences,
         numbers=_with_labels(doc, _numbers(doc, text, sentences), sentences, names),
         quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
         names=names,
+        reports=reported_speech(
+            doc, bounds, _speakers(names), frozenset(n.id for n in names if n.kind == "person")
+        ),
     )
 
 

@@ -22,6 +22,8 @@ Draft = BriefingDraft | CitedBriefingDraft
 
 _LABEL = 160
 """A label's characters: the measure is a label, never a paragraph."""
+_CLAIM = 400
+"""A cited attribution's claim, at most (the draft's own limit)."""
 
 
 def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
@@ -47,13 +49,37 @@ def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     return [q for q in quotes if q["speaker"] is not None][:limit]
 
 
+def rule_attributions(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Reported speech (`find.speakers.reported_speech`) as cited attributions.
+
+    The content's own words are the claim; a frame around a quote is left to the quote.
+    """
+    quoted = [(q.start, q.end) for q in candidates.quotes]
+    attributions = []
+    for report in candidates.reports:
+        inside = sum(max(0, min(e, report.end) - max(s, report.start)) for s, e in quoted)
+        if inside * 2 > report.end - report.start:
+            continue  # '"We will fight," he said': the quote is the attribution
+        claim = candidates.text[report.start : report.end]
+        attributions.append(
+            {
+                "sentences": [candidates.sentences[report.sentence].id],
+                "speaker": report.speaker,
+                "cue": report.cue,
+                "claim": claim[:_CLAIM],
+            }
+        )
+    return attributions[:limit]
+
+
 def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:
     """A cited draft with its figures and quotes labelled by rule (other drafts as they are)."""
     if not isinstance(draft, CitedBriefingDraft) or candidates is None:
         return draft
+    quotes = rule_quotes(candidates, limits.attributions)
     labelled = {
         "figures": rule_figures(candidates, limits.figures),
-        "quotes": rule_quotes(candidates, limits.attributions),
-        "attributions": [],
+        "quotes": quotes,
+        "attributions": rule_attributions(candidates, limits.attributions - len(quotes)),
     }
     return CitedBriefingDraft.model_validate({**draft.model_dump(), **labelled})
