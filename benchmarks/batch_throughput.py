@@ -33,10 +33,9 @@ from rich.console import Console  # noqa: E402
 
 from summarizer.batch.progress import RunProgress, RunSummary  # noqa: E402
 from summarizer.batch.run import RunOptions, execute_run  # noqa: E402
-from summarizer.find.candidates import find_candidates  # noqa: E402
 from summarizer.prompt.render import PromptSet, RenderedPrompt  # noqa: E402
 from summarizer.schema.briefing import OutputMode, Strategy  # noqa: E402
-from tests.newsroom import corpus, serve_drafts  # noqa: E402
+from tests.newsroom import corpus, cpu_floor, serve_drafts  # noqa: E402
 
 ARTICLES, CONCURRENCY = 200, 16
 LATENCY = float(sys.argv[1]) if len(sys.argv) > 1 else 0.3
@@ -57,16 +56,6 @@ def run_once(
     started = time.perf_counter()
     summary = asyncio.run(execute_run(options, quiet))
     return time.perf_counter() - started, summary
-
-
-def cpu_floor(records: list[dict[str, object]]) -> float:
-    """Seconds of candidate finding for every article, on one core, divided by the cores."""
-    find_candidates("Warm-up: the pipeline loads once.")
-    started = time.process_time()
-    for record in records:
-        find_candidates(str(record["text"]))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (time.process_time() - started) / (cores or 1)
 
 
 def measure(

@@ -33,9 +33,8 @@ from rich.console import Console  # noqa: E402
 from summarizer.batch.progress import RunProgress  # noqa: E402
 from summarizer.batch.ray_data import summarize_dataset  # noqa: E402
 from summarizer.batch.run import RunOptions, execute_run  # noqa: E402
-from summarizer.find.candidates import find_candidates  # noqa: E402
 from summarizer.schema.briefing import Strategy  # noqa: E402
-from tests.newsroom import corpus, serve_drafts  # noqa: E402
+from tests.newsroom import corpus, cpu_floor, serve_drafts  # noqa: E402
 
 ARTICLES, ACTORS, PER_ACTOR = 200, 2, 8
 CONCURRENCY = ACTORS * PER_ACTOR
@@ -47,16 +46,6 @@ def articles() -> list[dict[str, object]]:
     records = corpus()
     extra = records[: ARTICLES - len(records)]
     return records + [dict(r, id=f"{r['id']}-b", text=f"{r['text']}\n") for r in extra]
-
-
-def cpu_floor(records: list[dict[str, object]]) -> float:
-    """Seconds of candidate finding for every article, on one core, divided by the cores."""
-    find_candidates("Warm-up: the pipeline loads once.")
-    started = time.process_time()
-    for record in records:
-        find_candidates(str(record["text"]))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (time.process_time() - started) / (cores or 1)
 
 
 def single_process(folder: Path, records: list[dict[str, object]], strategy: Strategy) -> float:

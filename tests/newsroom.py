@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -167,3 +169,15 @@ class Newsroom:
         if kind == "invalid":
             return Reply('{"headline": 1}', delay=self.delay)
         return Reply(grounded_draft(text), delay=self.delay)
+
+
+def cpu_floor(records: list[dict[str, object]]) -> float:
+    """Seconds of candidate finding for every article, on one core, divided by the cores."""
+    from summarizer.find.candidates import find_candidates  # spaCy: loaded only here
+
+    find_candidates("Warm-up: the pipeline loads once.")
+    started = time.process_time()
+    for record in records:
+        find_candidates(str(record["text"]))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (time.process_time() - started) / (cores or 1)

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import ray
 import ray.data
 
-from summarizer.batch.inputs import InputItem, load_inputs
+from summarizer.batch.inputs import InputItem
 from summarizer.batch.progress import RunProgress, RunSummary
 from summarizer.batch.ray_data import (
     EXTRACTED,
@@ -36,7 +36,7 @@ from summarizer.batch.ray_data import (
     result_row,
     summarize_dataset,
 )
-from summarizer.batch.run import RunOptions, make_summarizer
+from summarizer.batch.run import RunOptions, make_summarizer, pending_items
 from summarizer.errors import ConfigurationError
 from summarizer.options import resolve_limits
 from summarizer.pipeline import Summarizer
@@ -97,16 +97,19 @@ class Shards:
                 )
         return statuses
 
-    def drop_errors(self) -> None:
-        """Remove every error row (for --retry-errors), shard by shard, atomically."""
+    def drop_errors(self) -> int:
+        """Remove every error row (for --retry-errors), shard by shard, atomically; how many."""
+        dropped = 0
         for path in self._paths():
             if path.suffix == ".jsonl":
-                ResultLog(path).drop_errors()
+                dropped += ResultLog(path).drop_errors()
                 continue
             table = pq.read_table(path)
             kept = table.filter(pa.compute.equal(table["status"], "ok"))
             if kept.num_rows != table.num_rows:
+                dropped += table.num_rows - kept.num_rows
                 _write_parquet(kept, path)
+        return dropped
 
     def write(self, result: Result) -> None:
         """Add one row to the current shard (a new shard every SHARD_ROWS rows)."""
@@ -214,14 +217,8 @@ def execute_ray_run(
     summarizer = make_summarizer(options)  # resolves (and checks) the settings on the driver
     started = False
     try:
-        if options.retry_errors:
-            shards.drop_errors()
-        finished = shards.recover()
-        items = list(load_inputs(options.inputs))
-        todo = [item for item in items if item.id not in finished]
-        summary.total, summary.skipped = len(items), len(items) - len(todo)
-        summary.earlier_errors = sum(finished.get(item.id) == "error" for item in items)
-        written = set(finished)
+        todo = pending_items(options, shards, summary)
+        written: set[str] = set()  # rows come only for `todo`, none of which is written yet
 
         def keep(result: Result) -> None:
             shards.write(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from summarizer.batch.concurrency import run_batch
 from summarizer.batch.inputs import InputItem, load_inputs
@@ -63,7 +63,19 @@ def make_summarizer(options: RunOptions) -> Summarizer:
     )
 
 
-def pending_items(options: RunOptions, log: ResultLog, summary: RunSummary) -> list[InputItem]:
+class Output(Protocol):
+    """Where a run's Results go: a JSONL file (`ResultLog`) or a folder of shards (`--ray`)."""
+
+    def drop_errors(self) -> int:
+        """Remove the error lines; how many there were."""
+        ...
+
+    def recover(self) -> dict[str, str]:
+        """{id: status} of every complete line written so far."""
+        ...
+
+
+def pending_items(options: RunOptions, log: Output, summary: RunSummary) -> list[InputItem]:
     """Recover the output, load the inputs; return those not in it yet, count the others skipped."""
     if options.retry_errors:
         log.drop_errors()
