@@ -53,7 +53,7 @@ ENVIRONMENT = {
     "SUMMARIZER_LOCAL_THREADS": "CPU threads for the local engine (default: every available core)",
     "SUMMARIZER_LOCAL_EXTRA_BUFFERS": "local engine: auto, on or off (AMX/repacked weight buffers)",
     "SUMMARIZER_LOCAL_TEST_FAULT": "tests only: segv:MARKER makes the local worker crash on MARKER",
-    "SUMMARIZER_RAY_TEST_FAULT": "tests only: exit-once:PATH makes one Ray actor die, once",
+    "SUMMARIZER_RAY_TEST_FAULT": "tests only: exit-once:PATH or kill-once:PATH: one Ray actor dies",
 }
 DEFAULT_CONCURRENCY = 8
 # The embedded engine's budgets fit its 8,192-token context (see

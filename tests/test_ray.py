@@ -87,8 +87,9 @@ def test_200_articles_with_transient_faults_end_exactly_once_and_none_is_sent_af
     assert briefing.provenance.article_id == rows[0]["id"]
 
 
+@pytest.mark.parametrize("death", ["kill-once", "exit-once"])
 def test_an_actor_that_dies_mid_run_costs_no_row_and_no_second_request(
-    server: ScriptedOpenAIServer, tmp_path: Path
+    server: ScriptedOpenAIServer, tmp_path: Path, death: str
 ) -> None:
     records = distinct_records(48)
     newsroom = Newsroom()
@@ -100,11 +101,13 @@ def test_an_actor_that_dies_mid_run_costs_no_row_and_no_second_request(
         dataset,
         actors=2,
         batch_size=8,
-        runtime_env={"env_vars": {"SUMMARIZER_RAY_TEST_FAULT": f"exit-once:{died}"}},
+        runtime_env={"env_vars": {"SUMMARIZER_RAY_TEST_FAULT": f"{death}:{died}"}},
         **options(server, tmp_path),
     ).take_all()
 
-    assert died.exists()  # an actor really died after summarising a batch, before returning it
+    # An actor really died (ray.kill, or its process exited) after summarising a batch, before
+    # returning it.
+    assert died.exists()
     assert Counter(str(row["id"]) for row in rows) == Counter(str(r["id"]) for r in records)
     # Ray ran the dead actor's batch again; the cache answered for the articles it had done.
     assert all(count == 1 for count in newsroom.seen.values())

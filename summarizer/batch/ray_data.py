@@ -69,7 +69,10 @@ _REFRESH_EVERY = 0.05
 """Seconds between an actor's questions to the pacing actor about a pause (without rpm/tpm)."""
 _TEST_FAULT = "SUMMARIZER_RAY_TEST_FAULT"
 """Test hook: `exit-once:PATH` makes the first actor to finish a batch die (os._exit) before
-returning it, once (PATH marks that it happened), to test a worker that dies mid-run."""
+returning it, once (PATH marks that it happened), to test a worker that dies mid-run;
+`kill-once:PATH` has it `ray.kill`ed instead, as an operator would."""
+_KILL_GRACE = 30.0
+"""Seconds an actor that asked Ray to kill it waits for the kill before it exits itself."""
 
 
 def result_row(result: Result) -> dict[str, Any]:
@@ -260,12 +263,16 @@ def _failed(item: InputItem, exc: Exception) -> Result:
 def _maybe_die() -> None:
     fault = environment().get(_TEST_FAULT, "")
     kind, _, marker = fault.partition(":")
-    if kind == "exit-once" and marker:
-        try:
-            Path(marker).touch(exist_ok=False)
-        except FileExistsError:
-            return
-        os._exit(1)
+    if kind not in {"exit-once", "kill-once"} or not marker:
+        return
+    try:
+        Path(marker).touch(exist_ok=False)
+    except FileExistsError:
+        return
+    if kind == "kill-once":  # as an operator would: ray.kill, the actor restartable
+        ray.kill(ray.get_runtime_context().current_actor, no_restart=False)
+        threading.Event().wait(_KILL_GRACE)  # the kill lands while this waits
+    os._exit(1)
 
 
 def summarize_dataset(
