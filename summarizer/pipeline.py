@@ -147,7 +147,7 @@ class Summarizer:
         limits = resolve_limits(rpm=rpm, tpm=tpm, cache_dir=cache_dir, env=env)
         self.throttle = Throttle(rpm=limits.rpm, tpm=limits.tpm)
         self._cache = BriefingCache(limits.cache_dir) if limits.cache_dir else None
-        self._cache_dir = Path(limits.cache_dir) if limits.cache_dir else None
+        self._cache_dir = limits.cache_dir
         self._base_url = self._clients.base_url
 
     def close(self) -> None:

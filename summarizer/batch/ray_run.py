@@ -38,7 +38,6 @@ from summarizer.batch.ray_data import (
 )
 from summarizer.batch.run import RunOptions, make_summarizer, pending_items
 from summarizer.errors import ConfigurationError
-from summarizer.options import resolve_limits
 from summarizer.pipeline import Summarizer
 from summarizer.schema.article import Article
 from summarizer.schema.records import Failure, Result
@@ -161,10 +160,9 @@ def _record(item: InputItem, article: Article) -> dict[str, Any]:
     }
 
 
-def actor_options(summarizer: Summarizer, options: RunOptions) -> dict[str, Any]:
+def actor_options(summarizer: Summarizer) -> dict[str, Any]:
     """Every setting the driver resolved, for the actors' Summarizers (never the key)."""
     settings = summarizer.settings
-    limits = resolve_limits(rpm=options.rpm, tpm=options.tpm, cache_dir=options.cache_dir)
     chosen: dict[str, Any] = {
         "engine": summarizer.engine,
         "model": settings.model,
@@ -181,9 +179,9 @@ def actor_options(summarizer: Summarizer, options: RunOptions) -> dict[str, Any]
         "cite_labels": settings.cite_labels,
         "split_long_articles": settings.split_long_articles,
         "price": summarizer.price,
-        "rpm": limits.rpm,
-        "tpm": limits.tpm,
-        "cache_dir": limits.cache_dir or False,
+        "rpm": summarizer.throttle.rpm,
+        "tpm": summarizer.throttle.tpm,
+        "cache_dir": summarizer.cache_dir or False,
     }
     engine = summarizer.chat_engine
     if summarizer.engine == "endpoint" and not engine.azure:
@@ -239,7 +237,7 @@ def execute_ray_run(
                     ray.data.from_items(articles),
                     actors=actors,
                     requests_per_actor=options.concurrency,
-                    **actor_options(summarizer, options),
+                    **actor_options(summarizer),
                 )
                 for row in rows.iter_rows():
                     result = result_of_row(row)

@@ -95,19 +95,17 @@ def _frame(
     recent: str | None,
 ) -> tuple[str, str, tuple[int, int]] | None:
     if token.lower_ == "according":
-        for prep in (c for c in token.children if c.lower_ == "to"):
-            for source in (c for c in prep.children if c.dep_ == "pobj"):
-                named = _name_at(source, speakers)
-                clause = token.head
-                if named is None or clause is token:
-                    continue
-                # The clause without the "according to X" phrase: the longer side of it.
-                words = list(clause.subtree)
-                before = [t for t in words if t.i < token.i]
-                after = [t for t in words if t.i > _last(prep).i]
-                cue = f"{token.text} {prep.text}"  # as written: "According to"
-                return named, cue, _span(before if len(before) >= len(after) else after)
-        return None
+        found = _according_to(token, speakers)
+        clause = token.head
+        if found is None or clause is token:
+            return None
+        source, prep = found
+        # The clause without the "according to X" phrase: the longer side of it.
+        words = list(clause.subtree)
+        before = [t for t in words if t.i < token.i]
+        after = [t for t in words if t.i > _last(prep).i]
+        cue = f"{token.text} {prep.text}"  # as written: "According to"
+        return source, cue, _span(before if len(before) >= len(after) else after)
     if token.pos_ != "VERB" or token.lower_ not in _REPORTING:
         return None
     subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
@@ -134,6 +132,16 @@ def _fitting(pronoun: Token, speakers: Sequence[Speaker], people: frozenset[str]
     if word in _IMPERSONAL:
         return [s for s in speakers if s[0] not in people]
     return list(speakers)
+
+
+def _according_to(according: Token, speakers: Sequence[Speaker]) -> tuple[str, Token] | None:
+    """The name id of X in "according to X" (the token "according" given), and its "to"."""
+    for prep in (c for c in according.children if c.lower_ == "to"):
+        for source in (c for c in prep.children if c.dep_ == "pobj"):
+            named = _name_at(source, speakers)
+            if named is not None:
+                return named, prep
+    return None
 
 
 def _last(token: Token) -> Token:
@@ -182,12 +190,9 @@ def reporter_of(
     """
     low, high = sentence
     for token in tokens_within(doc, low, high):
-        if token.lower_ == "according":
-            for prep in (c for c in token.children if c.lower_ == "to"):
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    named = _name_at(obj, speakers)
-                    if named is not None:
-                        return named
+        found = _according_to(token, speakers) if token.lower_ == "according" else None
+        if found is not None:
+            return found[0]
     subject = _reporting_subject(doc, number, sentence)
     return _name_at(subject, speakers) if subject is not None else None
 

@@ -227,8 +227,8 @@ def _async_create(
         succeeded = False
         try:
             # A 429 may have paused the run while this request waited for its slot.
-            waited_for_slot = plan.throttle is not None and plan.gate is not None
-            if waited_for_slot and plan.throttle is not None and (held := plan.throttle.held()):
+            paced = plan.throttle if plan.gate is not None else None
+            if paced is not None and (held := paced.held()):
                 await plan.retry.async_sleep(held)
             meter.requests += 1
             response = await client.chat.completions.create(**kwargs)

@@ -85,4 +85,4 @@ def ask(
         raise judgement_error(
             exc, requests=spent["requests"], usage=usage(), secrets=secrets
         ) from None
-    return answer.model_validate(result.model_dump()), usage()
+    return result, usage()  # instructor returns the validated response model
