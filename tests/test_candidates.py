@@ -56,6 +56,25 @@ def test_iso_dates_are_not_numbers() -> None:
     assert [n.quantity.text for n in found.numbers] == ["Some 40"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mary Barra, 51, will lead General Motors from January.",
+        "The driver, aged 34, was unhurt.",
+        "A 23-year-old man was arrested.",
+        "The pilot, who was 40 years old, had flown for Garuda.",
+        "The new iPhone 4 went on sale in June.",
+    ],
+)
+def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
+    assert find_candidates(text).numbers == ()
+
+
+def test_a_number_beside_a_name_without_commas_is_still_counted() -> None:
+    found = find_candidates("Mayor Ellen Reyes said 400 jobs were lost, 12, 13 and 14 a day.")
+    assert {n.quantity.text for n in found.numbers} >= {"400", "12", "13"}
+
+
 def test_quotes_are_the_words_between_the_marks(found: Candidates) -> None:
     (quote,) = found.quotes
     assert quote.text == "We are facing a humanitarian catastrophe,"
@@ -195,6 +214,47 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "120",
             {"customers", "called", "AppleCare"},
             {"According", "statistics"},  # who reports it is the reporter's field
+        ),
+        (
+            # A count is named by what is counted: the noun, its verb and the verb's scope,
+            # never the reporting clause or another figure's number.
+            "Dr. Ashraf al-Qudra, a ministry spokesperson, said 9,061 people have been killed "
+            "in Gaza, including 3,760 who are under 18.",
+            "9,061",
+            {"people", "killed", "Gaza"},
+            {"said", "spokesperson", "3,760", "have"},
+        ),
+        (
+            # An object: the noun, then who acts on it; a coordinated count shares the verb.
+            "The Ford Motor Company, the second-largest car manufacturer in America, will cut "
+            "30,000 jobs and 14 plants.",
+            "14",
+            {"plants", "Ford", "cut"},
+            {"jobs", "30,000", "manufacturer", "America"},
+        ),
+        (
+            "The FTSE-100 index fell 176.3 points to a level of 4,211 at midday.",
+            "4,211",
+            {"level", "FTSE-100", "index", "after", "fall"},  # the level a move reached
+            {"176.3", "points", "fell"},
+        ),
+        (
+            "The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.",
+            "2138.14",
+            {"level", "Nasdaq", "index", "after", "fall"},
+            {"3.16%", "Monday"},
+        ),
+        (
+            "In the United States the new model costs US$299 with a contract.",
+            "US$299",
+            {"price", "of", "model"},  # a verb of a property names the measure
+            {"costs", "contract"},
+        ),
+        (
+            "Chrysler would be eligible for a US$6 billion loan if the plan succeeds.",
+            "US$6 billion",
+            {"loan", "Chrysler", "eligible"},
+            {"plan", "succeeds"},
         ),
     ],
 )

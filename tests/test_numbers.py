@@ -177,6 +177,9 @@ def test_parse_number_none(text: str) -> None:
         ),
         ("Prices fell -3.5% in the 3rd quarter", [("-3.5%", -3.5)]),
         ("It rose from 5 to 10 percent", [("5", 5.0), ("10 percent", 10.0)]),
+        # A percentage move, then the level it reached: two figures, not a range.
+        ("The index fell 3.16% to 2138.14", [("3.16%", 3.16), ("2138.14", 2138.14)]),
+        ("It will grow 5 to 10 percent", [("5 to 10 percent", 5.0)]),
         ("They won 3-1", [("3", 3.0), ("1", 1.0)]),
         ("on 2023-10-07", [("2023", 2023.0), ("10", 10.0), ("07", 7.0)]),
         ("dozens of people, a dozen eggs", [("a dozen", 12.0)]),

@@ -51,8 +51,14 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.
 _TIME_AROUND = re.compile(r"\d[:.]\s*$|^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*$", re.I)
-_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*[A-Za-z]\s+$")
+_NAME_BEFORE = re.compile(r"\b(?:[A-Z][\w-]*[A-Za-z]|[a-z]+[A-Z][\w-]*)\s+$")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2100
+# Ages: "aged 51", "51 years old", "a 51-year-old", and a person's age set off by commas
+# ("Mary Barra, 51, will be ..."). An age places a person, it counts nothing.
+_AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^(?:-|\s)years?(?:-|\s)old\b", re.IGNORECASE)
+_AGE_BESIDE_NAME = (re.compile(r"\b[A-Z][\w.'-]*[A-Za-z],\s$"), re.compile(r"^,"))
+_OLDEST = 120
 _LOOK = 12
 
 
@@ -195,7 +201,14 @@ def _with_labels(
         replace(
             n,
             reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
-            measure_guess=measure_of(doc, n.start, n.end, bounds[n.sentence], named),
+            measure_guess=measure_of(
+                doc,
+                n.start,
+                n.end,
+                bounds[n.sentence],
+                named,
+                [(m.start, m.end) for m in numbers if m.sentence == n.sentence and m.id != n.id],
+            ),
         )
         for n in numbers
     )
@@ -271,7 +284,7 @@ def _bare_integer(quantity: Quantity) -> bool:
 
 
 def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
-    """Years, days of dates, times of day and numbers inside names: almost never figures."""
+    """Years, days of dates, times of day, ages and numbers inside names: almost never figures."""
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
     around = text[max(0, quantity.start - _LOOK) : quantity.end + _LOOK]
@@ -291,8 +304,18 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
         _YEAR_CUE.search(before) or quantity.start == sentence.start or after[:1] in {",", ".", ")"}
     ):
         return True
-    # "Flight 447", "FTSE 100", "Boeing 737": a capitalised word right before a bare integer.
-    return quantity.start > sentence.start and bool(_NAME_BEFORE.search(before))
+    # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer.
+    named = quantity.start > sentence.start and bool(_NAME_BEFORE.search(before))
+    return named or _is_age(value, before, after)
+
+
+def _is_age(value: int, before: str, after: str) -> bool:
+    """Whether the bare integer between `before` and `after` is a person's age."""
+    return value <= _OLDEST and bool(
+        _AGE_BEFORE.search(before)
+        or _AGE_AFTER.search(after)
+        or (_AGE_BESIDE_NAME[0].search(before) and _AGE_BESIDE_NAME[1].search(after))
+    )
 
 
 def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:

@@ -317,6 +317,8 @@ def _as_range(text: str, norm: str, low: _Atom, high: _Atom, prev_end: int) -> _
     start = _range_start(norm, gap, low.start, prev_end)
     if start is None or (low.unit and high.unit and low.unit != high.unit):
         return None
+    if low.unit == "percent" and high.unit is None and _TO_GAP_RE.fullmatch(gap):
+        return None  # "fell 3.16% to 2138.14": a move, then the level it reached
     low_scale = low.scale
     if low_scale is None and high.scale is not None and low.base < high_base:
         # "5-10 million" scales both ends, but "500 to 1 million" does not.
