@@ -348,3 +348,56 @@ def test_rule_attributions_give_reported_speech_and_leave_quotes_to_the_quote() 
     assert not any("keep working" in c for c in claims)  # the quote's own attribution covers it
     assert any(q["speaker"] is not None for q in rule_quotes(found, limit=12))
     assert len(rule_attributions(found, limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # Names and titles in quotation marks.
+        ('Ellen Reyes opened the "Back to the Mac" event on Monday.', "Back to the Mac"),
+        ('William Ford announced the plan, called "Way Forward", in May.', "Way Forward"),
+        # A term introduced by a naming word.
+        ('Apple chief Steve Jobs said the phone has a screen dubbed a "retina display".', "retina"),
+        ('Mike Gikas said the so-called "death grip" hurts reception.', "death grip"),
+        # A scare quote with no reporting verb in its sentence.
+        ('Consumer Reports declined to give the phone a "recommended" rating.', "recommended"),
+    ],
+)
+def test_quotation_marks_without_a_reporting_frame_are_nobodys_words(
+    text: str, quoted: str
+) -> None:
+    quote = next(q for q in find_candidates(text).quotes if quoted in q.text)
+    assert quote.speaker_guess is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # A short quote framed by a reporting verb is someone's words.
+        (
+            'President Joe Biden on Wednesday called for a humanitarian "pause" in the war.',
+            "pause",
+            "Joe Biden",
+        ),
+        (
+            'Senate leader Harry Reid said that he was "terribly disappointed" by the vote.',
+            "terribly disappointed",
+            "Harry Reid",
+        ),
+        # A statement needs no verb in its own sentence: it runs on from the one before.
+        (
+            'Fritz Henderson spoke on Monday. "We will do it right and we will do it once."',
+            "We will do it right",
+            "Fritz Henderson",
+        ),
+    ],
+)
+def test_quotation_marks_with_a_reporting_frame_keep_their_speaker(
+    text: str, quoted: str, speaker: str
+) -> None:
+    found = find_candidates(text)
+    quote = next(q for q in found.quotes if quoted in q.text)
+    assert quote.speaker_guess is not None
+    name = found.name(quote.speaker_guess)
+    assert name is not None
+    assert name.text == speaker

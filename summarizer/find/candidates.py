@@ -34,6 +34,7 @@ from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import (
     ReportedSpeech,
     antecedent_of,
+    is_framed,
     reported_speech,
     reporter_of,
     speaker_of,
@@ -225,6 +226,7 @@ def _with_speakers(
     sentences: tuple[Sentence, ...],
     names: tuple[NameCandidate, ...],
 ) -> tuple[QuoteCandidate, ...]:
+    text = doc.text
     speakers = _speakers(names)
     guessed = []
     for quote in quotes:
@@ -232,7 +234,8 @@ def _with_speakers(
         last = next((i for i, s in enumerate(sentences) if s.end >= quote.end), first)
         order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
         nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
-        speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers)
+        framed = is_framed(doc, quote.text, (quote.start, quote.end), nearby[0], text)
+        speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers) if framed else None
         guessed.append(replace(quote, speaker_guess=speaker))
     return tuple(guessed)
 

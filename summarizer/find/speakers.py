@@ -12,6 +12,7 @@ nearest name alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -157,6 +158,57 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     if not words:
         return 0, 0
     return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+_NAMING: Final = re.compile(
+    r"(?:\b(?:dubbed|called|named|so-called|so called|known as|nicknamed|titled|branded|"
+    r"the text|the term|the word|the phrase|or)|[(])\s*(?:an?\s+|the\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+"""A quote that is a name or a term: "dubbed a "retina display"", "the so-called "death grip"."""
+_SHORT_QUOTE: Final = 3
+"""Words of a quote that can be a scare quote or a term; a longer one is a statement."""
+
+
+def is_framed(
+    doc: Doc, quoted: str, quote: tuple[int, int], sentence: tuple[int, int], text: str
+) -> bool:
+    """Whether the quotation marks at `quote` give someone's words, not a name or a scare quote.
+
+    Quotation marks also set off titles and names ("Back to the Mac", "Snow Leopard"), terms
+    introduced by a naming word ("dubbed a "retina display""), and words a writer keeps at a
+    distance (a "recommended" rating). Only words someone said are an attribution: a name or a
+    term never, a short quote only with a reporting verb in its sentence ("called for a
+    humanitarian "pause"", "said he was "terribly disappointed""), a longer one always (a
+    statement, which may run on from the sentence that named its speaker).
+    """
+    words = quoted.strip(" \"“”‘’'.,;:!?").split()
+    if not words:
+        return False
+    if _is_title(words) and not _is_sentence(quoted):
+        return False  # a title or a name: "Back to the Mac", "New GM"
+    if _NAMING.search(text[max(sentence[0], quote[0] - 40) : quote[0]]):
+        return False
+    if len(words) > _SHORT_QUOTE:
+        return True
+    return _reporting_subject(doc, quote, sentence) is not None
+
+
+def _is_title(words: list[str]) -> bool:
+    """Capitalised words, with a title's small words between them ("Back to the Mac")."""
+    return (
+        len(words) <= 2 * _SHORT_QUOTE
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or not w[:1].isalpha() or w in _TITLE_SMALL for w in words)
+    )
+
+
+_TITLE_SMALL: Final = frozenset({"a", "an", "the", "of", "to", "and", "for", "in", "on", "at"})
+
+
+def _is_sentence(quoted: str) -> bool:
+    """A quoted statement ends as a sentence does ("We will do it right.")."""
+    return quoted.rstrip(" \"“”‘’'")[-1:] in {".", "!", "?"} and len(quoted.split()) > 1
 
 
 def speaker_of(
