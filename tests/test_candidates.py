@@ -401,3 +401,12 @@ def test_quotation_marks_with_a_reporting_frame_keep_their_speaker(
     name = found.name(quote.speaker_guess)
     assert name is not None
     assert name.text == speaker
+
+
+def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> None:
+    found = find_candidates("Chrysler would be eligible for a US$6 billion loan if it succeeds.")
+    (number,) = found.numbers
+    assert number.measure_readings[0] == number.measure_guess
+    # The counted noun's reading first, the clause's after it: a chooser gets both.
+    assert "loan" in number.measure_readings[0].split()
+    assert len(number.measure_readings) == len(set(number.measure_readings)) >= 2

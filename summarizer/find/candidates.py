@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from summarizer.find.measures import measure_of
+from summarizer.find.measures import measure_readings
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
@@ -75,6 +75,8 @@ class NumberCandidate:
     """The date or time expression nearest the number in its sentence ("on Thursday")."""
     measure_guess: str | None = None
     """What the number counts, from its clause's parse ("people killed in the raid")."""
+    measure_readings: tuple[str, ...] = ()
+    """Every reading of what it measures, `measure_guess` first (`find.measures`)."""
     reporter_guess: str | None = None
     """The name id its sentence gives the number to ("according to X", "X said"), if any."""
 
@@ -198,21 +200,19 @@ def _with_labels(
         found = antecedent_of(doc, pronoun.idx, speakers)
         return texts[found] if found is not None else None
 
-    return tuple(
-        replace(
-            n,
-            reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
-            measure_guess=measure_of(
-                doc,
-                n.start,
-                n.end,
-                bounds[n.sentence],
-                named,
-                [(m.start, m.end) for m in numbers if m.sentence == n.sentence and m.id != n.id],
-            ),
+    labelled = []
+    for n in numbers:
+        others = [(m.start, m.end) for m in numbers if m.sentence == n.sentence and m.id != n.id]
+        readings = measure_readings(doc, n.start, n.end, bounds[n.sentence], named, others)
+        labelled.append(
+            replace(
+                n,
+                reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
+                measure_guess=readings[0] if readings else None,
+                measure_readings=readings,
+            )
         )
-        for n in numbers
-    )
+    return tuple(labelled)
 
 
 def _speakers(names: tuple[NameCandidate, ...]) -> list[tuple[str, tuple[tuple[int, int], ...]]]:

@@ -64,37 +64,67 @@ def measure_of(  # noqa: PLR0917 - the number, its sentence, and two views of it
 ) -> str | None:
     """What the number at `start:end` counts, as a short phrase of the article's words, or None.
 
-    A number that counts a noun ("30,000 jobs", "a 20 percent share") is labelled by that noun
-    phrase and its place in the clause (`_counted`); a number that is itself the amount of a verb
-    ("fell by 3%", "will pay $26.5 million") by the words of its clause. Only words inside
-    `within` (the number's sentence) count: the parser's sentences run across the line breaks
-    that end a headline or a dateline, the library's do not. `named` gives the name a pronoun
-    subject stands for ("It produces fifteen brands": General Motors does). `others` are the
-    sentence's other numbers: a measure never holds another figure's words.
+    The first of `measure_readings`: the library's one guess.
+    """
+    readings = measure_readings(doc, start, end, within, named, others)
+    return readings[0] if readings else None
+
+
+def measure_readings(  # noqa: PLR0917 - as measure_of
+    doc: Doc,
+    start: int,
+    end: int,
+    within: tuple[int, int],
+    named: Callable[[Token], str | None] | None = None,
+    others: Sequence[tuple[int, int]] = (),
+) -> tuple[str, ...]:
+    """Every reading of what the number at `start:end` measures, the likeliest first.
+
+    A number that counts a noun ("30,000 jobs", "a 20 percent share") is read by that noun
+    phrase and its place in the clause (`_counted`); a property's verb or adjective names one
+    ("costs $299": price); a number a move reached is a level; and every number has its clause
+    (the amount of a verb: "fell by 3%", "will pay $26.5 million"). Only words inside `within`
+    (the number's sentence) count: the parser's sentences run across the line breaks that end a
+    headline or a dateline, the library's do not. `named` gives the name a pronoun subject stands
+    for ("It produces fifteen brands": General Motors does). `others` are the sentence's other
+    numbers: a measure never holds another figure's words.
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return None
+        return ()
     inside = {token.i for token in span}
     low, high = within
     outside = _other_tokens(doc, others, inside)
-    counted = _counted(span.root, inside, outside, (low, high), named)
-    if counted is not None:
-        return counted
     top = span.root
     # Compare positions: spaCy makes a new Token object on every access, so `is` never holds.
     path = [top]
     while top.pos_ not in _VERBS and top.head.i != top.i:
         top = top.head
         path.append(top)
-    property_ = _property_of(path, (low, high), named)
-    if property_ is not None:
-        return property_
     change = _CHANGES.get(top.text.casefold())
     goal = span.root.head
+    level = None
     if change is not None and span.root.dep_ == "pobj" and goal.text.casefold() == "to":
         # "fell by 3.16% to 2138.14": the level reached, not the move.
-        return _after_change(["level"], top, change, lambda ts: _plain(ts, (low, high), named))
+        level = _after_change(["level"], top, change, lambda ts: _plain(ts, (low, high), named))
+    readings = (
+        _counted(span.root, inside, outside, (low, high), named),
+        _property_of(path, (low, high), named),
+        level,
+        _clause(top, inside, outside, (low, high), named),
+    )
+    return tuple(dict.fromkeys(r for r in readings if r))
+
+
+def _clause(
+    top: Token,
+    inside: set[int],
+    outside: set[int],
+    within: tuple[int, int],
+    named: Callable[[Token], str | None] | None,
+) -> str | None:
+    """The number's clause without the number: the reading of an amount of a verb."""
+    low, high = within
     kept: list[Token] = []
     pending = [top]
     while pending:
