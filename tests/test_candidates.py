@@ -43,7 +43,7 @@ def test_numbers_keep_their_hedge_and_skip_dates_years_times_and_names(found: Ca
     assert set(numbers) == {"9,061", "More than 1,400", "30"}
     assert numbers["More than 1,400"].quantity.qualifier == "more_than"
     assert numbers["9,061"].unit_guess == "people"
-    assert numbers["30"].unit_guess == "passengers"
+    assert numbers["30"].unit_guess == "people"  # any count of persons (evals/LABELLING.md)
     for number in found.numbers:
         assert TEXT[number.start : number.end] == number.quantity.text
         sentence = found.sentence(number.sentence)
@@ -410,3 +410,21 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
     # The counted noun's reading first, the clause's after it: a chooser gets both.
     assert "loan" in number.measure_readings[0].split()
     assert len(number.measure_readings) == len(set(number.measure_readings)) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("More than 3,600 Palestinian children have been killed.", "people"),
+        ("Three Democrats voted against the bill.", "people"),
+        ("The ship carried 200 passengers.", "people"),
+        ("Aer Lingus flies 24 short-haul aircraft.", "aircraft"),  # the head, not "haul"
+        ("About 400 jobs were cut.", "jobs"),
+        # A market index moves and stands in points, quoted to two decimals.
+        ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
+        ("The death toll rose 12 on Friday.", None),
+    ],
+)
+def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: str | None) -> None:
+    number = find_candidates(text).numbers[-1]
+    assert number.unit_guess == unit

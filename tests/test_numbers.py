@@ -177,6 +177,10 @@ def test_parse_number_none(text: str) -> None:
         ),
         ("Prices fell -3.5% in the 3rd quarter", [("-3.5%", -3.5)]),
         ("It rose from 5 to 10 percent", [("5", 5.0), ("10 percent", 10.0)]),
+        (
+            "AU$12.5 million and CA$7.5 billion",
+            [("AU$12.5 million", 12.5e6), ("CA$7.5 billion", 7.5e9)],
+        ),
         # A percentage move, then the level it reached: two figures, not a range.
         ("The index fell 3.16% to 2138.14", [("3.16%", 3.16), ("2138.14", 2138.14)]),
         ("It will grow 5 to 10 percent", [("5 to 10 percent", 5.0)]),

@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from summarizer.find.measures import measure_readings
 from summarizer.find.names import NameCandidate, find_names
@@ -210,6 +210,7 @@ def _with_labels(
                 reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
                 measure_guess=readings[0] if readings else None,
                 measure_readings=readings,
+                unit_guess=n.unit_guess or _index_points(n.quantity, readings),
             )
         )
     return tuple(labelled)
@@ -322,15 +323,53 @@ def _is_age(value: int, before: str, after: str) -> bool:
 
 
 def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
-    """The counted noun after a number ("9,061 people", "3,600 Palestinian children")."""
-    tokens: list[Token] = tokens_within(doc, offset, limit)[:4]
+    """The counted noun after a number ("9,061 people", "3,600 Palestinian children").
+
+    The phrase's head, not a compound's first noun ("24 short-haul aircraft": aircraft). A
+    count of persons is "people", whoever they are (evals/LABELLING.md: the measure says which).
+    """
+    tokens: list[Token] = tokens_within(doc, offset, limit)[:5]
     for token in tokens:
         # "8,800 Palestinians": a plural proper noun is a count of people or things too.
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":
-            return token.text.lower()
-        if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV"} and token.text != "-":
+            if token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "NOUN":
+                continue  # "haul" of "short-haul aircraft"
+            return "people" if _is_person(token) else token.text.lower()
+        if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB"} and token.text != "-":
             return None
     return None
+
+
+def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
+    """The unit of a bare move or level of a market index ("fell 118.40", "to 2138.14"): points.
+
+    An index moves and stands in points, quoted to two decimals; a bare number so written and
+    read as a fall, a rise or a level reached is one (evals/LABELLING.md). A toll that "rose
+    12" is not: it is written without decimals.
+    """
+    first = readings[0].split()[:2] if readings else []
+    moved = first[1:] == ["of"] and first[0] in _MOVES
+    return "points" if moved and _INDEX_QUOTE.search(quantity.text) else None
+
+
+_INDEX_QUOTE: Final = re.compile(r"\d\.\d\d$")
+_MOVES: Final = frozenset({"fall", "rise", "level"})
+
+
+def _is_person(token: Token) -> bool:
+    """Whether a counted noun counts persons: a nationality or group, or a word for people."""
+    return token.ent_type_ == "NORP" or token.text.lower() in _PERSON_NOUNS
+
+
+_PERSON_NOUNS: Final = frozenset(
+    {
+        *("people", "persons", "children", "adults", "men", "women", "civilians", "residents"),
+        *("patients", "soldiers", "troops", "hostages", "prisoners", "passengers", "workers"),
+        *("employees", "staff", "students", "voters", "fighters", "militants", "refugees"),
+        *("victims", "survivors", "casualties", "citizens", "nationals", "protesters"),
+        *("officers", "doctors", "nurses", "journalists", "members", "senators", "americans"),
+    }
+)
 
 
 # Straight quotes pair up within a paragraph; typographic ones say which end they are.

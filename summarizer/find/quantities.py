@@ -83,7 +83,7 @@ _DIGITS = (
 _ATOM_RE: Final = re.compile(
     rf"""
     (?<![^\W_])(?<![0-9]\.)(?!(?<=[0-9],)[0-9]{{3}}(?![0-9]))
-    (?P<cur>(?:US|A|C|HK)?\$\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
+    (?P<cur>(?:US|AU|A|CA|C|NZ|HK)?\$\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
     (?P<sign>-(?=[0-9]))?
     (?:
         (?P<num>{_DIGITS})(?!(?:st|nd|rd|th)\b)
@@ -130,7 +130,10 @@ _UNIT_CODES: Final[dict[str, str]] = {
     "dollars": "USD",
     "usd": "USD",
     "a$": "AUD",
+    "au$": "AUD",
     "c$": "CAD",
+    "ca$": "CAD",
+    "nz$": "NZD",
     "hk$": "HKD",
     "€": "EUR",
     "euro": "EUR",

@@ -45,7 +45,7 @@ from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 from summarizer.find.quantities import parse_number, values_match
 from summarizer.schema.briefing import Attribution, Event, Evidence, Figure
 
-NORMALISER_VERSION: Final = "2"
+NORMALISER_VERSION: Final = "3"
 """Version of the text and number normalisation the scorer relies on; part of the signature.
 Bump it when `summarizer.find.quantities`, the unit table below or the text preprocessing changes
 meaning."""
