@@ -11,7 +11,12 @@ from pydantic import ValidationError
 from summarizer.engine.decoder_schema import SUMMARY_PATTERN
 from summarizer.find.candidates import Candidates, find_candidates
 from summarizer.ground.citations import clause_of, resolve_draft
-from summarizer.ground.cite_drafts import CitedBriefingDraft, cite_decoder_schema, cite_schema
+from summarizer.ground.cite_drafts import (
+    CitedBriefingDraft,
+    cite_decoder_schema,
+    cite_schema,
+    heading_lines,
+)
 from summarizer.ground.grounding import GroundingScope, grounding_scope
 from summarizer.schema.briefing import Attribution, Event, Figure, ItemLimits
 
@@ -125,6 +130,18 @@ def test_a_cited_sentence_that_does_not_hold_the_event_is_relocated(found: Candi
     assert kept.evidence.text.startswith("Troops advanced toward Gaza City;")
 
 
+def test_an_event_is_never_relocated_to_the_title() -> None:
+    article = find_candidates(
+        "Apple unveils iPhone 4 at its conference\nJune 8, 2010\n\n"
+        "Yesterday, at the conference, Steve Jobs showed the new phone to developers. "
+        "The phone goes on sale on June 24."
+    )
+    event = {"sentences": ["S4"], "actor": "Apple", "action": "unveils iPhone 4 at conference"}
+    (kept,) = resolve_draft(_draft(article, events=[event]), article).events
+    # The title holds the words best, but reports nothing: the body's sentence stays.
+    assert kept.evidence.text.startswith("The phone goes on sale")
+
+
 def test_one_number_is_one_figure(found: Candidates) -> None:
     number = found.numbers[0].id
     figure = {"number": number, "measure": "people killed"}
@@ -184,6 +201,39 @@ def test_the_decoder_schema_bounds_every_free_string(found: Candidates) -> None:
     action = schema["$defs"]["CitedEvent"]["properties"]["action"]
     assert action["pattern"].endswith("{1,100}$")
     assert schema["properties"]["summary"]["pattern"] == SUMMARY_PATTERN
+
+
+def test_the_decoder_schema_asks_a_long_article_for_several_events(found: Candidates) -> None:
+    long_text = " ".join(f"Crews cleared road {k} on Monday." for k in range(1, 9))
+    long_article = find_candidates(long_text)
+    assert len(long_article.sentences) == 8
+    events = cite_decoder_schema(long_article, summary_pattern=SUMMARY_PATTERN)["properties"][
+        "events"
+    ]
+    assert (events["minItems"], events["maxItems"]) == (3, ItemLimits().events)
+    # Never more than the caller's limit allows, and a short article may report one happening.
+    capped = cite_decoder_schema(
+        long_article, ItemLimits(events=2), summary_pattern=SUMMARY_PATTERN
+    )["properties"]["events"]
+    assert capped["minItems"] == capped["maxItems"] == 2
+    short = cite_decoder_schema(found, summary_pattern=SUMMARY_PATTERN)["properties"]["events"]
+    assert "minItems" not in short
+
+
+def test_events_cite_the_body_not_the_title_or_dateline() -> None:
+    text = (
+        "Mill to close in Harlow\nMarch 3, 2009\n\nNorthgate Paper will close its mill.\n"
+        "Workers marched on Tuesday\nThe union said it would strike."
+    )
+    article = find_candidates(text)
+    assert [s.text for s in heading_lines(article)] == ["Mill to close in Harlow", "March 3, 2009"]
+    schema = cite_decoder_schema(article, summary_pattern=SUMMARY_PATTERN)
+    cited = schema["$defs"]["CitedEvent"]["properties"]["sentences"]["items"]["enum"]
+    # A line without punctuation after the body has begun is the body's (a caption, a list).
+    assert cited == [s.id for s in article.sentences[2:]]
+    # An article that is all heading keeps its lines citable rather than offering nothing.
+    only = cite_decoder_schema(find_candidates("Mill to close"), summary_pattern=SUMMARY_PATTERN)
+    assert only["$defs"]["CitedEvent"]["properties"]["sentences"]["items"]["enum"] == ["S1"]
 
 
 def test_llama_cpp_compiles_the_cite_grammar(found: Candidates) -> None:

@@ -20,6 +20,7 @@ from summarizer.ground.cite_drafts import (
     CitedEvent,
     CitedFigure,
     CitedQuote,
+    heading_lines,
     id_problems,
     text_problems,
 )
@@ -92,20 +93,25 @@ def _coverage(words: set[str], sentence: Sentence) -> float:
 
 
 def located(
-    candidates: Candidates, cited: Sequence[str], *labels: str | None, single: bool = False
+    candidates: Candidates,
+    cited: Sequence[str],
+    *labels: str | None,
+    single: bool = False,
+    among: Sequence[Sentence] | None = None,
 ) -> list[str]:
     """The cited sentence ids, or the sentence the labels' words clearly come from instead.
 
     A small model often writes the right item with a neighbouring sentence's id. When the cited
     sentences hold few of the words of what it wrote and one other sentence holds clearly more
     (a third of the words or more), that sentence is the evidence. `single` keeps only the cited
-    sentence that holds most of the words (an event rests on one sentence).
+    sentence that holds most of the words (an event rests on one sentence). `among` limits the
+    sentences an item may move to (default: all).
     """
     words = set().union(*(_words(label) for label in labels))
     if not words:
         return list(cited[:1] if single else cited)
     chosen = [s for s in candidates.sentences if s.id in set(cited)]
-    best = max(candidates.sentences, key=lambda s: _coverage(words, s))
+    best = max(among or candidates.sentences, key=lambda s: _coverage(words, s))
     have = max((_coverage(words, s) for s in chosen), default=0.0)
     if _coverage(words, best) - have >= _CLEARLY_BETTER:
         return [best.id]
@@ -133,8 +139,16 @@ def _reporter(candidates: Candidates, key: str | None, number: NumberCandidate) 
 
 def _event(cited: CitedEvent, candidates: Candidates) -> Event:
     fields = cited.model_dump(exclude={"sentences"})
+    # Never moved to the title: a headline holds every event's words, and reports none of them.
+    body = candidates.sentences[len(heading_lines(candidates)) :]
     sentences = located(
-        candidates, cited.sentences, cited.actor, cited.action, cited.object, single=True
+        candidates,
+        cited.sentences,
+        cited.actor,
+        cited.action,
+        cited.object,
+        single=True,
+        among=body,
     )
     return Event(
         **fields,
