@@ -229,6 +229,7 @@ def _with_speakers(
 ) -> tuple[QuoteCandidate, ...]:
     text = doc.text
     speakers = _speakers(names)
+    people = frozenset(n.id for n in names if n.kind == "person")
     guessed = []
     for quote in quotes:
         first = next(i for i, s in enumerate(sentences) if s.end > quote.start)
@@ -236,7 +237,9 @@ def _with_speakers(
         order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
         nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
         framed = is_framed(doc, quote.text, (quote.start, quote.end), nearby[0], text)
-        speaker = speaker_of(doc, (quote.start, quote.end), nearby, speakers) if framed else None
+        speaker = (
+            speaker_of(doc, (quote.start, quote.end), nearby, speakers, people) if framed else None
+        )
         guessed.append(replace(quote, speaker_guess=speaker))
     return tuple(guessed)
 

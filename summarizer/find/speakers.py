@@ -216,20 +216,30 @@ def speaker_of(
     quote: tuple[int, int],
     nearby: Sequence[tuple[int, int]],
     speakers: Sequence[Speaker],
+    people: frozenset[str] = frozenset(),
 ) -> str | None:
     """The id of the speaker most likely to have said the quote at `quote`, or None.
 
     `nearby` holds the spans of the quote's sentence, the next and the previous, in that order.
+    `people` are the speakers who are persons: "he said" is one of them, never the company
+    last named, and a quote with no reporting verb near it is a person's words when a person
+    was named before it.
     """
     for bounds in nearby:
-        subject = _reporting_subject(doc, quote, bounds)
+        subject = _quote_subject(doc, quote, bounds)
         if subject is not None:
-            named = _name_at(subject, speakers)
+            named = _name_at(subject, speakers, people)
             if named is not None:
                 return named
             # "he", "the spokesman": the one last named as the subject of a sentence before.
-            return _last_subject_before(doc, quote[0], speakers) or _last_before(quote[0], speakers)
-    return _last_before(quote[0], speakers) or _first_after(quote[1], speakers)
+            fitting = _fitting(subject, speakers, people) if people else list(speakers)
+            return _last_subject_before(doc, quote[0], fitting) or _last_before(quote[0], fitting)
+    persons = [s for s in speakers if s[0] in people]
+    return (
+        _last_before(quote[0], persons)
+        or _last_before(quote[0], speakers)
+        or _first_after(quote[1], speakers)
+    )
 
 
 def reporter_of(
@@ -249,8 +259,75 @@ def reporter_of(
     return _name_at(subject, speakers) if subject is not None else None
 
 
+def _quote_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> Token | None:
+    """The subject of the verb reporting the quote at `quote`, within `bounds`.
+
+    The verb that governs the quoted words in the parse comes first, whatever the word
+    ("enthused", "quipped"); a participle with no subject of its own ("..., saying, "...") takes
+    the subject of the verb it hangs on. Else the reporting verb closest to the quote. (A
+    number's reporter is found by the reporting verbs only: the verb a number hangs on is
+    usually what it measures, "fell 5%".)
+    """
+    governing = _governing_verb(doc, quote, bounds)
+    if governing is not None:
+        quoted_as = _quoted_as(governing)
+        found = quoted_as if quoted_as is not None else _subject_of(governing, quote)
+        if found is not None:
+            return found
+    return _reporting_subject(doc, quote, bounds)
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """In "Detik.com quoted Djamal as saying", the words are Djamal's: the object's."""
+    if verb.lower_ not in {"quoted", "quotes", "cited", "cites"}:
+        return None
+    return next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+
+
+def _governing_verb(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> Token | None:
+    """The verb outside the quote that the quoted words hang on (their clause's head)."""
+    (low, high), (start, end) = bounds, quote
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inside = {t.i for t in span}
+    text = doc.text
+    for token in span:
+        head = token.head
+        if head.i not in inside and head.pos_ == "VERB" and low <= head.idx < high:
+            between = text[end : head.idx] if head.idx >= end else text[head.idx : start]
+            # A verb of another quote ("...," "This opportunity will put ...") reports nothing
+            # of this one; an unlisted verb reports a statement, not a phrase ("making it "the
+            # thinnest smartphone"").
+            other_quote = sum(between.count(mark) for mark in _QUOTE_MARKS) > 1
+            listed = head.lower_ in _REPORTING
+            statement = text[start : start + 1].isupper()
+            if token.dep_ in _QUOTED_ROLES and not other_quote and (listed or statement):
+                return head
+            return None
+    return None
+
+
+_QUOTE_MARKS: Final = ('"', "“", "”")
+
+
+def _subject_of(verb: Token, quote: tuple[int, int]) -> Token | None:
+    start, end = quote
+    for current in (verb, verb.head):
+        subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None and not start <= subject.idx < end:
+            return subject
+        if current.dep_ not in {"advcl", "xcomp", "conj"}:
+            break
+    return None
+
+
+# How quoted words hang on the verb that reports them: its clause, its object, a parenthetical.
+_QUOTED_ROLES: Final = frozenset({"ccomp", "dobj", "parataxis", "xcomp", "advcl"})
+
+
 def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> Token | None:
-    """The subject of the reporting verb closest to the quote, outside it, within `bounds`."""
+    """The subject of the reporting verb closest to the span, outside it, within `bounds`."""
     (low, high), (start, end) = bounds, quote
     verbs = [
         t
@@ -265,14 +342,21 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
     return None
 
 
-def _name_at(subject: Token, speakers: Sequence[Speaker]) -> str | None:
-    """The name whose mention overlaps the subject's phrase (appositions included)."""
+def _name_at(
+    subject: Token, speakers: Sequence[Speaker], people: frozenset[str] = frozenset()
+) -> str | None:
+    """The name whose mention overlaps the subject's phrase (appositions included).
+
+    The head word first: in "Ellen Reyes, the mayor of Riverton" the head is the name. Else a
+    person named in the phrase before any organisation: in "the chairman of Chrysler LLC Jim
+    Press" the words are Jim Press's, Chrysler is where he works.
+    """
     phrase = list(subject.subtree)
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-    # The head word first: in "Ellen Reyes, the mayor of Riverton" the head is the name.
     head = (subject.idx, subject.idx + len(subject.text))
-    for low, high in (head, (start, end)):
-        for name_id, mentions in speakers:
+    persons = [s for s in speakers if s[0] in people]
+    for (low, high), group in ((head, speakers), ((start, end), persons), ((start, end), speakers)):
+        for name_id, mentions in group:
             if any(s < high and low < e for s, e in mentions):
                 return name_id
     return None
