@@ -284,6 +284,58 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
             "We have never seen",
             "Maria Lopez",
         ),
+        # "he said" is a person's words, not the company's last named.
+        (
+            "Barack Obama spoke at the White House. General Motors filed for bankruptcy. "
+            'He said he expected "high quality, safe cars of tomorrow" from the company.',
+            "high quality",
+            "Barack Obama",
+        ),
+        # A person named inside the reporting phrase, beside the organisation they work for.
+        (
+            '"The market is starting to show small signs of life," said the vice president '
+            "and chairman of Chrysler LLC Jim Press.",
+            "The market",
+            "Jim Press",
+        ),
+        # The verb that governs the quote, whatever the word.
+        (
+            '"We are rolling out the first delivery airplane," enthused Scott Fancher, a Boeing '
+            "vice president.",
+            "We are rolling",
+            "Scott Fancher",
+        ),
+        # A participle takes the subject of the verb it hangs on.
+        (
+            "Ryanair chief Michael O'Leary spoke first. Dermot Mannion stated that routes were "
+            'possible, saying, "We will prioritize the U.S. and keep an eye on the Far East."',
+            "We will prioritize",
+            "Dermot Mannion",
+        ),
+        # "X quoted Y as saying": the words are Y's.
+        (
+            '"We do not need to buy aircraft from Europe," Detik.com quoted Jusman Djamal as '
+            "saying.",
+            "We do not need",
+            "Jusman Djamal",
+        ),
+        # A short quote framed by a reporting verb is someone's words.
+        (
+            'President Joe Biden on Wednesday called for a humanitarian "pause" in the war.',
+            "pause",
+            "Joe Biden",
+        ),
+        (
+            'Senate leader Harry Reid said that he was "terribly disappointed" by the vote.',
+            "terribly disappointed",
+            "Harry Reid",
+        ),
+        # A statement needs no verb in its own sentence: it runs on from the one before.
+        (
+            'Fritz Henderson spoke on Monday. "We will do it right and we will do it once."',
+            "We will do it right",
+            "Fritz Henderson",
+        ),
     ],
 )
 def test_a_quotes_speaker_is_the_subject_of_its_reporting_verb(
@@ -368,90 +420,6 @@ def test_quotation_marks_without_a_reporting_frame_are_nobodys_words(
 ) -> None:
     quote = next(q for q in find_candidates(text).quotes if quoted in q.text)
     assert quote.speaker_guess is None
-
-
-@pytest.mark.parametrize(
-    ("text", "quoted", "speaker"),
-    [
-        # "he said" is a person's words, not the company's last named.
-        (
-            "Barack Obama spoke at the White House. General Motors filed for bankruptcy. "
-            'He said he expected "high quality, safe cars of tomorrow" from the company.',
-            "high quality",
-            "Barack Obama",
-        ),
-        # A person named inside the reporting phrase, beside the organisation they work for.
-        (
-            '"The market is starting to show small signs of life," said the vice president '
-            "and chairman of Chrysler LLC Jim Press.",
-            "The market",
-            "Jim Press",
-        ),
-        # The verb that governs the quote, whatever the word.
-        (
-            '"We are rolling out the first delivery airplane," enthused Scott Fancher, a Boeing '
-            "vice president.",
-            "We are rolling",
-            "Scott Fancher",
-        ),
-        # A participle takes the subject of the verb it hangs on.
-        (
-            "Ryanair chief Michael O'Leary spoke first. Dermot Mannion stated that routes were "
-            'possible, saying, "We will prioritize the U.S. and keep an eye on the Far East."',
-            "We will prioritize",
-            "Dermot Mannion",
-        ),
-        # "X quoted Y as saying": the words are Y's.
-        (
-            '"We do not need to buy aircraft from Europe," Detik.com quoted Jusman Djamal as '
-            "saying.",
-            "We do not need",
-            "Jusman Djamal",
-        ),
-    ],
-)
-def test_a_quotes_speaker_is_the_person_its_frame_names(
-    text: str, quoted: str, speaker: str
-) -> None:
-    found = find_candidates(text)
-    quote = next(q for q in found.quotes if quoted in q.text)
-    assert quote.speaker_guess is not None
-    name = found.name(quote.speaker_guess)
-    assert name is not None
-    assert name.text == speaker
-
-
-@pytest.mark.parametrize(
-    ("text", "quoted", "speaker"),
-    [
-        # A short quote framed by a reporting verb is someone's words.
-        (
-            'President Joe Biden on Wednesday called for a humanitarian "pause" in the war.',
-            "pause",
-            "Joe Biden",
-        ),
-        (
-            'Senate leader Harry Reid said that he was "terribly disappointed" by the vote.',
-            "terribly disappointed",
-            "Harry Reid",
-        ),
-        # A statement needs no verb in its own sentence: it runs on from the one before.
-        (
-            'Fritz Henderson spoke on Monday. "We will do it right and we will do it once."',
-            "We will do it right",
-            "Fritz Henderson",
-        ),
-    ],
-)
-def test_quotation_marks_with_a_reporting_frame_keep_their_speaker(
-    text: str, quoted: str, speaker: str
-) -> None:
-    found = find_candidates(text)
-    quote = next(q for q in found.quotes if quoted in q.text)
-    assert quote.speaker_guess is not None
-    name = found.name(quote.speaker_guess)
-    assert name is not None
-    assert name.text == speaker
 
 
 def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> None:

@@ -54,23 +54,7 @@ _MAX_WORDS: Final = 24
 """A label, not a sentence: past this many words the guess is no better than the clause."""
 
 
-def measure_of(  # noqa: PLR0917 - the number, its sentence, and two views of its neighbours
-    doc: Doc,
-    start: int,
-    end: int,
-    within: tuple[int, int],
-    named: Callable[[Token], str | None] | None = None,
-    others: Sequence[tuple[int, int]] = (),
-) -> str | None:
-    """What the number at `start:end` counts, as a short phrase of the article's words, or None.
-
-    The first of `measure_readings`: the library's one guess.
-    """
-    readings = measure_readings(doc, start, end, within, named, others)
-    return readings[0] if readings else None
-
-
-def measure_readings(  # noqa: PLR0917 - as measure_of
+def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of its neighbours
     doc: Doc,
     start: int,
     end: int,
@@ -79,6 +63,8 @@ def measure_readings(  # noqa: PLR0917 - as measure_of
     others: Sequence[tuple[int, int]] = (),
 ) -> tuple[str, ...]:
     """Every reading of what the number at `start:end` measures, the likeliest first.
+
+    The first is the library's guess (`NumberCandidate.measure_guess`).
 
     A number that counts a noun ("30,000 jobs", "a 20 percent share") is read by that noun
     phrase and its place in the clause (`_counted`); a property's verb or adjective names one
