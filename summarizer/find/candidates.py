@@ -227,7 +227,6 @@ def _with_speakers(
     sentences: tuple[Sentence, ...],
     names: tuple[NameCandidate, ...],
 ) -> tuple[QuoteCandidate, ...]:
-    text = doc.text
     speakers = _speakers(names)
     people = frozenset(n.id for n in names if n.kind == "person")
     guessed = []
@@ -236,7 +235,7 @@ def _with_speakers(
         last = next((i for i, s in enumerate(sentences) if s.end >= quote.end), first)
         order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
         nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
-        framed = is_framed(doc, quote.text, (quote.start, quote.end), nearby[0], text)
+        framed = is_framed(doc, (quote.start, quote.end), nearby[0])
         speaker = (
             speaker_of(doc, (quote.start, quote.end), nearby, speakers, people) if framed else None
         )

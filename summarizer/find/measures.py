@@ -79,7 +79,6 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     if span is None or len(span) == 0:
         return ()
     inside = {token.i for token in span}
-    low, high = within
     outside = _other_tokens(doc, others, inside)
     top = span.root
     # Compare positions: spaCy makes a new Token object on every access, so `is` never holds.
@@ -87,55 +86,43 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     while top.pos_ not in _VERBS and top.head.i != top.i:
         top = top.head
         path.append(top)
+    read = _Reader(inside, inside | outside, within, named)
+    # Whose level or property it is may be named with a number ("the 787-9"): keep it.
+    owner = _Reader(inside, inside, within, named)
     change = _CHANGES.get(top.text.casefold())
     goal = span.root.head
     level = None
     if change is not None and span.root.dep_ == "pobj" and goal.text.casefold() == "to":
         # "fell by 3.16% to 2138.14": the level reached, not the move.
-        level = _after_change(["level"], top, change, lambda ts: _plain(ts, (low, high), named))
+        level = _after_change(["level"], top, change, owner.words)
     readings = (
-        _counted(span.root, inside, outside, (low, high), named),
-        _property_of(path, (low, high), named),
+        _counted(span.root, inside, outside, within, named),
+        _property_of(path, owner),
         level,
-        _clause(top, inside, outside, (low, high), named),
+        _clause(top, read),
     )
     return tuple(dict.fromkeys(r for r in readings if r))
 
 
-def _clause(
-    top: Token,
-    inside: set[int],
-    outside: set[int],
-    within: tuple[int, int],
-    named: Callable[[Token], str | None] | None,
-) -> str | None:
+def _clause(top: Token, read: _Reader) -> str | None:
     """The number's clause without the number: the reading of an amount of a verb."""
-    low, high = within
     kept: list[Token] = []
     pending = [top]
     while pending:
         token = pending.pop()
-        if token.i in inside:
+        if token.i in read.inside:
             continue
-        if token.i != top.i and _beside(token, inside):
+        if token.i != top.i and _beside(token, read.inside):
             continue
         kept.append(token)
         pending.extend(token.children)
-    kept = [
-        t
-        for t in kept
-        if low <= t.idx < high
-        and t.i not in outside
-        and not t.is_punct
-        and t.pos_ != "DET"
-        and not _dangling(t, inside | outside)
-    ]
+    kept = read.tokens(kept)
     change = _CHANGES.get(top.text.casefold()) if top.i in {t.i for t in kept} else None
     if change is not None:
-        kept, subject = _nominalised(top, kept, named)
-        words = [change, "of", *subject, *(_word(t, named) for t in kept)] if subject else []
+        kept, subject = _nominalised(top, kept, read.named)
+        words = [change, "of", *subject, *read.words(kept)] if subject else []
     else:
-        words = [_word(t, named) for t in sorted(kept, key=lambda t: t.i)]
+        words = read.words(kept)
     if not words or len(words) > _MAX_WORDS:
         return None
     return " ".join(words)
@@ -220,11 +207,6 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
     return found
 
 
-def _holds(token: Token, outside: set[int]) -> bool:
-    """Whether `token`'s phrase holds another number: "fell 2% to 4907.20" is two figures."""
-    return bool(outside) and any(t.i in outside for t in token.subtree)
-
-
 def _is_unit(token: Token) -> bool:
     return token.text.casefold() in _UNIT_WORDS or token.pos_ == "NUM" or token.like_num
 
@@ -257,10 +239,11 @@ class _Reader:
     within: tuple[int, int]
     named: Callable[[Token], str | None] | None
 
-    def words(self, tokens: list[Token]) -> list[str]:
+    def tokens(self, tokens: list[Token]) -> list[Token]:
+        """The label's tokens among `tokens`, once each, in the article's order."""
         low, high = self.within
         return [
-            _word(t, self.named)
+            t
             for t in sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
             if low <= t.idx < high
             and t.i not in self.skip
@@ -268,6 +251,10 @@ class _Reader:
             and t.pos_ != "DET"
             and not _dangling(t, self.skip)
         ]
+
+    def words(self, tokens: list[Token]) -> list[str]:
+        """The label's words among `tokens` (a pronoun subject as the name it stands for)."""
+        return [_word(t, self.named) for t in self.tokens(tokens)]
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
@@ -419,9 +406,7 @@ def _core(verb: Token) -> list[Token]:
     return kept
 
 
-def _property_of(
-    path: list[Token], within: tuple[int, int], named: Callable[[Token], str | None] | None
-) -> str | None:
+def _property_of(path: list[Token], read: _Reader) -> str | None:
     """What "The iPhone 4 costs $199" or "is 9.3 mm thick" measures: a property of the subject.
 
     A verb or adjective that states a property names the measure; the subject says whose.
@@ -434,20 +419,9 @@ def _property_of(
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if not subjects:
             return None
-        owner = _plain(_core_of(subjects[0]), within, named)
+        owner = read.words(_core_of(subjects[0]))
         return " ".join([name, "of", *owner]) if owner else None
     return None
-
-
-def _plain(
-    tokens: list[Token], within: tuple[int, int], named: Callable[[Token], str | None] | None
-) -> list[str]:
-    low, high = within
-    return [
-        _word(t, named)
-        for t in sorted(tokens, key=lambda t: t.i)
-        if low <= t.idx < high and not t.is_punct and t.pos_ != "DET"
-    ]
 
 
 def _opens_sentence(modifier: Token) -> bool:

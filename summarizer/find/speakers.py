@@ -170,9 +170,7 @@ _SHORT_QUOTE: Final = 3
 """Words of a quote that can be a scare quote or a term; a longer one is a statement."""
 
 
-def is_framed(
-    doc: Doc, quoted: str, quote: tuple[int, int], sentence: tuple[int, int], text: str
-) -> bool:
+def is_framed(doc: Doc, quote: tuple[int, int], sentence: tuple[int, int]) -> bool:
     """Whether the quotation marks at `quote` give someone's words, not a name or a scare quote.
 
     Quotation marks also set off titles and names ("Back to the Mac", "Snow Leopard"), terms
@@ -182,6 +180,8 @@ def is_framed(
     humanitarian "pause"", "said he was "terribly disappointed""), a longer one always (a
     statement, which may run on from the sentence that named its speaker).
     """
+    text = doc.text
+    quoted = text[quote[0] : quote[1]]
     words = quoted.strip(" \"“”‘’'.,;:!?").split()
     if not words:
         return False
