@@ -1,8 +1,11 @@
 """Item caps against quality and speed on the embedded model (cite strategy, rule labels).
 
-Under the embedded engine's default (`cite_labels=rules`) the model writes the headline, the
-summary and the events; figures and quotes are the library's, so only the events cap changes what
-the model generates. For each events cap this runs `summarizer eval generate` over every third
+Since 2026-12-07 the embedded engine's default (`cite_labels=rules`) has the model write only
+the headline and summary: events, figures and quotes are the library's, and the events cap only
+trims the lead's events (at most three). So the cap changes what the model generates only when it
+writes the events: run this with `SUMMARIZER_CITE_LABELS=model` (figures and quotes are then the
+model's too). The figures in benchmarks/RESULTS.md were taken before, when the model wrote the
+events under `rules`. For each events cap this runs `summarizer eval generate` over every third
 fixture (sorted by id: 9 of the 26), one article at a time, scores it, and prints overall and
 events lenient F1 with the wall-clock seconds per article (the model's load included, once).
 

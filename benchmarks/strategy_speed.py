@@ -3,8 +3,8 @@
 Over the same seven articles as `benchmarks/local_speed.py` (the two seeds and five corpus
 articles), in one process and one run: each article is summarised with each variant through the
 library (`Summarizer(engine="local", strategy=..., cite_labels=...)`, its default caps), cache
-off. A variant is `cite:rules` (the embedded engine's default: the model writes headline, summary
-and events, the library labels figures and quotes), `cite:model` (the model labels everything)
+off. A variant is `cite:rules` (the embedded engine's default: the model writes the headline and
+summary, the library makes events, figures and quotes), `cite:model` (the model labels everything)
 or `quote`. Each variant starts from an empty KV cache and keeps its system prompt cached from
 article to article, as a batch does; its first article pays that cold start and is timed like
 the rest.

@@ -174,6 +174,10 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
         assert text[quote.start : quote.end] == quote.text
     for name in found.names:
         assert all(0 <= s < e <= len(text) for s, e in name.mentions)
+    for event in found.events:  # the sentence's own words, as written
+        words = found.sentences[event.sentence].text
+        assert event.action in words
+        assert all(part in words for part in (event.actor, event.object) if part)
 
 
 @pytest.mark.parametrize(
@@ -447,3 +451,95 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
 def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: str | None) -> None:
     number = find_candidates(text).numbers[-1]
     assert number.unit_guess == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "action", "source"),
+    [
+        # The apposition describes the speaker; the reported killing is the happening, claimed.
+        (
+            "Dr. Ashraf al-Qudra, a ministry spokesperson, said 9,061 people have been killed "
+            "in Gaza, including 3,760 who are under 18.",
+            "9,061 people",
+            "have been killed in Gaza",
+            "Dr. Ashraf al-Qudra",
+        ),
+        # A dateline parsed as a second subject is not the speaker.
+        (
+            "Rafah, November 2: The Health Ministry said on Thursday that more than 9,000 "
+            "Palestinians have been killed since the war broke out.",
+            "more than 9,000 Palestinians",
+            "have been killed",
+            "The Health Ministry",
+        ),
+        # A clause after the happening frames it and stays out of the action.
+        (
+            "General Motors' shares lost 15.5% after the firm announced that its auditors had "
+            "doubts.",
+            "General Motors' shares",
+            "lost 15.5%",
+            None,
+        ),
+        # An apposition set off by commas stays out of the actor.
+        (
+            "More than 1,400 people have been killed on the Israeli side, the vast majority "
+            "civilians killed by Hamas.",
+            "More than 1,400 people",
+            "have been killed on the Israeli side",
+            None,
+        ),
+    ],
+)
+def test_a_sentences_event_is_who_did_what_from_the_parse(
+    text: str, actor: str, action: str, source: str | None
+) -> None:
+    (event,) = find_candidates(text).events
+    assert (event.actor, event.action, event.source) == (actor, action, source)
+
+
+def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> None:
+    from summarizer.ground.rule_labels import rule_events
+
+    text = (
+        "Mill to close\n"
+        '"This is a sad day for the town and for every family in it," said Mayor Ellen Reyes.\n'
+        "Northgate Paper will close its Harlow mill in March.\n"
+        "About 200 workers marched through Harlow on Tuesday.\n"
+        "The union said workers would strike on Friday.\n"
+        "Sales fell last year."
+    )
+    found = find_candidates(text)
+    events = rule_events(found, limit=3)
+    cited = [found.sentence(e["sentences"][0]) for e in events]
+    assert [s.text.split()[0] for s in cited if s is not None] == ["Northgate", "About", "The"]
+    assert events[0]["actor"] == "Northgate Paper"
+    assert events[0]["action"] == "will close its Harlow mill in March"
+    assert events[0]["epistemic"] == "asserted"
+    strike = events[2]
+    assert (strike["actor"], strike["epistemic"], strike["source"]) == (
+        "workers",
+        "claimed",
+        "The union",
+    )
+    assert len(rule_events(found, limit=1)) == 1
+
+
+def test_a_parts_reports_and_events_point_at_the_parts_own_sentences() -> None:
+    from summarizer.ground.rule_labels import rule_attributions, rule_events
+
+    found = find_candidates(SPEECH)
+    half = found.sentences[len(found.sentences) // 2]
+    part = found.within(half.start, len(SPEECH))
+    assert part.reports
+    assert part.events
+    for report in part.reports:
+        own = part.sentences[report.sentence]
+        assert own.start <= report.start < report.end <= own.end
+    for attribution in rule_attributions(part, limit=12):
+        cited = part.sentence(attribution["sentences"][0])
+        assert cited is not None
+        assert attribution["claim"] in cited.text
+    for event in rule_events(part, limit=12):
+        cited = part.sentence(event["sentences"][0])
+        assert cited is not None
+        assert event["action"] in cited.text

@@ -269,7 +269,7 @@ def test_the_quote_strategy_still_works_when_asked_for(server: ScriptedOpenAISer
     assert body["tools"][0]["function"]["name"] == "BriefingDraft"
 
 
-def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_rest(
+def test_with_rule_labels_the_model_writes_the_headline_and_the_library_the_lists(
     server: ScriptedOpenAIServer, make: Make
 ) -> None:
     text = SEED_000.read_text("utf-8")
@@ -277,7 +277,7 @@ def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_res
     reply = {
         "headline": "Airstrikes hit Jabaliya.",
         "summary": "Israeli airstrikes hit the Jabaliya camp.",
-        "events": [{"sentences": ["S2"], "actor": "Israel", "action": "struck the camp"}],
+        "events": [],
         "figures": [],
         "quotes": [],
         "attributions": [],
@@ -288,11 +288,20 @@ def test_with_rule_labels_the_model_writes_events_and_the_library_labels_the_res
 
     body = server.completions[0].body or {}
     schema = body["response_format"]["schema"]["properties"]
-    for kind in ("figures", "quotes", "attributions"):
+    for kind in ("events", "figures", "quotes", "attributions"):
         assert schema[kind]["maxItems"] == 0, kind
     system = body["messages"][0]["content"]
     assert "always empty lists" in system
     assert '"measure"' not in system  # the worked example shows no figure to copy
+    assert '"actor"' not in system  # nor an event
+    # The lead's happenings, who did what read off the parse, never the title.
+    assert briefing.headline == reply["headline"]
+    assert len(briefing.events) == 3
+    first = briefing.events[0]
+    assert first.actor == "A series of heavy airstrikes"
+    assert first.action.startswith("has targeted the Jabaliya refugee camp")
+    assert first.evidence.start is not None
+    assert first.evidence.start > 0
     # The library labels every number itself, up to the limit, with exact evidence.
     assert len(briefing.figures) == min(len(found.numbers), summarizer.settings.max_items.figures)
     toll = next(f for f in briefing.figures if f.value == 8800)

@@ -13,6 +13,7 @@ gives the same ids.
   never a figure: years, days of a date, times of day, and numbers that are part of a name
   ("Flight 447").
 - Quotes are passages between quotation marks, typographic or straight, within one paragraph.
+- Events are each sentence's main verb with its subject and object (`summarizer.find.events`).
 - Names are spaCy's people, organisations, places and nationalities, plus noun phrases headed by
   an institution word that contain one ("the Israeli military", "Gaza's Health Ministry"); a
   person's later surname-only mentions ("Press") are folded into the full name ("Jim Press").
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
+from summarizer.find.events import EventReading, event_readings
 from summarizer.find.measures import measure_readings
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, tokens_within
@@ -116,6 +118,8 @@ class Candidates:
     names: tuple[NameCandidate, ...]
     reports: tuple[ReportedSpeech, ...] = ()
     """Reported speech (`find.speakers.reported_speech`): who said what, indirect or framed."""
+    events: tuple[EventReading, ...] = ()
+    """Each sentence's happening as the parse reads it (`find.events`), where it has a verb."""
     _by_id: dict[str, Sentence | NumberCandidate | QuoteCandidate | NameCandidate] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -153,13 +157,22 @@ class Candidates:
         """
         inside = [s for s in self.sentences if start <= s.start and s.end <= end]
         keep = {s.id for s in inside}
+        # Reports and events point at sentences by index: re-pointed at the part's own list.
+        index = {
+            i: n for n, i in enumerate(i for i, s in enumerate(self.sentences) if s.id in keep)
+        }
         return Candidates(
             text=self.text,
             sentences=tuple(inside),
             numbers=tuple(n for n in self.numbers if n.sentence in keep),
             quotes=tuple(q for q in self.quotes if q.sentence in keep),
             names=self.names,
-            reports=tuple(r for r in self.reports if self.sentences[r.sentence].id in keep),
+            reports=tuple(
+                replace(r, sentence=index[r.sentence]) for r in self.reports if r.sentence in index
+            ),
+            events=tuple(
+                replace(e, sentence=index[e.sentence]) for e in self.events if e.sentence in index
+            ),
         )
 
 
@@ -183,6 +196,7 @@ def find_candidates(text: str) -> Candidates:
         reports=reported_speech(
             doc, bounds, _speakers(names), frozenset(n.id for n in names if n.kind == "person")
         ),
+        events=event_readings(doc, bounds),
     )
 
 

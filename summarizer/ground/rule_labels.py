@@ -1,11 +1,13 @@
-"""Figures and quotes labelled by rule from the candidates, with no model.
+"""Events, figures and quotes labelled by rule from the candidates, with no model.
 
-Under `cite_labels="rules"` these replace what the model would write for figures and quotes,
-and the no-LLM cite baseline uses them too. On the embedded 1.5B model the eval measured the
-rules as better labellers than the model (26 fixtures, the model labelling everything: figure
-measure accuracy 0.16, speaker accuracy 0.24; the rules then: 0.35 and 0.39, and with
-`summarizer.find.measures` and `summarizer.find.speakers` 0.39 and 0.63), so there the model writes
-only the headline, summary and events, which no rule can.
+Under `cite_labels="rules"` these replace what the model would write for them, and the no-LLM
+cite baseline uses them too; the model writes the headline and summary. On the embedded 1.5B
+model the eval measured the rules as better labellers than the model (26 fixtures, the model
+labelling everything: figure measure accuracy 0.16, speaker accuracy 0.24; the rules then: 0.35
+and 0.39, and with `summarizer.find.measures` and `summarizer.find.speakers` 0.39 and 0.63). Events
+followed on 2026-12-07: the model's own events scored lenient F1 0.33 (strict 0.17); the lead's
+sentences read by the parse (`summarizer.find.events`) scored 0.43 (0.24) on the same fixtures, and
+the model no longer spends its output tokens on them (`python benchmarks/event_guess.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from summarizer.find.candidates import Candidates
 from summarizer.ground.citations import clause_of, without_number
-from summarizer.ground.cite_drafts import CitedBriefingDraft
+from summarizer.ground.cite_drafts import CitedBriefingDraft, heading_lines
 from summarizer.ground.quote_drafts import BriefingDraft
 from summarizer.schema.briefing import ItemLimits
 
@@ -24,6 +26,10 @@ _LABEL = 160
 """A label's characters: the measure is a label, never a paragraph."""
 _CLAIM = 400
 """A cited attribution's claim, at most (the draft's own limit)."""
+LEAD_EVENTS = 3
+"""Events from the lead: on the fixtures a fourth and fifth matched a labelled event less often
+than they added a spurious one (lenient F1 0.430 with three, 0.404 with four, 0.423 with five;
+`python benchmarks/event_guess.py`)."""
 
 
 def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
@@ -72,12 +78,46 @@ def rule_attributions(candidates: Candidates, limit: int) -> list[dict[str, Any]
     return attributions[:limit]
 
 
+def rule_events(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
+    """Cited events: the body's first sentences that report a happening, read off the parse.
+
+    News puts what happened first (the inverted pyramid), so the lead's sentences are the key
+    events; a title or dateline restates them and a sentence that is mostly a quote is someone's
+    words, not a happening (`summarizer.find.events` reads who did what).
+    """
+    heading = len(heading_lines(candidates))
+    quoted = [(q.start, q.end) for q in candidates.quotes]
+    events = []
+    for reading in candidates.events:
+        if reading.sentence < heading:
+            continue
+        sentence = candidates.sentences[reading.sentence]
+        inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in quoted)
+        if inside * 2 > sentence.end - sentence.start:
+            continue
+        events.append(
+            {
+                "sentences": [sentence.id],
+                "actor": reading.actor,
+                "action": reading.action,
+                "object": reading.object,
+                "epistemic": "claimed" if reading.source else "asserted",
+                "source": reading.source,
+            }
+        )
+    return events[:limit]
+
+
 def with_rule_labels(draft: Draft, candidates: Candidates | None, limits: ItemLimits) -> Draft:
-    """A cited draft with its figures and quotes labelled by rule (other drafts as they are)."""
+    """A cited draft with its events, figures and quotes made by rule (other drafts as they are).
+
+    The model's draft keeps its headline and summary.
+    """
     if not isinstance(draft, CitedBriefingDraft) or candidates is None:
         return draft
     quotes = rule_quotes(candidates, limits.attributions)
     labelled = {
+        "events": rule_events(candidates, min(limits.events, LEAD_EVENTS)),
         "figures": rule_figures(candidates, limits.figures),
         "quotes": quotes,
         "attributions": rule_attributions(candidates, limits.attributions - len(quotes)),

@@ -169,7 +169,7 @@ class PromptSet:
     ) -> RenderedPrompt:
         """The cite strategy's messages: the article as tagged sentences, then its names.
 
-        With `labels="rules"` the model is asked for the headline, summary and events only.
+        With `labels="rules"` the model is asked for the headline and summary only.
         """
         markers = {"open_marker": OPEN_MARKER, "close_marker": CLOSE_MARKER}
         chosen = limits or ItemLimits()
