@@ -543,3 +543,84 @@ def test_a_parts_reports_and_events_point_at_the_parts_own_sentences() -> None:
         cited = part.sentence(event["sentences"][0])
         assert cited is not None
         assert event["action"] in cited.text
+
+
+def _quote_speakers(text: str) -> dict[str, str | None]:
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    return {q.text.strip('"“”,. '): names.get(q.speaker_guess or "") for q in found.quotes}
+
+
+def test_a_quote_run_on_after_another_keeps_its_speaker() -> None:
+    text = (
+        '"We are rolling out the first airplane," said Scott Fancher, a vice president of Boeing. '
+        '"That is an amazing thing for everyone who worked on it." '
+        "Boeing says it must raise production to ten a month."
+    )
+    assert _quote_speakers(text)["That is an amazing thing for everyone who worked on it"] == (
+        "Scott Fancher"
+    )
+
+
+def test_a_quote_signed_by_a_name_after_it_is_that_persons() -> None:
+    text = (
+        '"The market is showing signs of life," said Chrysler chairman Jim Press. '
+        '"Incentive programs simply do not resonate today," Jesse Toprak, an analyst for Edmunds.'
+    )
+    speakers = _quote_speakers(text)
+    assert speakers["Incentive programs simply do not resonate today"] == "Jesse Toprak"
+    assert speakers["The market is showing signs of life"] == "Jim Press"
+
+
+def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> None:
+    text = (
+        "President Barack Obama presented the plan for General Motors on Monday. "
+        'He stated that he expected the restructured GM to make "safe and efficient cars," and '
+        "several times described what he anticipated."
+    )
+    assert _quote_speakers(text)["safe and efficient cars"] == "Barack Obama"
+
+
+def test_reported_speech_gives_countries_companies_and_members_their_words() -> None:
+    text = (
+        "General Motors announced that it seeks $16.6 billion in loans from the government. "
+        "The company has warned that it might run out of money by March. "
+        "Egypt has said it will not accept an influx of refugees. "
+        "Republican Party leaders insisted that the union accept wage cuts. "
+        "Tim Cook was recommended by the board to take over as chief executive."
+    )
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    reports = {
+        text[r.start : r.end].split()[1]: (names[r.speaker], r.members, r.own_act)
+        for r in found.reports
+    }
+    assert reports["seeks"] == ("General Motors", None, True)  # its own act: an event
+    assert reports["might"] == ("General Motors", None, False)
+    assert reports["will"][0] == "Egypt"
+    assert reports["union"][1] == "Republican Party leaders"
+    assert not any("take over" in text[r.start : r.end] for r in found.reports)
+
+    from summarizer.ground.rule_labels import rule_attributions
+
+    attributions = rule_attributions(found, limit=12)
+    assert not any("seeks" in a["claim"] for a in attributions)
+    assert {"speaker": None, "speaker_name": "Republican Party leaders"}.items() <= next(
+        a for a in attributions if "wage cuts" in a["claim"]
+    ).items()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fritz Henderson, the chief executive of General Motors, outlined a plan on Monday. "
+        'Speaking to the press, Henderson described the events of today as a "defining moment" '
+        "in the history of General Motors.",
+        "Aer Lingus chief executive Dermot Mannion stated that the jets were cheaper. Ryanair "
+        "made a bid for the airline. Mannion said of the new aircraft "
+        '"The A350 fits in with our plans to open new routes from Dublin."',
+    ],
+)
+def test_a_later_surname_is_the_person_named_before(text: str) -> None:
+    (speaker,) = set(_quote_speakers(text).values())
+    assert speaker in {"Fritz Henderson", "Dermot Mannion"}

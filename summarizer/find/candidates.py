@@ -62,6 +62,7 @@ _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:-|\s)years?(?:-|\s)old\b", re.IGNORECASE)
 _AGE_BESIDE_NAME = (re.compile(r"\b[A-Z][\w.'-]*[A-Za-z],\s$"), re.compile(r"^,"))
 _OLDEST = 120
+_BARE_FRAME_WORDS = 4  # "Mr Howard said.", "he added."
 _LOOK = 12
 
 
@@ -194,7 +195,11 @@ def find_candidates(text: str) -> Candidates:
         quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
         names=names,
         reports=reported_speech(
-            doc, bounds, _speakers(names), frozenset(n.id for n in names if n.kind == "person")
+            doc,
+            bounds,
+            _speakers(names),
+            frozenset(n.id for n in names if n.kind == "person"),
+            places=[(n.id, n.mentions) for n in names if n.kind == "place"],
         ),
         events=event_readings(doc, bounds),
     )
@@ -243,18 +248,38 @@ def _with_speakers(
 ) -> tuple[QuoteCandidate, ...]:
     speakers = _speakers(names)
     people = frozenset(n.id for n in names if n.kind == "person")
-    guessed = []
+    guessed: list[QuoteCandidate] = []
+    ended = -2  # the sentence the last quote with a speaker ended in
     for quote in quotes:
         first = next(i for i, s in enumerate(sentences) if s.end > quote.start)
         last = next((i for i, s in enumerate(sentences) if s.end >= quote.end), first)
-        order = dict.fromkeys((first, last, last + 1, first - 1))  # a quote may span sentences
+        # A quote right after another quote (same or next sentence) continues its speaker unless
+        # its own sentence, or a bare frame after it ('... he said.'), gives it to someone: the
+        # next sentence's frame otherwise belongs to that sentence's own words.
+        continued = guessed[-1].speaker_guess if first - ended <= 1 and guessed else None
+        after = last + 1 if continued is None or _bare_frame(sentences, last + 1) else None
+        order = dict.fromkeys(
+            i for i in (first, last, after, None if continued else first - 1) if i is not None
+        )  # a quote may span sentences
         nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
         framed = is_framed(doc, (quote.start, quote.end), nearby[0])
         speaker = (
-            speaker_of(doc, (quote.start, quote.end), nearby, speakers, people) if framed else None
+            speaker_of(doc, (quote.start, quote.end), nearby, speakers, people, continued)
+            if framed
+            else None
         )
+        if speaker is not None:
+            ended = last
         guessed.append(replace(quote, speaker_guess=speaker))
     return tuple(guessed)
+
+
+def _bare_frame(sentences: tuple[Sentence, ...], index: int) -> bool:
+    """Whether sentence `index` is only a quote's frame the splitter cut off ("he said.")."""
+    if not 0 <= index < len(sentences):
+        return False
+    text = sentences[index].text
+    return text[:1].islower() or len(text.split()) <= _BARE_FRAME_WORDS
 
 
 def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[NumberCandidate, ...]:

@@ -1,7 +1,7 @@
 """Who and what the article names: spaCy's entities plus institution phrases, ids P1, P2, ...
 
-A person's later surname-only mentions ("Press") fold into the full name ("Jim Press"); a name
-inside another story's headline is left out.
+A person's later surname-only mentions ("Press") fold into the full name ("Jim Press"), also when
+the recogniser takes the surname for a place; a name inside another story's headline is left out.
 """
 
 from __future__ import annotations
@@ -96,8 +96,13 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
 def _same_person(
     name: str, kind: NameKind, known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]]
 ) -> str | None:
-    """The key of a person already named in full whose surname `name` is."""
-    if kind != "person" or " " in name:
+    """The key of a person already named in full whose surname `name` is.
+
+    A surname the recogniser takes for a place is still the person ("Henderson described ...",
+    after "Fritz Henderson"); one it takes for an organisation is not ("Ford" after "Henry Ford"
+    is mostly the company).
+    """
+    if kind not in {"person", "place"} or " " in name:
         return None
     folded = name.casefold()
     for key, (full, known_kind, _) in known.items():

@@ -36,13 +36,36 @@ _REPORTING: Final = frozenset(
         "suggest", "suggested", "describe", "described", "continue", "continued", "reply",
         "replied", "respond", "responded", "admit", "admitted", "acknowledge", "acknowledged",
         "confirm", "confirmed", "report", "reported", "urge", "urged", "call", "called",
+        "reports", "claims", "mention", "mentioned", "predict", "predicts", "predicted",
+        "estimate", "estimates", "estimated", "reveal", "reveals", "revealed", "recommend",
+        "recommends", "recommended", "believe", "believes", "believed",
     }
 )  # fmt: skip
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
+# Who a reporting verb gives the words to: its active subject. "Tim Cook was recommended by
+# Jobs" has Cook as its subject and Jobs as the one who spoke.
+_SPEAKERS: Final = frozenset({"nsubj"})
 _CONTENT: Final = frozenset({"ccomp"})
 """What a reporting verb's content is in the parse: its clausal complement ("said that ...")."""
 _LEADING: Final = frozenset({"that", ",", "“", '"', "‘", "'"})
 _PERSONAL: Final = frozenset({"he", "she", "him", "her"})
+# Nouns a business report uses for the company it has just named ("the company has warned").
+_BUSINESS: Final = frozenset(
+    {"company", "firm", "carmaker", "automaker", "airline", "manufacturer", "bank", "retailer"}
+)
+# People of a named body, named by their role: "Republican Party leaders", "UAW officials".
+_MEMBERS: Final = frozenset(
+    {
+        "leader", "leaders", "official", "officials", "negotiator", "negotiators", "spokesman",
+        "spokeswoman", "spokesperson", "representative", "representatives", "executive",
+        "executives", "member", "members", "lawmakers", "analyst", "analysts",
+    }
+)  # fmt: skip
+_SIGNED_GAP: Final = 3  # '," ' between a quote's last word and the name that signs it
+_ANNOUNCING: Final = frozenset({"announce", "announces", "announced"})
+_SELF: Final = frozenset({"it", "we", "they", "he", "she", "i"})
+_INTENT: Final = frozenset({"seek", "seeks", "plan", "plans", "intend", "intends", "aim", "aims"})
+_FUTURE: Final = frozenset({"will", "would", "shall", "'ll"})
 _IMPERSONAL: Final = frozenset({"it"})
 
 
@@ -60,6 +83,12 @@ class ReportedSpeech:
     cue: str
     start: int
     end: int
+    members: str | None = None
+    """Who spoke, when the frame names them as people of the named body ("Republican Party
+    leaders", "a United Auto Workers negotiator"): the body's name and their role, as written."""
+    own_act: bool = False
+    """The speaker announcing what it does itself ("GM announced that it seeks $16.6 billion"):
+    news of an act, an event rather than someone's claim (evals/LABELLING.md, Statements)."""
 
 
 def reported_speech(
@@ -67,6 +96,7 @@ def reported_speech(
     sentences: Sequence[tuple[int, int]],
     speakers: Sequence[Speaker],
     people: frozenset[str] = frozenset(),
+    places: Sequence[Speaker] = (),
 ) -> tuple[ReportedSpeech, ...]:
     """Every reporting frame the parse shows whose speaker the article names, in text order.
 
@@ -75,25 +105,70 @@ def reported_speech(
     "according to X" gives the rest of its clause to X. Frames without a named speaker ("it was
     said", "the ministry said" when the article names no ministry) are left out: an attribution
     needs a source. `people`: the name ids of persons, so that "he" is a person and "it" is not.
+    `places` speak only as the subject of their reporting verb ("Egypt has said ..."): a
+    country's government; never the one a pronoun stands for.
     """
     found: list[ReportedSpeech] = []
     for index, (low, high) in enumerate(sentences):
         # "..., according to Wael Abu Omar. ..., he said.": a pronoun continues the last source.
         recent = found[-1].speaker if found and found[-1].sentence >= index - 1 else None
         for token in tokens_within(doc, low, high):
-            frame = _frame(doc, token, speakers, people, recent)
+            frame = _frame(doc, token, speakers, people, recent, places)
             if frame is not None and frame[2][1] > frame[2][0]:
                 speaker, cue, (start, end) = frame
-                found.append(ReportedSpeech(index, speaker, cue, start, end))
+                members = _members(token, speaker, speakers)
+                own = _own_act(token, speaker, speakers)
+                found.append(ReportedSpeech(index, speaker, cue, start, end, members, own))
     return tuple(found)
 
 
-def _frame(
+def _members(verb: Token, speaker: str, speakers: Sequence[Speaker]) -> str | None:
+    """People of the named body as the speakers ("Republican Party leaders"), else None.
+
+    In "Republican Party leaders insisted", the leaders spoke, not the party as a whole.
+    """
+    subject = _subject_in(verb)
+    if subject is None or subject.pos_ != "NOUN" or subject.lower_ not in _MEMBERS:
+        return None
+    mentions = next((m for key, m in speakers if key == speaker), ())
+    before = [(s, e) for s, e in mentions if e <= subject.idx and s >= subject.left_edge.idx]
+    if not before:
+        return None
+    start = before[0][0]
+    return subject.doc.text[start : subject.idx + len(subject.text)]
+
+
+def _own_act(verb: Token, speaker: str, speakers: Sequence[Speaker]) -> bool:
+    """Whether `verb` announces the speaker's own act: "announced that it seeks", "that we will"."""
+    if verb.lower_ not in _ANNOUNCING:
+        return False
+    content = next((c for c in verb.children if c.dep_ in _CONTENT), None)
+    subject = _subject_in(content) if content is not None else None
+    if content is None or subject is None or not _ahead(content):
+        return False  # "announced that it saw a 45% drop": a report of results, a claim
+    if subject.lower_ in _SELF:
+        return True
+    return _name_at(subject, speakers) == speaker
+
+
+def _ahead(verb: Token) -> bool:
+    """Whether a clause says what its subject will do or means to: "will give", "seeks"."""
+    if verb.lower_ in _INTENT:
+        return True
+    return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _FUTURE for c in verb.children)
+
+
+def _subject_in(clause: Token) -> Token | None:
+    return next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
+
+
+def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context to resolve them
     doc: Doc,
     token: Token,
     speakers: Sequence[Speaker],
     people: frozenset[str],
     recent: str | None,
+    places: Sequence[Speaker] = (),
 ) -> tuple[str, str, tuple[int, int]] | None:
     if token.lower_ == "according":
         found = _according_to(token, speakers)
@@ -109,13 +184,15 @@ def _frame(
         return source, cue, _span(before if len(before) >= len(after) else after)
     if token.pos_ != "VERB" or token.lower_ not in _REPORTING:
         return None
-    subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+    subject = next((c for c in token.children if c.dep_ in _SPEAKERS), None)
     content = next((c for c in token.children if c.dep_ in _CONTENT), None)
     if subject is None or content is None:
         return None
-    named = _name_at(subject, speakers)
-    if named is None and subject.pos_ == "PRON":  # "he said": the source just given, else
-        fitting = _fitting(subject, speakers, people)  # the last subject named before
+    named = _name_at(subject, speakers) or _name_at(subject, places)
+    if named is None and (subject.pos_ == "PRON" or _the_company(subject)):
+        # "he said", "the company has warned": the source just given, else the last subject
+        # named before that fits.
+        fitting = _fitting(subject, speakers, people)
         if recent is not None and any(s[0] == recent for s in fitting):
             named = recent
         else:
@@ -125,12 +202,23 @@ def _frame(
     return named, token.text, _span(list(content.subtree))
 
 
+def _the_company(subject: Token) -> bool:
+    """Whether the subject is "the company" or "the carmaker": a business just named."""
+    determiner = next((c for c in subject.children if c.dep_ == "det"), None)
+    return (
+        subject.lower_ in _BUSINESS
+        and determiner is not None
+        and determiner.lower_ in {"the", "this"}
+        and len(list(subject.subtree)) == 2  # noqa: PLR2004 - "the" + the noun, nothing else
+    )
+
+
 def _fitting(pronoun: Token, speakers: Sequence[Speaker], people: frozenset[str]) -> list[Speaker]:
     """The speakers a pronoun can stand for: "he" and "she" a person, "it" anything else."""
     word = pronoun.lower_
     if word in _PERSONAL:
         return [s for s in speakers if s[0] in people]
-    if word in _IMPERSONAL:
+    if word in _IMPERSONAL or word in _BUSINESS:
         return [s for s in speakers if s[0] not in people]
     return list(speakers)
 
@@ -211,29 +299,37 @@ def _is_sentence(quoted: str) -> bool:
     return quoted.rstrip(" \"“”‘’'")[-1:] in {".", "!", "?"} and len(quoted.split()) > 1
 
 
-def speaker_of(
+def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder only
     doc: Doc,
     quote: tuple[int, int],
     nearby: Sequence[tuple[int, int]],
     speakers: Sequence[Speaker],
     people: frozenset[str] = frozenset(),
+    continued: str | None = None,
 ) -> str | None:
     """The id of the speaker most likely to have said the quote at `quote`, or None.
 
     `nearby` holds the spans of the quote's sentence, the next and the previous, in that order.
     `people` are the speakers who are persons: "he said" is one of them, never the company
     last named, and a quote with no reporting verb near it is a person's words when a person
-    was named before it.
+    was named before it. `continued`: the speaker of a quote just before this one, whose words
+    this one continues when no reporting verb in `nearby` gives it to someone else (journalists
+    run one speaker's quotes on without repeating "he said").
     """
+    signed = _signed(doc.text, quote[1], speakers, people)
+    if signed is not None:
+        return signed
     for bounds in nearby:
         subject = _quote_subject(doc, quote, bounds)
         if subject is not None:
-            named = _name_at(subject, speakers, people)
+            named = _name_at(subject, speakers, people) or _by_surname(subject, speakers, people)
             if named is not None:
                 return named
             # "he", "the spokesman": the one last named as the subject of a sentence before.
             fitting = _fitting(subject, speakers, people) if people else list(speakers)
             return _last_subject_before(doc, quote[0], fitting) or _last_before(quote[0], fitting)
+    if continued is not None:
+        return continued
     persons = [s for s in speakers if s[0] in people]
     return (
         _last_before(quote[0], persons)
@@ -334,11 +430,41 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
         for t in tokens_within(doc, low, high)
         if not start <= t.idx < end and t.pos_ == "VERB" and t.lower_ in _REPORTING
     ]
-    verbs.sort(key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    # A verb whose clause holds the words reports them ("He stated that he expected GM to make
+    # "..."", not "several times described" after them): those first, nearest first.
+    span = doc.char_span(start, end, alignment_mode="expand")
+    above = {a.i for t in span for a in t.ancestors} if span is not None else set()
+    verbs.sort(key=lambda t: (t.i not in above, min(abs(t.idx - start), abs(t.idx - end))))
     for verb in verbs:
-        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        subject = next((c for c in verb.children if c.dep_ in _SPEAKERS), None)
         if subject is not None and not start <= subject.idx < end:
             return subject
+    return None
+
+
+def _signed(text: str, end: int, speakers: Sequence[Speaker], people: frozenset[str]) -> str | None:
+    """A person named right after the closing mark, as in '"...," Jesse Toprak, an analyst'."""
+    for name_id, mentions in speakers:
+        if name_id in people and any(
+            end <= s <= end + _SIGNED_GAP
+            and not text[end:s].strip(" ,\"”’'")
+            and "," in text[max(0, end - _SIGNED_GAP) : s]  # '...," Name', not '....\" Name'
+            for s, _ in mentions
+        ):
+            return name_id
+    return None
+
+
+def _by_surname(subject: Token, speakers: Sequence[Speaker], people: frozenset[str]) -> str | None:
+    """The person whose surname the subject is, when the recogniser missed it ("Mannion said")."""
+    if not subject.text[:1].isupper():  # the tagger may call a surname a noun: the case decides
+        return None
+    doc = subject.doc
+    for name_id, mentions in speakers:
+        if name_id in people and mentions:
+            start, end = mentions[0]
+            if start < subject.idx and doc.text[start:end].split()[-1] == subject.text:
+                return name_id
     return None
 
 

@@ -63,6 +63,8 @@ def rule_attributions(candidates: Candidates, limit: int) -> list[dict[str, Any]
     quoted = [(q.start, q.end) for q in candidates.quotes]
     attributions = []
     for report in candidates.reports:
+        if report.own_act:
+            continue  # "GM announced that it seeks ...": an event of the lead, not a claim
         inside = sum(max(0, min(e, report.end) - max(s, report.start)) for s, e in quoted)
         if inside * 2 > report.end - report.start:
             continue  # '"We will fight," he said': the quote is the attribution
@@ -70,7 +72,8 @@ def rule_attributions(candidates: Candidates, limit: int) -> list[dict[str, Any]
         attributions.append(
             {
                 "sentences": [candidates.sentences[report.sentence].id],
-                "speaker": report.speaker,
+                "speaker": None if report.members else report.speaker,
+                "speaker_name": report.members,
                 "cue": report.cue,
                 "claim": claim[:_CLAIM],
             }
