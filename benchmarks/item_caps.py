@@ -2,7 +2,7 @@
 
 Since 2026-12-07 the embedded engine's default (`cite_labels=rules`) has the model write only
 the headline and summary: events, figures and quotes are the library's, and the events cap only
-trims the lead's events (at most three). So the cap changes what the model generates only when it
+trims the lead's events (at most five). So the cap changes what the model generates only when it
 writes the events: run this with `SUMMARIZER_CITE_LABELS=model` (figures and quotes are then the
 model's too). The figures in benchmarks/RESULTS.md were taken before, when the model wrote the
 events under `rules`. For each events cap this runs `summarizer eval generate` over every third

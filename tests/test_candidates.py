@@ -524,6 +524,24 @@ def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> 
     assert len(rule_events(found, limit=1)) == 1
 
 
+def test_states_and_views_are_no_events_and_a_claimed_act_is_claimed() -> None:
+    from summarizer.ground.rule_labels import rule_events
+
+    text = (
+        "Airstrikes hit the camp\n"
+        "At the end of last year, the carmaker had just over 54,000 employees. "
+        "The Health Ministry is part of the Hamas-run government. "
+        "Israel believes that Gaza City houses Hamas tunnels. "
+        "Israel claims to have targeted militant leaders in the camp. "
+        "An agreement between Egypt, Israel and Hamas enables evacuations through Rafah."
+    )
+    events = rule_events(find_candidates(text), limit=5)
+    assert [(e["actor"], e["epistemic"], e["source"]) for e in events] == [
+        ("Israel", "claimed", "Israel"),
+        ("An agreement between Egypt, Israel and Hamas", "asserted", None),
+    ]
+
+
 def test_a_parts_reports_and_events_point_at_the_parts_own_sentences() -> None:
     from summarizer.ground.rule_labels import rule_attributions, rule_events
 

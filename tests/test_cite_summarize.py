@@ -296,7 +296,7 @@ def test_with_rule_labels_the_model_writes_the_headline_and_the_library_the_list
     assert '"actor"' not in system  # nor an event
     # The lead's happenings, who did what read off the parse, never the title.
     assert briefing.headline == reply["headline"]
-    assert len(briefing.events) == 3
+    assert 3 <= len(briefing.events) <= 5
     first = briefing.events[0]
     assert first.actor == "A series of heavy airstrikes"
     assert first.action.startswith("has targeted the Jabaliya refugee camp")
