@@ -40,12 +40,17 @@ def test_only_plain_greedy_constrained_generations_take_the_fast_path() -> None:
     assert not takes_fast_path({**plain, "presence_penalty": 0.5})
 
 
-def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token() -> None:
+def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """SmolLM2 with the briefing schema: its favourite tokens are often refused by the grammar,
     so both paths of the sampler run, and the text must equal the stock sampler chain's."""
     if not llama_installed():
         _unavailable('needs pip install -e ".[local]"')
+    import llama_cpp.llama_cpp as native
     from llama_cpp import Llama
+
+    from tests.llama_layout import laid_out_params
 
     model = _smollm2()
     request = _request(max_tokens=80)
@@ -58,6 +63,8 @@ def test_constrained_greedy_output_matches_llama_cpp_python_token_for_token() ->
         sampler = fast._llama.last_sampler
     finally:
         fast.close()
+    # The same weights' layout as ours: the same kernels, and no AMX crash (engine.local.cpu).
+    monkeypatch.setattr(native, "llama_model_default_params", laid_out_params())
     stock = Llama(model_path=str(model), n_ctx=4096, verbose=False)
     try:
         theirs = stock.create_chat_completion_openai_v1(**request)

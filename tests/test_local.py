@@ -254,7 +254,8 @@ def llama_server() -> Iterator[str]:
     if not llama_installed():
         _unavailable('needs pip install -e ".[local]"')
     model, port = _smollm2(), _free_port()
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    # llama-cpp-python's server, with the weights laid out as the library lays them (AMX CPUs).
+    command = [sys.executable, "-m", "tests.llama_layout", "--model", str(model)]
     command += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
