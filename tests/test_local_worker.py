@@ -14,9 +14,11 @@ import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ import pytest
 from summarizer import Article, ConfigurationError, EngineCrashedError, Result, Summarizer
 from summarizer.engine.local.clients import LocalClients
 from summarizer.engine.local.cpu import build_flags, choose_layout, parse_extra_buffers, system_info
+from summarizer.engine.local.llama import LocalClient, llama_installed, resolve_model
 from summarizer.engine.local.worker import describe_exit, read_message, remote_error, write_message
 from summarizer.errors import GenerationStoppedError
 from tests.test_local import _smollm2, _unavailable
@@ -41,11 +44,77 @@ AVX2_INFO = (
 MARKER = "ZQX-CRASH-HERE"
 
 
-def test_an_amx_build_keeps_the_weights_as_stored() -> None:
+def test_an_amx_build_names_its_weights_for_repack_never_amx() -> None:
     layout = choose_layout(AMX_INFO)
-    assert not layout.extra_buffers
-    assert not layout.prefill  # the generating model already holds the weights as stored
+    assert not layout.extra_buffers  # no extra buffer chosen by llama.cpp: AMX would be first
+    assert layout.repack_by_name
+    assert layout.prefill  # prompts on a copy as stored, as on CPUs without AMX
     assert "AMX" in layout.reason
+    without_repack = choose_layout(AMX_INFO.replace("REPACK = 1", "REPACK = 0"))
+    assert not without_repack.extra_buffers
+    assert not without_repack.repack_by_name
+    assert not without_repack.prefill
+
+
+def _gguf(path: Path, tensors: list[tuple[str, int]]) -> Path:
+    """A GGUF header: one string and one array value, then the tensors' names and types."""
+
+    def text(value: str) -> bytes:
+        raw = value.encode("utf-8")
+        return struct.pack("<Q", len(raw)) + raw
+
+    body = b"GGUF" + struct.pack("<IQQ", 3, len(tensors), 2)
+    body += text("general.name") + struct.pack("<I", 8) + text("tiny")
+    body += text("tokenizer.scores") + struct.pack("<IIQ", 9, 6, 2) + struct.pack("<ff", 0, 1)
+    for name, kind in tensors:
+        body += text(name) + struct.pack("<I", 2) + struct.pack("<QQ", 8, 8)
+        body += struct.pack("<IQ", kind, 0)
+    path.write_bytes(body)
+    return path
+
+
+def test_the_repack_pattern_names_only_the_multiplied_q4_weights(tmp_path: Path) -> None:
+    from summarizer.engine.local.repack import repack_pattern, tensor_types
+
+    tensors = [
+        ("token_embd.weight", 12),  # Q4_K, but looked up, not multiplied
+        ("blk.0.ffn_up.weight", 12),  # Q4_K
+        ("blk.0.ffn_down.weight", 14),  # Q6_K: not repacked here
+        ("blk.0.attn_norm.weight", 0),  # F32
+        ("blk.1.attn_q.weight", 2),  # Q4_0
+    ]
+    model = _gguf(tmp_path / "tiny.gguf", tensors)
+    assert tensor_types(model) == tensors
+    pattern = repack_pattern(model)
+    assert pattern is not None
+    named = [name for name, _ in tensors if re.search(pattern, name)]
+    assert named == ["blk.0.ffn_up.weight", "blk.1.attn_q.weight"]
+    assert repack_pattern(_gguf(tmp_path / "q6.gguf", [("blk.0.ffn_down.weight", 14)])) is None
+    (tmp_path / "not.gguf").write_bytes(b"GGML")
+    with pytest.raises(ValueError, match="not a GGUF"):
+        tensor_types(tmp_path / "not.gguf")
+
+
+def test_this_build_loads_the_layout_it_chooses() -> None:
+    """On the machine running the suite: the real build, its choice, and a load that works."""
+    if not llama_installed():
+        _unavailable('needs pip install -e ".[local]"')
+    from summarizer.engine.local.repack import repack_overrides
+
+    layout = choose_layout(system_info())
+    model = _smollm2()  # Q4_1: nothing this build repacks, so never named for it
+    assert repack_overrides(model) is None
+    client = LocalClient(model, n_ctx=512, prefill=True)
+    try:
+        assert not client.layout.repack_by_name
+        reply = client.chat.completions.create(
+            messages=[{"role": "user", "content": "Say OK."}], max_tokens=1
+        )
+        assert reply.usage.completion_tokens == 1
+    finally:
+        client.close()
+    if layout.repack_by_name:  # an AMX build: the default model's Q4_K weights are named
+        assert repack_overrides(resolve_model()) is not None
 
 
 def test_a_repacking_build_without_amx_keeps_repack_and_the_prefill_copy() -> None:
@@ -140,10 +209,16 @@ def test_the_real_build_gets_the_layout_its_system_info_calls_for(smollm2: Path)
         reported = engine.info
     finally:
         clients.close()
+    from summarizer.engine.local.repack import repack_overrides
+
     expected = choose_layout(info)
+    if expected.repack_by_name and repack_overrides(smollm2) is None:
+        # SmolLM2 is Q4_1, which this build does not repack: its weights stay as stored.
+        expected = replace(expected, prefill=False, repack_by_name=False)
     assert reported["system_info"] == info
     assert reported["extra_buffers"] == expected.extra_buffers
     assert reported["prefill"] == expected.prefill
+    assert reported["repack_by_name"] == expected.repack_by_name
     assert reported["pid"] != os.getpid()  # the model lives in another process
     if build_flags(info).get("AMX_INT8"):
         assert reported["extra_buffers"] is False

@@ -9,8 +9,11 @@ same call with the extra buffers off (weights as stored) runs, and on that CPU i
 fastest choice measured: 9.2 s against 11.6 s for a portable build without AMX that repacks
 (seed 003, 60 output tokens, 2 threads; ../shared/notes/landscape.md). So:
 
-- `AMX_INT8 = 1`: extra buffers off, no prefill copy. The AMX kernels crash, and the
-  generating model already keeps the weights as stored.
+- `AMX_INT8 = 1` and `REPACK = 1`: extra buffers off, and the generating model's Q4_0/Q4_K
+  weights named for the CPU_REPACK buffer (never AMX: `summarizer.engine.local.repack`, measured
+  there), with a prefill copy as stored. When that cannot be arranged, the weights as stored and
+  no copy. The AMX kernels crash.
+- `AMX_INT8 = 1` without repack: extra buffers off, no prefill copy.
 - `REPACK = 1`, no AMX: extra buffers on, a prefill copy. Repacked kernels are faster for drafted
   batches, stored ones for prompts (`summarizer.engine.local.prefill`).
 - neither: extra buffers on (nothing to put there), no prefill copy: one layout.
@@ -42,6 +45,9 @@ class Layout:
     """Whether prompts are evaluated on a second copy of the weights as stored."""
     reason: str
     """Why, in words for `summarizer engine` and bug reports."""
+    repack_by_name: bool = False
+    """Whether the repackable weights are named for the CPU_REPACK buffer, never AMX
+    (`summarizer.engine.local.repack`), with the extra buffers off."""
 
 
 def build_flags(system_info: str) -> dict[str, bool]:
@@ -71,6 +77,15 @@ def choose_layout(system_info: str, setting: ExtraBuffers = "auto") -> Layout:
         if amx:
             reason += "; this build has AMX, whose kernels are known to crash (see docs)"
         return Layout(True, repack and not amx, reason)
+    if amx and repack:
+        return Layout(
+            False,
+            True,
+            "AMX in this build: its kernels crash on Q4_K models (ggml-org/llama.cpp#20824), so "
+            "the Q4_0/Q4_K weights are named for the repack buffer, never AMX; prompts on a copy "
+            "as stored",
+            repack_by_name=True,
+        )
     if amx:
         return Layout(
             False,

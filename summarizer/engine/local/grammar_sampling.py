@@ -143,11 +143,20 @@ def grammar_last_llama() -> type[Any]:
         """Where long prompt batches are evaluated instead (`summarizer.engine.local.prefill`)."""
         _pieces: dict[int, bytes] | None = None
         _extra_buffers = True
+        _buffer_overrides: Any = None
 
-        def __init__(self, *args: Any, extra_buffers: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
-            # llama-cpp-python 0.3.36 has no argument for llama.cpp's `use_extra_bufts`; it is
-            # set on the model parameters as Llama.__init__ assigns them (the setter below).
+        def __init__(
+            self,
+            *args: Any,  # noqa: ANN401
+            extra_buffers: bool = True,
+            buffer_overrides: Any = None,  # noqa: ANN401 - a ctypes array (engine.local.repack)
+            **kwargs: Any,  # noqa: ANN401
+        ) -> None:
+            # llama-cpp-python 0.3.36 has no argument for llama.cpp's `use_extra_bufts` or its
+            # tensor buffer overrides; they are set on the model parameters as Llama.__init__
+            # assigns them (the setter below). The overrides must outlive the load: kept here.
             self._extra_buffers = extra_buffers
+            self._buffer_overrides = buffer_overrides
             super().__init__(*args, **kwargs)
 
         @property
@@ -158,6 +167,8 @@ def grammar_last_llama() -> type[Any]:
         def model_params(self, params: Any) -> None:  # noqa: ANN401 - as above
             # False keeps the weights as stored: no AMX tiles, no repacked copy (engine.local.cpu).
             params.use_extra_bufts = self._extra_buffers
+            if self._buffer_overrides is not None:
+                params.tensor_buft_overrides = ctypes.cast(self._buffer_overrides, ctypes.c_void_p)
             self._model_params = params
 
         # llama-cpp-python calls it with keywords only; **options keeps the override version-proof.

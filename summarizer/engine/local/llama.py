@@ -30,7 +30,7 @@ from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from summarizer.engine.contract import InProcessClient
-from summarizer.engine.local.cpu import ExtraBuffers, choose_layout, system_info
+from summarizer.engine.local.cpu import ExtraBuffers, Layout, choose_layout, system_info
 from summarizer.environment import environment
 from summarizer.errors import ConfigurationError, GenerationStoppedError
 from summarizer.store.dirs import model_cache_dir
@@ -224,11 +224,19 @@ class LocalClient:
             raise ConfigurationError(msg)
         from summarizer.engine.local.grammar_sampling import grammar_last_llama  # noqa: PLC0415 - loads llama_cpp
         from summarizer.engine.local.prefill import Prefiller  # noqa: PLC0415 - as above
+        from summarizer.engine.local.repack import repack_overrides  # noqa: PLC0415 - as above
 
         self.model_path = model_path
         threads = threads or local_threads()
         self.system_info = system_info()
         self.layout = choose_layout(self.system_info, extra_buffers)
+        overrides = repack_overrides(model_path) if self.layout.repack_by_name else None
+        if self.layout.repack_by_name and overrides is None:
+            self.layout = Layout(
+                False,
+                False,
+                f"{self.layout.reason}; nothing in this model to repack so: weights as stored",
+            )
         self.threads = threads
         # Greedy schema-constrained generation ~40% faster, same tokens (see
         # summarizer.engine.local.grammar_sampling).
@@ -240,6 +248,7 @@ class LocalClient:
             verbose=False,
             # False on AMX builds: llama.cpp's AMX kernels crash (see engine.local.cpu).
             extra_buffers=self.layout.extra_buffers,
+            buffer_overrides=overrides,
         )
         if prefill and self.layout.prefill:
             llama: Any = self._llama
@@ -337,6 +346,7 @@ class LocalClient:
             "model": str(self.model_path),
             "system_info": self.system_info,
             "extra_buffers": self.layout.extra_buffers,
+            "repack_by_name": self.layout.repack_by_name,
             "prefill": self._llama.prefiller is not None,
             "layout": self.layout.reason,
             "threads": self.threads,
