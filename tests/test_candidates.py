@@ -515,6 +515,8 @@ def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> 
     assert events[0]["actor"] == "Northgate Paper"
     assert events[0]["action"] == "will close its Harlow mill in March"
     assert events[0]["epistemic"] == "asserted"
+    # When, as written, where the verb itself is dated; a date of another clause is not its own.
+    assert (events[0]["time_text"], events[1]["time_text"]) == ("in March", "on Tuesday")
     strike = events[2]
     assert (strike["actor"], strike["epistemic"], strike["source"]) == (
         "workers",

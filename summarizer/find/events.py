@@ -48,6 +48,12 @@ _OPINION: Final = frozenset(
         "expected", "hope", "hopes", "hoped", "fear", "fears", "feared", "want", "wants",
     }
 )  # fmt: skip
+_TIMES: Final = frozenset({"DATE", "TIME"})
+# Prepositions that place or date a happening ("for three days" is how long, not when).
+_SITING: Final = frozenset(
+    {"on", "in", "at", "during", "since", "by", "until", "before", "after", "near", "inside"}
+)
+_PLACES: Final = frozenset({"GPE", "LOC", "FAC"})
 _STATES: Final = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "'s", "has", "have", "had", "remains"}
 )
@@ -76,6 +82,10 @@ class EventReading:
     state: bool = False
     """A state, not a happening: the main verb is "be" or "have" ("the carmaker had 54,000
     employees", "the ministry is part of the government") or holds a view ("believes that")."""
+    time_text: str | None = None
+    """When, as written, where the verb itself is dated: "on Thursday", "earlier this week"."""
+    location: str | None = None
+    """Where, as written, where a place hangs on the verb: "in Gaza" gives "Gaza"."""
 
 
 def event_readings(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[EventReading, ...]:
@@ -116,7 +126,38 @@ def _reading(tokens: list[Token], index: int) -> EventReading | None:
         object=_phrase(_within(obj, inside), LABEL_CHARS) if obj is not None else None,
         source=source,
         state=verb.lower_ in _STATES or verb.lower_ in _OPINION,
+        time_text=_attached(verb, inside, _TIMES, with_preposition=True),
+        location=_attached(verb, inside, _PLACES, with_preposition=False),
     )
+
+
+def _attached(
+    verb: Token, inside: set[int], labels: frozenset[str], *, with_preposition: bool
+) -> str | None:
+    """The first entity of `labels` that hangs on the verb, directly or through a preposition.
+
+    Only the verb's own dependents count: a date inside a clause that frames the happening
+    ("after the firm announced on Monday ...") dates that clause, not the event.
+    """
+    for child in verb.children:
+        if child.i not in inside:
+            continue
+        target, preposition = child, None
+        if child.dep_ == "prep" and child.lower_ in _SITING:
+            target = next((c for c in child.children if c.dep_ == "pobj"), child)
+            preposition = child
+        elif not (with_preposition and child.dep_ in {"npadvmod", "tmod"}):
+            continue  # "today", "Thursday" bare; a place only after "in", "at", ...
+        if target.ent_type_ not in labels:
+            continue
+        entity = next((e for e in verb.doc.ents if e.start <= target.i < e.end), None)
+        if entity is None:
+            continue
+        words = [t for t in entity if t.i in inside]
+        if with_preposition and preposition is not None:
+            words = [preposition, *words]
+        return _phrase(words, LABEL_CHARS)
+    return None
 
 
 def _within(head: Token, inside: set[int]) -> list[Token]:

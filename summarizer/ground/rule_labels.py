@@ -106,6 +106,8 @@ def rule_events(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
                 "actor": reading.actor,
                 "action": reading.action,
                 "object": reading.object,
+                "location": reading.location,
+                "time_text": reading.time_text,
                 "epistemic": "claimed" if reading.source else "asserted",
                 "source": reading.source,
             }
