@@ -631,16 +631,21 @@ def test_reported_speech_gives_countries_companies_and_members_their_words() -> 
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "person"),
     [
-        "Fritz Henderson, the chief executive of General Motors, outlined a plan on Monday. "
-        'Speaking to the press, Henderson described the events of today as a "defining moment" '
-        "in the history of General Motors.",
-        "Aer Lingus chief executive Dermot Mannion stated that the jets were cheaper. Ryanair "
-        "made a bid for the airline. Mannion said of the new aircraft "
-        '"The A350 fits in with our plans to open new routes from Dublin."',
+        (
+            "Fritz Henderson, the chief executive of General Motors, outlined a plan on Monday. "
+            'Speaking to the press, Henderson described the events of today as a "defining '
+            'moment" in the history of General Motors.',
+            "Fritz Henderson",
+        ),
+        (
+            "Aer Lingus chief executive Dermot Mannion stated that the jets were cheaper. Ryanair "
+            "made a bid for the airline. Mannion said of the new aircraft "
+            '"The A350 fits in with our plans to open new routes from Dublin."',
+            "Dermot Mannion",
+        ),
     ],
 )
-def test_a_later_surname_is_the_person_named_before(text: str) -> None:
-    (speaker,) = set(_quote_speakers(text).values())
-    assert speaker in {"Fritz Henderson", "Dermot Mannion"}
+def test_a_later_surname_is_the_person_named_before(text: str, person: str) -> None:
+    assert set(_quote_speakers(text).values()) == {person}

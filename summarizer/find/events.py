@@ -113,15 +113,15 @@ def _reading(tokens: list[Token], index: int) -> EventReading | None:
         verb = content
     subject = _subject(verb, inside)
     action = _action(verb, subject, inside)
-    if source is None and verb.lower_ in _CLAIMING and subject is not None:
-        # "Israel claims to have targeted militant leaders": Israel's claim of its own act.
-        source = _phrase(_within(subject, inside), LABEL_CHARS)
     if not action:
         return None
+    actor = _phrase(_within(subject, inside), LABEL_CHARS) if subject is not None else None
+    if source is None and verb.lower_ in _CLAIMING:
+        source = actor  # "Israel claims to have targeted leaders": Israel's claim of its own act
     obj = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
     return EventReading(
         sentence=index,
-        actor=_phrase(_within(subject, inside), LABEL_CHARS) if subject is not None else None,
+        actor=actor,
         action=action,
         object=_phrase(_within(obj, inside), LABEL_CHARS) if obj is not None else None,
         source=source,

@@ -127,7 +127,8 @@ def _members(verb: Token, speaker: str, speakers: Sequence[Speaker]) -> str | No
 
     In "Republican Party leaders insisted", the leaders spoke, not the party as a whole.
     """
-    subject = _subject_in(verb)
+    # The subject `_frame` gave the words to: the active one.
+    subject = next((c for c in verb.children if c.dep_ in _SPEAKERS), None)
     if subject is None or subject.pos_ != "NOUN" or subject.lower_ not in _MEMBERS:
         return None
     mentions = next((m for key, m in speakers if key == speaker), ())
