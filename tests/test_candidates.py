@@ -260,6 +260,48 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"loan", "Chrysler", "eligible"},
             {"plan", "succeeds"},
         ),
+        (
+            # Money named after its amount: what is counted is the loan, not the clause.
+            "The airline said it seeks $2.5 billion in loans from the state bank.",
+            "$2.5 billion",
+            {"loans", "seeks", "from", "state", "bank"},
+            {"said", "in"},
+        ),
+        (
+            # A percentage of something is a share of it.
+            "The carmaker will fire 15% of its managers.",
+            "15%",
+            {"share", "of", "managers", "fire"},
+            {"%"},
+        ),
+        (
+            # A verb that completes another borrows its subject; the particle stays.
+            "The bank plans to lay off 4,000 employees.",
+            "4,000",
+            {"employees", "bank", "plans", "lay", "off"},
+            set(),
+        ),
+        (
+            # A move said by its direction is named by what moved.
+            "The Hang Seng index was down 3.1% on Friday.",
+            "3.1%",
+            {"fall", "of", "Hang", "Seng", "index"},
+            {"was", "down"},
+        ),
+        (
+            # The level an index closed at; its name keeps its "&" and its number.
+            "The Standard & Poor's 500 fell by 12 points, closing at 1,402.",
+            "1,402",
+            {"level", "of", "Standard", "&", "Poor", "500", "close"},
+            {"12", "points", "closing"},
+        ),
+        (
+            # A property said by an adjective after the unit, of a subject it shares.
+            "The new tablet is only 6.1 millimetres thick and weighs less than 300 grams.",
+            "6.1",
+            {"thickness", "of", "tablet"},
+            {"weighs", "300"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(

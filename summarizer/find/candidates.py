@@ -216,7 +216,10 @@ def _with_labels(
     bounds = {s.id: (s.start, s.end) for s in sentences}
 
     def named(pronoun: Token) -> str | None:
-        found = antecedent_of(doc, pronoun.idx, speakers)
+        # "It" is a company (or an index), never a person; "he" and "she" are people.
+        kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
+        pool = [(n.id, n.mentions) for n in names if n.kind in kinds]
+        found = antecedent_of(doc, pronoun.idx, pool)
         return texts[found] if found is not None else None
 
     labelled = []
@@ -233,6 +236,14 @@ def _with_labels(
             )
         )
     return tuple(labelled)
+
+
+_SPEAKING: Final = frozenset({"person", "organisation"})
+_PRONOUN_KINDS: Final[dict[str, frozenset[str]]] = {
+    "it": frozenset({"organisation"}),
+    "its": frozenset({"organisation"}),
+    **{word: frozenset({"person"}) for word in ("he", "she", "his", "her")},
+}
 
 
 def _speakers(names: tuple[NameCandidate, ...]) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
