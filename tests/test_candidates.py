@@ -296,6 +296,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"12", "points", "closing"},
         ),
         (
+            # A hedged count is still a count: "more than" hangs on the number, not the noun.
+            "More than 2,000 residents have been evacuated since the dam failed.",
+            "More than 2,000",
+            {"residents", "evacuated", "since", "dam", "failed"},
+            {"have", "been", "than"},
+        ),
+        (
+            # A direction beside the verb, the amount after "by".
+            "Shares of mining companies were lower by six percent.",
+            "six percent",
+            {"fall", "of", "Shares", "mining", "companies"},
+            {"were", "lower", "by"},
+        ),
+        (
             # A property said by an adjective after the unit, of a subject it shares.
             "The new tablet is only 6.1 millimetres thick and weighs less than 300 grams.",
             "6.1",
