@@ -553,6 +553,38 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
     assert (event.actor, event.action, event.source) == (actor, action, source)
 
 
+@pytest.mark.parametrize(
+    ("text", "actor", "action"),
+    [
+        # A description's proper-noun apposition names the actor.
+        (
+            "Shares fell on Monday. Another lender, Northern Rock, asked the Bank of England for "
+            "emergency funds.",
+            "Northern Rock",
+            "asked the Bank of England for emergency funds",
+        ),
+        # A pronoun is the person named before it; an adverb before the verb is the action's.
+        (
+            "Anna Lindqvist was appointed chief executive. She will also keep her seat on the "
+            "board.",
+            "Anna Lindqvist",
+            "will also keep her seat on the board",
+        ),
+        # A headline and a dateline without a full stop: the parser may hang the subject on
+        # them; the noun phrase before the verb is still who acts.
+        (
+            "Anna Lindqvist appointed as Nordbank chief\nMarch 3, 2014\nThe United Kingdom's "
+            "largest lender Nordbank today named Anna Lindqvist as its new chief executive.",
+            "Nordbank",
+            "named Anna Lindqvist as its new chief executive",
+        ),
+    ],
+)
+def test_an_events_actor_is_named_and_its_action_whole(text: str, actor: str, action: str) -> None:
+    event = find_candidates(text).events[-1]
+    assert (event.actor, event.action) == (actor, action)
+
+
 def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> None:
     from summarizer.ground.rule_labels import rule_events
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
@@ -201,7 +201,7 @@ def find_candidates(text: str) -> Candidates:
             frozenset(n.id for n in names if n.kind == "person"),
             places=[(n.id, n.mentions) for n in names if n.kind == "place"],
         ),
-        events=event_readings(doc, bounds),
+        events=event_readings(doc, bounds, _namer(doc, names)),
     )
 
 
@@ -212,16 +212,8 @@ def _with_labels(
     names: tuple[NameCandidate, ...],
 ) -> tuple[NumberCandidate, ...]:
     speakers = _speakers(names)
-    texts = {n.id: n.text for n in names}
     bounds = {s.id: (s.start, s.end) for s in sentences}
-
-    def named(pronoun: Token) -> str | None:
-        # "It" is a company (or an index), never a person; "he" and "she" are people.
-        kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
-        pool = [(n.id, n.mentions) for n in names if n.kind in kinds]
-        found = antecedent_of(doc, pronoun.idx, pool)
-        return texts[found] if found is not None else None
-
+    named = _namer(doc, names)
     labelled = []
     for n in numbers:
         others = [(m.start, m.end) for m in numbers if m.sentence == n.sentence and m.id != n.id]
@@ -236,6 +228,20 @@ def _with_labels(
             )
         )
     return tuple(labelled)
+
+
+def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str | None]:
+    """Who a pronoun stands for: the last subject named before it, of the pronoun's kind."""
+    texts = {n.id: n.text for n in names}
+
+    def named(pronoun: Token) -> str | None:
+        # "It" is a company (or an index), never a person; "he" and "she" are people.
+        kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
+        pool = [(n.id, n.mentions) for n in names if n.kind in kinds]
+        found = antecedent_of(doc, pronoun.idx, pool)
+        return texts[found] if found is not None else None
+
+    return named
 
 
 _SPEAKING: Final = frozenset({"person", "organisation"})
