@@ -614,7 +614,7 @@ def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> 
     assert len(rule_events(found, limit=1)) == 1
 
 
-def test_states_and_views_are_no_events_and_a_claimed_act_is_claimed() -> None:
+def test_states_views_and_words_are_no_events_and_a_claimed_act_is_claimed() -> None:
     from summarizer.ground.rule_labels import rule_events
 
     text = (
@@ -622,6 +622,7 @@ def test_states_and_views_are_no_events_and_a_claimed_act_is_claimed() -> None:
         "At the end of last year, the carmaker had just over 54,000 employees. "
         "The Health Ministry is part of the Hamas-run government. "
         "Israel believes that Gaza City houses Hamas tunnels. "
+        "The minister stressed his view that the strikes would be brief. "
         "Israel claims to have targeted militant leaders in the camp. "
         "An agreement between Egypt, Israel and Hamas enables evacuations through Rafah."
     )
