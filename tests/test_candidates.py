@@ -296,6 +296,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"12", "points", "closing"},
         ),
         (
+            # A relative pronoun is the noun its clause describes, not a name found before.
+            "Volvo said it had filed a plan which would close seven plants.",
+            "seven",
+            {"plants", "plan", "would", "close"},
+            {"Volvo", "which"},
+        ),
+        (
+            # Money described by its own clause is measured by that clause.
+            "The airline may use some of the $900 million earmarked to renew its fleet.",
+            "$900 million",
+            {"earmarked", "renew", "fleet"},
+            {"use", "some", "airline"},
+        ),
+        (
             # A hedged count is still a count: "more than" hangs on the number, not the noun.
             "More than 2,000 residents have been evacuated since the dam failed.",
             "More than 2,000",
