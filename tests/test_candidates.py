@@ -296,6 +296,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"12", "points", "closing"},
         ),
         (
+            # What moved is named by the name its apposition gives, not by its description.
+            "The main German index, the DAX 30, fell by 1.8% on Friday.",
+            "1.8%",
+            {"fall", "of", "DAX", "30"},
+            {"main", "German", "index"},
+        ),
+        (
             # A relative pronoun is the noun its clause describes, not a name found before.
             "Volvo said it had filed a plan which would close seven plants.",
             "seven",

@@ -166,7 +166,7 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
     subject = _subject_of(verb)
     if subject is None:
         return None
-    owner = read.words(_core_of(subject, keep_prep=True))
+    owner = read.words(_named_core(subject, keep_prep=True))
     if not owner:
         return None
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]])
@@ -187,7 +187,7 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
         subject = _subject_of(token.head)
         if subject is None:
             return None
-        owner = read.words(_core_of(subject, keep_prep=True))
+        owner = read.words(_named_core(subject, keep_prep=True))
         return " ".join([change, "of", *owner]) if owner else None
     return None
 
@@ -294,9 +294,12 @@ def _nominalised(
     subjects = [c for c in top.children if c.dep_ in _SUBJECTS]
     phrase = {t.i for s in subjects for t in s.subtree}
     subject = [_word(t, named) for t in sorted(kept, key=lambda t: t.i) if t.i in phrase]
+    if subjects and _appositive_name(subjects[0]) is not None:
+        words = sorted(_named_core(subjects[0]), key=lambda t: t.i)
+        subject = [t.text for t in words if t.pos_ != "DET" and not t.is_punct]
     borrowed = _subject_of(top) if not subjects else None
     if borrowed is not None:  # "..., losing $9 billion": what the verb it hangs on says of
-        words = sorted(_core_of(borrowed), key=lambda t: t.i)
+        words = sorted(_named_core(borrowed), key=lambda t: t.i)
         subject = [_word(t, named) for t in words if t.pos_ != "DET" and not t.is_punct]
     rest = [
         t
@@ -611,10 +614,33 @@ def _after_change(
     phrase: list[str], verb: Token, change: str, words: Callable[[list[Token]], list[str]]
 ) -> str | None:
     """A level reached by a move: "level of the Nasdaq index after the fall"."""
-    subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _core_of(c)]
+    subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
     if not subjects:
         return " ".join(phrase) or None
     return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
+
+
+def _appositive_name(subject: Token) -> Token | None:
+    """The name an apposition gives a description: "The primary UK index, the FTSE 100,"."""
+    if subject.pos_ != "NOUN":
+        return None
+    doc = subject.doc
+    return next(
+        (
+            c
+            for c in subject.children
+            if c.dep_ == "appos"
+            and c.pos_ == "PROPN"
+            and doc[c.left_edge.i - 1].text != "("  # "Apple shares (AAPL)": a ticker, no name
+        ),
+        None,
+    )
+
+
+def _named_core(subject: Token, *, keep_prep: bool = False) -> list[Token]:
+    """A subject's core words, by its name when an apposition gives one (what labellers use)."""
+    name = _appositive_name(subject)
+    return _core_of(subject if name is None else name, keep_prep=keep_prep)
 
 
 def _core_of(phrase_head: Token, *, keep_prep: bool = False) -> list[Token]:
@@ -677,7 +703,7 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
         subject = _subject_of(verb)
         if subject is None:
             return None
-        owner = read.words(_core_of(subject))
+        owner = read.words(_named_core(subject))
         return " ".join([name, "of", *owner]) if owner else None
     return None
 
