@@ -520,6 +520,8 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The ship carried 200 passengers.", "people"),
         ("Aer Lingus flies 24 short-haul aircraft.", "aircraft"),  # the head, not "haul"
         ("About 400 jobs were cut.", "jobs"),
+        ("Over 400 foreign passport holders left.", "people"),
+        ("The new laptop weighs less than 3 lbs.", "pounds"),  # a unit by its name
         # A market index moves and stands in points, quoted to two decimals.
         ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
         ("The death toll rose 12 on Friday.", None),

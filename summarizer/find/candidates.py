@@ -392,7 +392,10 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":
             if token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "NOUN":
                 continue  # "haul" of "short-haul aircraft"
-            return "people" if _is_person(token) else token.text.lower()
+            if _is_person(token):
+                return "people"
+            word = token.text.lower()
+            return _UNIT_NAMES.get(word, word)
         if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB"} and token.text != "-":
             return None
     return None
@@ -419,6 +422,16 @@ def _is_person(token: Token) -> bool:
     return token.ent_type_ == "NORP" or token.text.lower() in _PERSON_NOUNS
 
 
+_UNIT_NAMES: Final = {
+    **dict.fromkeys(("lb", "lbs"), "pounds"),
+    **dict.fromkeys(("in", "inch"), "inches"),
+    **dict.fromkeys(("ft", "foot"), "feet"),
+    "mm": "millimetres",
+    "cm": "centimetres",
+    "km": "kilometres",
+    "kg": "kilograms",
+}
+"""A unit by its name, as a reader (and the fixtures' labellers) writes it: "3 lbs" is pounds."""
 _PERSON_NOUNS: Final = frozenset(
     {
         *("people", "persons", "children", "adults", "men", "women", "civilians", "residents"),
@@ -426,6 +439,7 @@ _PERSON_NOUNS: Final = frozenset(
         *("employees", "staff", "students", "voters", "fighters", "militants", "refugees"),
         *("victims", "survivors", "casualties", "citizens", "nationals", "protesters"),
         *("officers", "doctors", "nurses", "journalists", "members", "senators", "americans"),
+        *("holders", "customers", "users", "shareholders", "executives", "managers", "pilots"),
     }
 )
 
