@@ -593,6 +593,17 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "Anna Lindqvist",
             "will also keep her seat on the board",
         ),
+        # When is the event's time, not its action; so is what it comes in addition to.
+        (
+            "Shares fell. European stock markets dropped to five-year lows on Thursday.",
+            "European stock markets",
+            "dropped to five-year lows",
+        ),
+        (
+            "Rates rose. The bank lent the city $2 billion, in addition to its earlier loans.",
+            "The bank",
+            "lent the city $2 billion",
+        ),
         # A headline and a dateline without a full stop: the parser may hang the subject on
         # them; the noun phrase before the verb is still who acts.
         (
@@ -624,7 +635,7 @@ def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> 
     cited = [found.sentence(e["sentences"][0]) for e in events]
     assert [s.text.split()[0] for s in cited if s is not None] == ["Northgate", "About", "The"]
     assert events[0]["actor"] == "Northgate Paper"
-    assert events[0]["action"] == "will close its Harlow mill in March"
+    assert events[0]["action"] == "will close its Harlow mill"  # when is its time_text
     assert events[0]["epistemic"] == "asserted"
     # When, as written, where the verb itself is dated; a date of another clause is not its own.
     assert (events[0]["time_text"], events[1]["time_text"]) == ("in March", "on Tuesday")

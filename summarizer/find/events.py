@@ -83,6 +83,7 @@ _TRAILING: Final = frozenset(
     {".", ",", ";", ":", "!", "?", "-", "--", "—", "–", '"', "'", "“", "”"}
 )
 _ELABORATING: Final = frozenset({"including", "despite", "amid"})
+_ADDING: Final = frozenset({"addition", "top"})
 ACTION_CHARS: Final = 160
 """An action is a few words: at most this many characters, cut at a word."""
 LABEL_CHARS: Final = 120
@@ -272,13 +273,16 @@ def _stranded_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Tok
 def _action(verb: Token, subject: Token | None, inside: set[int]) -> str:
     """The verb and what completes it, as one unbroken run of the sentence's words."""
     skip = {t.i for t in subject.subtree} if subject is not None else set()
-    kept = [verb]
+    completing = []
     for child in verb.children:
         if child.i in skip or child.dep_ in _FRAMING or _aside(child):
             continue
         if child.i < verb.i and child.dep_ not in _BEFORE_VERB and not _inner(child, skip):
             continue  # "On Tuesday, ..." and other fronted phrases: the time, not the action
-        kept.extend(child.subtree)
+        completing.append(child)
+    while completing and completing[-1].i > verb.i and _circumstance(completing[-1]):
+        completing.pop()  # trailing "on Thursday", "in addition to ...": not the act
+    kept = [verb, *(t for child in completing for t in child.subtree)]
     ordered = sorted({t.i: t for t in kept if t.i in inside}.values(), key=lambda t: t.i)
     if not ordered:
         return ""
@@ -309,6 +313,22 @@ def _aside(child: Token) -> bool:
     if child.lower_ in _ELABORATING:
         return True
     return child.lower_ == "with" and any(t.tag_ == "VBG" for t in child.subtree)
+
+
+def _circumstance(child: Token) -> bool:
+    """When, or in addition to what: "on Thursday", "yesterday", "in addition to ...".
+
+    When it happened is the event's `time_text`; at the end of the action it only lengthens
+    it ("dropped to twelve-year lows on Thursday"), and a reader names the act itself.
+    """
+    if child.dep_ in {"npadvmod", "tmod"}:
+        return child.ent_type_ in _TIMES
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ == "following":
+        return True
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    return bool(objects) and (objects[0].ent_type_ in _TIMES or objects[0].lower_ in _ADDING)
 
 
 def _phrase(tokens: list[Token], limit: int) -> str | None:
