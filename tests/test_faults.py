@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 
 import pytest
 
@@ -66,6 +67,29 @@ def test_dropped_connection_is_retried(
     server.enqueue(Reset(), Reply(SEED_003_DRAFT))
     make().summarize(seed_article(SEED_003))
     assert len(server.completions) == 2
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_refused_connection_is_retried_but_never_counted_as_a_request(
+    waits: Waits, make: Make, flavour: str
+) -> None:
+    # A port bound but not listening: every connect is refused, no request reaches anyone.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        summarizer = make(base_url=f"http://127.0.0.1:{closed.getsockname()[1]}/v1")
+        article = seed_article(SEED_003)
+
+        def run() -> Briefing:
+            if flavour == "sync":
+                return summarizer.summarize(article)
+            return asyncio.run(_asummarize(summarizer))
+
+        with pytest.raises(ProviderError) as caught:
+            run()
+    assert len(waits) == 3  # retried like any dropped connection
+    assert caught.value.attempts == 0
+    assert caught.value.usage is not None
+    assert caught.value.usage.requests == 0
 
 
 def test_persistent_503_is_a_provider_error(

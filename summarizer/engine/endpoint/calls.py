@@ -35,6 +35,7 @@ from summarizer.engine.endpoint.retry import (
     async_retrying,
     describe_fault,
     fault_of,
+    never_sent,
     redact,
     retrying,
 )
@@ -195,7 +196,11 @@ def _sync_create(
         if plan.throttle is not None:
             plan.retry.sleep(plan.throttle.reserve(estimate))
         meter.requests += 1
-        response = client.chat.completions.create(**kwargs)
+        try:
+            response = client.chat.completions.create(**kwargs)
+        except openai.APIConnectionError as exc:
+            meter.requests -= never_sent(exc)
+            raise
         _settle(plan, estimate, response)
         return response
 
@@ -231,7 +236,11 @@ def _async_create(
             if paced is not None and (held := paced.held()):
                 await plan.retry.async_sleep(held)
             meter.requests += 1
-            response = await client.chat.completions.create(**kwargs)
+            try:
+                response = await client.chat.completions.create(**kwargs)
+            except openai.APIConnectionError as exc:
+                meter.requests -= never_sent(exc)
+                raise
             succeeded = True
         finally:
             if plan.gate is not None:

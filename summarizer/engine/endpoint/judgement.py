@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import instructor
+import openai
 from pydantic import BaseModel
 
 from summarizer.engine.contract import ChatClient
 from summarizer.engine.endpoint.failures import judgement_error
-from summarizer.engine.endpoint.retry import RetryPolicy, retrying
+from summarizer.engine.endpoint.retry import RetryPolicy, never_sent, retrying
 from summarizer.schema.briefing import EndpointKind, Usage
 
 Answer = TypeVar("Answer", bound=BaseModel)
@@ -47,7 +48,11 @@ def ask(
 
     def send(kwargs: dict[str, Any]) -> Any:  # noqa: ANN401 - openai's ChatCompletion
         spent["requests"] += 1
-        return client.chat.completions.create(**kwargs)
+        try:
+            return client.chat.completions.create(**kwargs)
+        except openai.APIConnectionError as exc:
+            spent["requests"] -= never_sent(exc)  # refused: no request reached the endpoint
+            raise
 
     def create(**kwargs: Any) -> Any:  # noqa: ANN401 - as above
         response_format = kwargs.get("response_format")

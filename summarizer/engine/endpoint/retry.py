@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import openai
 from tenacity import (
@@ -133,6 +133,26 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
         if secret:
             text = text.replace(secret, "[redacted]")
     return text
+
+
+_UNSENT: Final = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+
+
+def never_sent(exc: BaseException) -> int:
+    """1 when the request never left (no connection was made), else 0.
+
+    `usage.requests` counts the requests an endpoint received. A connection it refused (a full
+    listen backlog under a burst of connects), reset in the handshake or never free in time is
+    retried like any dropped connection but carried no request: counting it made usage say one
+    request more than the server saw. Everything after the connection (writing, waiting,
+    reading) may have reached the endpoint, and counts.
+    """
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ in _UNSENT:
+            return 1
+        cause = cause.__cause__ or cause.__context__
+    return 0
 
 
 def describe_fault(exc: BaseException | None, *, requests: int | None = None) -> str:
