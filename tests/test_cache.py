@@ -86,3 +86,41 @@ def test_a_cached_article_runs_no_nlp(
         again = summarizer.summarize(_article("rafah"))
     assert again.provenance.cached
     assert len(engine.requests) == 1
+
+
+def _package(root: Path, rules: str, cli: str) -> Path:
+    (root / "find").mkdir(parents=True)
+    (root / "cli").mkdir()
+    (root / "find" / "measures.py").write_text(rules, encoding="utf-8")
+    (root / "cli" / "main.py").write_text(cli, encoding="utf-8")
+    return root
+
+
+def test_the_key_moves_with_the_code_that_shapes_a_briefing(tmp_path: Path) -> None:
+    from summarizer.store.cache import code_digest
+
+    before = code_digest(_package(tmp_path / "a", "RULES = 1\n", "HELP = 'x'\n"))
+    same = code_digest(_package(tmp_path / "b", "RULES = 1\n", "HELP = 'x'\n"))
+    new_rules = code_digest(_package(tmp_path / "c", "RULES = 2\n", "HELP = 'x'\n"))
+    new_help = code_digest(_package(tmp_path / "d", "RULES = 1\n", "HELP = 'y'\n"))
+    assert before == same == new_help  # the command line's text shapes no briefing
+    assert new_rules != before
+
+
+def test_a_briefing_cached_by_other_rules_is_not_served(
+    seed_003: Candidates, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.store import cache
+
+    engine = FunctionEngine(lambda request: seed_003_reply(seed_003))
+    monkeypatch.setattr(cache, "code_digest", lambda: "rules-of-yesterday")
+    with _summarizer(engine, tmp_path) as summarizer:
+        summarizer.summarize(_article("rafah"))
+        summarizer.summarize(_article("rafah"))  # same rules: served
+    assert len(engine.requests) == 1
+    monkeypatch.setattr(cache, "code_digest", lambda: "rules-of-today")
+    with _summarizer(engine, tmp_path) as summarizer:
+        again, from_cache = summarizer.summarize_traced(_article("rafah"))
+    assert len(engine.requests) == 2
+    assert not from_cache
+    assert not again.provenance.cached
