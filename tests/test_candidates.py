@@ -275,6 +275,12 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"%"},
         ),
         (
+            "The carmaker will fire 15 per cent of its managers.",
+            "15 per cent",
+            {"share", "of", "managers", "fire"},
+            {"per", "cent"},
+        ),
+        (
             # A verb that completes another borrows its subject; the particle stays.
             "The bank plans to lay off 4,000 employees.",
             "4,000",

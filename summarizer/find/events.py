@@ -27,7 +27,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from summarizer.find.nlp import tokens_within
+from summarizer.find.nlp import appositive_name, tokens_within
 
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _OBJECTS: Final = frozenset({"dobj", "attr"})
@@ -220,10 +220,9 @@ def _actor(subject: Token, inside: set[int], named: Namer | None) -> str | None:
         name = named(subject)
         if name is not None:
             return name
-    if subject.pos_ == "NOUN":
-        appos = [c for c in subject.children if c.dep_ == "appos" and c.i in inside]
-        if appos and appos[0].pos_ == "PROPN":
-            return _phrase(_within(appos[0], inside), LABEL_CHARS)
+    named_by = appositive_name(subject)
+    if named_by is not None and named_by.i in inside:
+        return _phrase(_within(named_by, inside), LABEL_CHARS)
     return _phrase(_within(subject, inside), LABEL_CHARS)
 
 

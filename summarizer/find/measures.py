@@ -32,6 +32,8 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from summarizer.find.nlp import appositive_name
+
 _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
 )
@@ -158,18 +160,19 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _owner(verb: Token, read: _Reader, *, keep_prep: bool = False) -> list[str]:
+    """Whose level, move or property it is: the words of the verb's subject (or its name)."""
+    subject = _subject_of(verb)
+    return read.words(_named_core(subject, keep_prep=keep_prep)) if subject is not None else []
+
+
 def _level_at(verb: Token, read: _Reader) -> str | None:
     """A level an index or price closed at: "closing at 682.60", "to close at 10,520"."""
     word = verb.text.casefold()
     if word not in _CLOSES:
         return None
-    subject = _subject_of(verb)
-    if subject is None:
-        return None
-    owner = read.words(_named_core(subject, keep_prep=True))
-    if not owner:
-        return None
-    return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]])
+    owner = _owner(verb, read, keep_prep=True)
+    return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
 
 
 def _moved(path: list[Token], read: _Reader) -> str | None:
@@ -184,10 +187,7 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
         change = _DIRECTIONS.get(token.text.casefold())
         if change is None or token.pos_ not in {"ADV", "ADJ"} or token.head.pos_ not in _VERBS:
             continue
-        subject = _subject_of(token.head)
-        if subject is None:
-            return None
-        owner = read.words(_named_core(subject, keep_prep=True))
+        owner = _owner(token.head, read, keep_prep=True)
         return " ".join([change, "of", *owner]) if owner else None
     return None
 
@@ -294,7 +294,7 @@ def _nominalised(
     subjects = [c for c in top.children if c.dep_ in _SUBJECTS]
     phrase = {t.i for s in subjects for t in s.subtree}
     subject = [_word(t, named) for t in sorted(kept, key=lambda t: t.i) if t.i in phrase]
-    if subjects and _appositive_name(subjects[0]) is not None:
+    if subjects and appositive_name(subjects[0]) is not None:
         words = sorted(_named_core(subjects[0]), key=lambda t: t.i)
         subject = [t.text for t in words if t.pos_ != "DET" and not t.is_punct]
     borrowed = _subject_of(top) if not subjects else None
@@ -446,7 +446,7 @@ class _Count:
     """The amount's own modifiers that describe the noun ("an additional $5 billion in aid")."""
 
 
-_SHARES: Final = frozenset({"%", "percent", "per cent", "percentage"})
+_SHARES: Final = frozenset({"%", "percent", "cent", "percentage"})  # "per cent": its "cent"
 _MONEY_OF: Final = frozenset({"in", "worth"})
 
 
@@ -620,26 +620,9 @@ def _after_change(
     return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
 
 
-def _appositive_name(subject: Token) -> Token | None:
-    """The name an apposition gives a description: "The primary UK index, the FTSE 100,"."""
-    if subject.pos_ != "NOUN":
-        return None
-    doc = subject.doc
-    return next(
-        (
-            c
-            for c in subject.children
-            if c.dep_ == "appos"
-            and c.pos_ == "PROPN"
-            and doc[c.left_edge.i - 1].text != "("  # "Apple shares (AAPL)": a ticker, no name
-        ),
-        None,
-    )
-
-
 def _named_core(subject: Token, *, keep_prep: bool = False) -> list[Token]:
     """A subject's core words, by its name when an apposition gives one (what labellers use)."""
-    name = _appositive_name(subject)
+    name = appositive_name(subject)
     return _core_of(subject if name is None else name, keep_prep=keep_prep)
 
 
@@ -700,10 +683,7 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
         verb = token if token.pos_ in _VERBS else token.head
         while verb.pos_ not in _VERBS and verb.head.i != verb.i:
             verb = verb.head
-        subject = _subject_of(verb)
-        if subject is None:
-            return None
-        owner = read.words(_named_core(subject))
+        owner = _owner(verb, read)
         return " ".join([name, "of", *owner]) if owner else None
     return None
 

@@ -71,3 +71,22 @@ def tokens_within(doc: Doc, low: int, high: int) -> list[Token]:
     span = doc.char_span(low, max(low, high), alignment_mode="expand")
     tokens = list(span) if span is not None else list(doc)
     return [t for t in tokens if low <= t.idx < high]
+
+
+def appositive_name(description: Token) -> Token | None:
+    """The name an apposition gives a common noun: "The primary UK index, the FTSE 100,".
+
+    Labellers and readers name an actor, or what moved, by that name. A proper noun in
+    parentheses is a ticker or an abbreviation ("Apple shares (AAPL)"), not the name.
+    """
+    if description.pos_ != "NOUN":
+        return None
+    doc = description.doc
+    return next(
+        (
+            c
+            for c in description.children
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and doc[c.left_edge.i - 1].text != "("
+        ),
+        None,
+    )
