@@ -4,7 +4,8 @@ Runs `summarizer run`'s engine over 200 articles at concurrency 16, under the de
 (cite: the library finds candidates with spaCy first) and under quote, beside the bare openai
 SDK sending the same requests, in the same run. Prints, per run, the wall time, the latency bound
 (200 x latency / 16), the CPU floor (the cite strategy's candidate finding for 200 articles, timed
-here on one core, divided by the cores), ideal / wall with ideal = the larger of the two, peak
+here on one core in the batches the candidate workers parse, divided by the cores; one text at a
+time beside it), ideal / wall with ideal = the larger of the two, peak
 memory, and the time of a fully cached re-run (which must do no NLP). The scripted server runs in
 its own process so it does not share this one's CPU. One warm-up article runs first, so the
 one-time cost of modules that openai, instructor and spaCy load on first use is printed on its
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import openai  # noqa: E402
 from rich.console import Console  # noqa: E402
 
+from summarizer.batch.candidate_pool import CandidatePool  # noqa: E402
 from summarizer.batch.progress import RunProgress, RunSummary  # noqa: E402
 from summarizer.batch.run import RunOptions, execute_run  # noqa: E402
 from summarizer.prompt.render import PromptSet, RenderedPrompt  # noqa: E402
@@ -129,8 +131,12 @@ def main() -> None:
     bare = asyncio.run(bare_sdk(os.environ["OPENAI_BASE_URL"], records))
     ideal = ARTICLES * LATENCY / CONCURRENCY
     print(f"bare openai SDK, same requests: {bare:.2f} s, ideal / wall {ideal / bare:.2f}")
-    floor = cpu_floor(records)
-    print(f"CPU floor of the cite strategy's candidates: {floor:.2f} s (one core's time / cores)")
+    single = cpu_floor(records)
+    floor = cpu_floor(records, CandidatePool().batch)
+    print(
+        f"CPU floor of the cite strategy's candidates: {floor:.2f} s (one core's time / cores,"
+        f" parsed in batches as the workers do; {single:.2f} s one at a time)"
+    )
     runs: list[tuple[Strategy, OutputMode]] = [
         ("cite", "tools"),
         ("quote", "tools"),

@@ -5,7 +5,9 @@ the event loop it stalls every request slot while it runs, and done in threads i
 one core (the parse holds the GIL): a 200-article batch at 300 ms latency took 16 s against a
 latency bound of 3.75 s. A batch under cite therefore sends each text to one of a few worker
 processes (`python -m summarizer.batch.candidate_worker`, one per core, started on first use,
-spaCy loaded once each) and awaits the result while its requests go out.
+spaCy loaded once each) and awaits the result while its requests go out. A free worker takes
+the texts that wait (up to 4) and parses them as one batch through `nlp.pipe`, which costs ~12%
+less CPU than one at a time and leaves the worker no idle round trip between texts.
 
 The workers are fresh interpreters, not forks or `multiprocessing` children: `multiprocessing`'s
 spawn would re-run a user's script that lacks a `__main__` guard, and a fork of a process with
@@ -17,12 +19,14 @@ are found here, in a thread, and the pool carries on with the workers it has lef
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
 import pickle
 import struct
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -60,15 +64,23 @@ class _Worker:
         )
         return cls(process)
 
-    async def find(self, text: str) -> Candidates:
-        stdin, stdout = self.process.stdin, self.process.stdout
-        if stdin is None or stdout is None:
+    async def send(self, texts: list[str]) -> None:
+        """One request: the number of texts, then each text, length-prefixed UTF-8."""
+        if self.process.stdin is None:
             raise OSError("the candidate worker has no pipes")
-        body = text.encode("utf-8")
-        stdin.write(HEADER.pack(len(body)) + body)
-        await stdin.drain()
-        (size,) = HEADER.unpack(await stdout.readexactly(HEADER.size))
-        reply: Any = pickle.loads(await stdout.readexactly(size))  # noqa: S301 - our own child
+        parts = [HEADER.pack(len(texts))]
+        for text in texts:
+            body = text.encode("utf-8")
+            parts += [HEADER.pack(len(body)), body]
+        self.process.stdin.write(b"".join(parts))
+        await self.process.stdin.drain()
+
+    async def receive(self) -> Candidates:
+        """The next text's candidates; the worker answers each text of a request in order."""
+        if self.process.stdout is None:
+            raise OSError("the candidate worker has no pipes")
+        (size,) = HEADER.unpack(await self.process.stdout.readexactly(HEADER.size))
+        reply: Any = pickle.loads(await self.process.stdout.readexactly(size))  # noqa: S301
         if not (isinstance(reply, tuple) and reply and reply[0] == "ok"):
             msg = f"the candidate worker failed: {reply!r}"
             raise RuntimeError(msg)
@@ -90,12 +102,23 @@ class _Worker:
             await self.process.wait()
 
 
+_Waiting = tuple[str, "asyncio.Future[Candidates]"]
+
+
 class CandidatePool:
     """Candidates found by worker processes; use as `async with CandidatePool() as pool`."""
 
-    def __init__(self, size: int | None = None, *, env: dict[str, str] | None = None) -> None:
-        """`size` workers at most (default: one per core), started as texts arrive."""
+    def __init__(
+        self, size: int | None = None, *, env: dict[str, str] | None = None, batch: int = 4
+    ) -> None:
+        """`size` workers at most (default: one per core), started as texts arrive.
+
+        A free worker takes up to `batch` waiting texts at once and parses them together (~12%
+        less CPU at 4; `python benchmarks/candidate_batches.py`); a new worker's first request
+        is one text, so the first requests of a run go out as soon as a worker has loaded spaCy.
+        """
         self.size = size or default_workers()
+        self.batch = max(1, batch)
         child_env = dict(environment() if env is None else env)
         # The workers import this very package, wherever it was imported from here.
         package_root = str(Path(__file__).resolve().parents[2])
@@ -103,15 +126,19 @@ class CandidatePool:
             [package_root, *filter(None, [child_env.get("PYTHONPATH")])]
         )
         self._env = child_env
-        # None wakes a waiter after a worker failed, so it can start a replacement.
-        self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
-        self._failures = 0
+        self._waiting: collections.deque[_Waiting] = collections.deque()
+        self._idle: list[_Worker] = []
+        self._fresh: set[_Worker] = set()
         self._workers: list[_Worker] = []
         self._starting = 0
+        self._failures = 0
+        self._jobs: set[asyncio.Task[None]] = set()
         self.found_here = 0
         """Texts whose candidates were found in this process after a worker failed."""
         self.found_by_workers = 0
         """Texts whose candidates a worker found."""
+        self.requests = 0
+        """Requests sent to workers (each holds one text or a batch)."""
 
     async def __aenter__(self) -> CandidatePool:
         """The pool; no worker starts before the first text."""
@@ -128,57 +155,119 @@ class CandidatePool:
 
     async def find(self, text: str) -> Candidates:
         """The candidates of `text`, found by a worker (or here, if the workers fail)."""
-        worker = await self._acquire()
-        if worker is not None:
-            try:
-                found = await worker.find(text)
-            except (OSError, EOFError, asyncio.IncompleteReadError, RuntimeError, TypeError) as exc:
-                log.warning("a candidate worker failed (%s); finding them here instead", exc)
-                self._workers.remove(worker)
-                self._failures += 1
-                self._idle.put_nowait(None)
-                await worker.stop()
-            except BaseException:
-                # Cancelled mid-reply: the worker's pipe may hold half a message; retire it.
-                self._workers.remove(worker)
-                await worker.stop()
-                raise
+        future: asyncio.Future[Candidates] = asyncio.get_running_loop().create_future()
+        self._waiting.append((text, future))
+        self._dispatch()
+        # Cancelling the caller cancels the future; a worker's request it was part of goes on.
+        return await future
+
+    def _dispatch(self) -> None:
+        """Hand waiting texts to idle workers, start workers while below size, or find here."""
+        while self._waiting:
+            if self._failures > 2 * self.size:  # the workers keep failing: stop paying for them
+                text, future = self._waiting.popleft()
+                self._spawn(self._find_here([(text, future)]))
+            elif self._idle:
+                worker = self._idle.pop()
+                request = self._take(worker)
+                if request:
+                    self._spawn(self._serve(worker, request))
+                else:
+                    self._idle.append(worker)
+                    return
+            elif len(self._workers) + self._starting < self.size:
+                self._starting += 1
+                self._spawn(self._start())
             else:
-                self._idle.put_nowait(worker)
-                self.found_by_workers += 1
-                return found
-        self.found_here += 1
-        return await asyncio.to_thread(find_candidates, text)
+                return
 
-    async def _acquire(self) -> _Worker | None:
-        """An idle worker, a new one while below size, or None when none can (or should) start."""
-        while True:
-            if self._failures > 2 * self.size:
-                return None  # the workers keep failing: stop paying for their start-up
-            while not self._idle.empty():  # an idle worker first; a None is only a wake-up
-                idle = self._idle.get_nowait()
-                if idle is not None:
-                    return idle
-            if len(self._workers) + self._starting < self.size:
-                return await self._start()
-            worker = await self._idle.get()
-            if worker is not None:
-                return worker
+    def _take(self, worker: _Worker) -> list[_Waiting]:
+        # Share what waits among the workers, at most `batch` each; a fresh worker takes one.
+        if worker in self._fresh:
+            self._fresh.discard(worker)
+            share = 1
+        else:
+            share = min(self.batch, -(-len(self._waiting) // self.size))
+        request: list[_Waiting] = []
+        while self._waiting and len(request) < share:
+            text, future = self._waiting.popleft()
+            if not future.done():  # its caller was cancelled
+                request.append((text, future))
+        return request
 
-    async def _start(self) -> _Worker | None:
-        self._starting += 1
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(job)
+        self._jobs.add(task)
+        task.add_done_callback(self._jobs.discard)
+
+    async def _start(self) -> None:
         try:
             worker = await _Worker.start(self._env)
         except OSError as exc:
             log.warning("could not start a candidate worker (%s); finding them here", exc)
             self._failures += 1
-            return None
+        else:
+            self._workers.append(worker)
+            self._fresh.add(worker)
+            self._idle.append(worker)
         finally:
             self._starting -= 1
-        self._workers.append(worker)
-        return worker
+        self._dispatch()
+
+    async def _serve(self, worker: _Worker, request: list[_Waiting]) -> None:
+        """One request to `worker`; what it fails to answer is found here."""
+        answered = 0
+        try:
+            await worker.send([text for text, _ in request])
+            self.requests += 1
+            for _, future in request:
+                found = await worker.receive()
+                answered += 1
+                self.found_by_workers += 1
+                if not future.done():
+                    future.set_result(found)
+        except (OSError, EOFError, asyncio.IncompleteReadError, RuntimeError, TypeError) as exc:
+            log.warning("a candidate worker failed (%s); finding them here instead", exc)
+            self._failures += 1
+            await self._retire(worker)
+            await self._find_here(request[answered:])
+        except BaseException:
+            # Cancelled mid-reply (the pool closes): the pipe may hold half a message; retire it.
+            await self._retire(worker)
+            for _, future in request[answered:]:
+                future.cancel()
+            raise
+        else:
+            self._idle.append(worker)
+        self._dispatch()
+
+    async def _retire(self, worker: _Worker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        await worker.stop()
+
+    async def _find_here(self, request: list[_Waiting]) -> None:
+        for text, future in request:
+            if future.done():
+                continue
+            self.found_here += 1
+            try:
+                found = await asyncio.to_thread(find_candidates, text)
+            except Exception as exc:  # noqa: BLE001 - the caller's error, as if found there
+                if not future.done():
+                    future.set_exception(exc)
+            else:
+                if not future.done():
+                    future.set_result(found)
 
     async def close(self) -> None:
-        """Stop every worker (each exits when its stdin closes)."""
-        workers, self._workers = self._workers, []
+        """Stop every worker (each exits when its stdin closes); cancel what still waits."""
+        for _, future in self._waiting:
+            future.cancel()
+        self._waiting.clear()
+        jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        workers, self._workers, self._idle = self._workers, [], []
         await asyncio.gather(*(worker.stop() for worker in workers))
