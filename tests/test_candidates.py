@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.find.candidates import Candidates, find_candidates
+from summarizer.find.nlp import analyse
+from summarizer.find.speakers import antecedent_of
 from summarizer.prompt.numbered_article import name_list, numbered_article
 from summarizer.prompt.render import neutralise
 from tests.conftest import SEED_000, SEED_003
@@ -328,6 +330,60 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "More than 2,000",
             {"residents", "evacuated", "since", "dam", "failed"},
             {"have", "been", "than"},
+        ),
+        (
+            # An amount of a verb that completes another: whose it is comes from up the chain.
+            "Allianz said it would be willing to pay $40 million to the families.",
+            "$40 million",
+            {"Allianz", "willing", "pay", "families"},
+            {"said"},
+        ),
+        (
+            "Siemens is still committed to spend $300 million on the factory.",
+            "$300 million",
+            {"Siemens", "committed", "spend", "factory"},
+            set(),
+        ),
+        (
+            # "it" is the subject named in apposition, not the company named before.
+            "Nissan will close two plants in Spain. Another automaker, General Motors, "
+            "announced that it seeks $4 billion in loans from the government.",
+            "$4 billion",
+            {"loans", "General", "Motors", "seeks"},
+            {"Nissan"},
+        ),
+        (
+            # "on top of" is a preposition: the amount is read by its own clause.
+            "Volvo asked the state for $2 billion on top of the three billion it had received.",
+            "three billion",
+            {"Volvo", "had", "received"},
+            {"top"},
+        ),
+        (
+            # The parser may run a headline into the article and hang the body's verb on the
+            # headline's; the amount is still read by its own clause and its owner.
+            "US automakers Ford and Chrysler seek more government aid\nMarch 2, 2009\n\nThe "
+            "American car manufacturer Chrysler, which has been hit hard by the slump, has asked "
+            "the state for an additional $2 billion in aid on top of the three billion it has "
+            "already received.",
+            "three billion",
+            {"Chrysler", "received"},
+            {"Ford", "top"},
+        ),
+        (
+            # "It" is the nearest subject, a name the recogniser misses or mistakes.
+            "The FTSE 100 fell sharply on Monday. The Korean benchmark, the Kospi, was one of "
+            "the few to gain. It ended up 0.8% on the day.",
+            "0.8%",
+            {"rise", "of", "Kospi"},
+            {"FTSE", "It"},
+        ),
+        (
+            "The FTSE 100 fell sharply on Monday. Meanwhile Kospi was one of the few to gain. "
+            "It ended up 0.8% on the day.",
+            "0.8%",
+            {"rise", "of", "Kospi"},
+            {"FTSE", "It"},
         ),
         (
             # A direction beside the verb, the amount after "by".
@@ -778,3 +834,24 @@ def test_reported_speech_gives_countries_companies_and_members_their_words() -> 
 )
 def test_a_later_surname_is_the_person_named_before(text: str, person: str) -> None:
     assert set(_quote_speakers(text).values()) == {person}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name in apposition to the subject is the subject.
+        ("Another automaker, General Motors, announced a plan. It", "General Motors"),
+        # So is each name of a coordinated subject: the last one named before the pronoun.
+        ("Ford and Chrysler seek more government aid. It", "Chrysler"),
+        # A name that is no subject is not what "it" stands for.
+        ("Ford sued Chrysler over the design. It", "Ford"),
+    ],
+)
+def test_it_stands_for_the_last_organisation_named_as_a_subject(text: str, expected: str) -> None:
+    doc = analyse(text)
+    names = [(n, [(m.start(), m.end()) for m in re.finditer(n, text)]) for n in NAMES]
+    speakers = [(name, tuple(spans)) for name, spans in names if spans]
+    assert antecedent_of(doc, text.rindex("It"), speakers) == expected
+
+
+NAMES = ("General Motors", "Ford", "Chrysler")

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final
 from summarizer.find.events import EventReading, event_readings
 from summarizer.find.measures import measure_readings
 from summarizer.find.names import NameCandidate, find_names
-from summarizer.find.nlp import analyse, analyse_many, tokens_within
+from summarizer.find.nlp import analyse, analyse_many, appositive_name, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
 from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import (
@@ -247,9 +247,15 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
     """Who a pronoun stands for: the last subject named before it, of the pronoun's kind."""
     texts = {n.id: n.text for n in names}
 
+    organisations = [span for n in names if n.kind in _THINGS for span in n.mentions]
+
     def named(pronoun: Token) -> str | None:
         # "It" is a company (or an index), never a person; "he" and "she" are people.
         kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
+        if kinds == _THINGS:
+            unnamed = _unnamed_subject(doc, pronoun, organisations)
+            if unnamed is not None:
+                return unnamed
         pool = [(n.id, n.mentions) for n in names if n.kind in kinds]
         found = antecedent_of(doc, pronoun.idx, pool)
         return texts[found] if found is not None else None
@@ -257,10 +263,33 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
     return named
 
 
+def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, int]]) -> str | None:
+    """The nearest subject before "it", when a proper noun no organisation's name covers: its words.
+
+    "The Japanese index the Nikkei was one of the few to rise. It ended up 1.2%": "It" is the
+    Nikkei (which the recogniser misses, or takes for a person), not the FTSE 100 named as a
+    subject two sentences before. A common noun ("the company") or an organisation's name is
+    left to the names' own reading.
+    """
+    first = pronoun.sent.start
+    if first > 0:
+        first = doc[first - 1].sent.start  # this sentence and the one before
+    for token in reversed(doc[first : pronoun.i]):
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
+            continue
+        head = appositive_name(token) or token
+        if head.pos_ != "PROPN" or any(low <= head.idx < high for low, high in organisations):
+            return None
+        words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return " ".join(t.text for t in sorted([*words, head], key=lambda t: t.i))
+    return None
+
+
 _SPEAKING: Final = frozenset({"person", "organisation"})
+_THINGS: Final = frozenset({"organisation"})
 _PRONOUN_KINDS: Final[dict[str, frozenset[str]]] = {
-    "it": frozenset({"organisation"}),
-    "its": frozenset({"organisation"}),
+    "it": _THINGS,
+    "its": _THINGS,
     **{word: frozenset({"person"}) for word in ("he", "she", "his", "her")},
 }
 

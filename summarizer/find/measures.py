@@ -38,6 +38,7 @@ _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
 )
 _VERBS: Final = frozenset({"VERB", "AUX"})
+_CHAIN: Final = 3  # "hopes to be able to hire": three completing links, rarely more
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _AUXILIARY: Final = frozenset({"aux", "auxpass", "neg"})
 # Word forms (the pipeline has no lemmatizer): a verb of change, and the noun a label uses for it.
@@ -204,7 +205,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
             continue
         kept.append(token)
         pending.extend(token.children)
-    kept = read.tokens(kept)
+    kept = read.tokens([*kept, *_completed(top)])
     change = _CHANGES.get(top.text.casefold()) if top.i in {t.i for t in kept} else None
     if change is not None:
         kept, subject = _nominalised(top, kept, read.named)
@@ -467,6 +468,8 @@ def _counted_noun(root: Token, inside: set[int]) -> _Count | None:
     noun = top.head
     if top.dep_ == "pobj" and noun.dep_ == "prep" and noun.text.casefold() == "of":
         noun = noun.head  # "a level of 4,211", "a value of 10769.00 points"
+        if noun.dep_ == "pobj" and noun.text.casefold() in _PREPOSITION_NOUNS:
+            return None  # "on top of the four billion it received": a preposition, no count
     elif top.dep_ not in _NUMBER_LINKS or noun.i < top.i:
         return None  # the number is the amount of a verb, or a name's part ("US $299")
     uncounted = _is_unit(noun) or _is_size(noun) or noun.text.casefold() in _THRESHOLDS
@@ -509,6 +512,10 @@ def _money(top: Token) -> bool:
 
 
 _OF: Final = frozenset({"of"})
+_PREPOSITION_NOUNS: Final = frozenset(
+    {"top", "excess", "lieu", "place", "spite", "behalf", "wake", "front"}
+)
+"""Nouns of a preposition of several words ("on top of", "in excess of", "in the wake of")."""
 _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "for"})
 """Prepositions that name a party of a transfer ("received ... from the German government"),
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
@@ -656,16 +663,30 @@ def _core(verb: Token) -> list[Token]:
         modifier = child.dep_ in _VERB_MODIFIERS and not _opens_sentence(child)
         if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS or modifier:
             kept.extend(_core_of(child))
-    governor = verb.head
-    if (
-        verb.dep_ == "xcomp"
-        and governor.pos_ in _VERBS
-        and not any(c.dep_ in _SUBJECTS for c in verb.children)
-    ):
+    return [*kept, *_completed(verb)]
+
+
+def _completed(verb: Token) -> list[Token]:
+    """What a subjectless verb completes, up to the word with a subject, with that subject.
+
+    "they will be willing to contribute $12 million": they will be willing; "Ford is committed
+    to invest $200 million": Ford is committed. Without them the amount reads "to contribute".
+    """
+    kept: list[Token] = []
+    completed = verb
+    for _ in range(_CHAIN):
+        governor = completed.head
+        if (
+            completed.dep_ not in {"xcomp", "acomp"}
+            or governor.pos_ not in _VERBS | {"ADJ"}
+            or any(c.dep_ in _SUBJECTS for c in completed.children)
+        ):
+            break
         kept.append(governor)
         kept.extend(
             t for c in governor.children if c.dep_ in _SUBJECTS | _AUXILIARY for t in _core_of(c)
         )
+        completed = governor
     return kept
 
 

@@ -499,7 +499,15 @@ def _last_subject_before(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> 
     for name_id, mentions in speakers:
         for start, end in mentions:
             span = doc.char_span(start, end, alignment_mode="expand") if end <= offset else None
-            if span is not None and span.root.dep_ in _SUBJECTS:
+            if span is None:
+                continue
+            # A name in apposition to the subject names it: "Another automaker, General Motors
+            # (GM), announced that it seeks ...": "it" is General Motors; so does each name of
+            # a coordinated subject ("GM and Chrysler seek ...").
+            root = span.root
+            while root.dep_ in {"appos", "conj"} and root.head.i != root.i:
+                root = root.head
+            if root.dep_ in _SUBJECTS:
                 subjects.append((end, name_id))
     return max(subjects)[1] if subjects else None
 
