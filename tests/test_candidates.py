@@ -371,6 +371,49 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Ford", "top"},
         ),
         (
+            # Shares that moved to an amount of money reached a price.
+            "Nokia shares gained 4.1% to $6.32 in early trading on Tuesday.",
+            "$6.32",
+            {"price", "of", "Nokia", "shares"},
+            {"level", "trading"},
+        ),
+        (
+            # A move in a clause with no subject of its own is the mover's further up.
+            "Shares of Siemens fell $1.20 on Friday, extending their slide of having lost "
+            "14 percent this month.",
+            "14 percent",
+            {"fall", "of", "Shares", "Siemens"},
+            set(),
+        ),
+        (
+            # The figure a number is compared with measures the same thing at its own time.
+            "Exports rose to $4.2 billion in the quarter, compared with $3.9 billion a year "
+            "earlier.",
+            "$3.9 billion",
+            {"Exports", "year", "earlier"},
+            {"compared", "quarter"},
+        ),
+        (
+            # "others" are who was counted before them in the sentence.
+            "The flood left 12 villagers dead, 30 residents missing and 40 others homeless.",
+            "40",
+            {"residents"},
+            {"others"},
+        ),
+        (
+            # A restatement in other units measures the same move, in those units.
+            "The Hang Seng fell 2.1%, or 410 points, on Thursday.",
+            "410",
+            {"fall", "of", "Hang", "Seng", "points"},
+            set(),
+        ),
+        (
+            "The CAC 40 dropped by 1.7%, which is 61 points, in late trading.",
+            "61",
+            {"fall", "of", "CAC", "40", "points"},
+            {"which"},
+        ),
+        (
             # "It" is the nearest subject, a name the recogniser misses or mistakes.
             "The FTSE 100 fell sharply on Monday. The Korean benchmark, the Kospi, was one of "
             "the few to gain. It ended up 0.8% on the day.",

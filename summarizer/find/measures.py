@@ -79,6 +79,8 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     within: tuple[int, int],
     named: Callable[[Token], str | None] | None = None,
     others: Sequence[tuple[int, int]] = (),
+    *,
+    restating: bool = False,
 ) -> tuple[str, ...]:
     """Every reading of what the number at `start:end` measures, the likeliest first.
 
@@ -112,10 +114,24 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     level = None
     if change is not None and span.root.dep_ == "pobj" and goal.text.casefold() == "to":
         # "fell by 3.16% to 2138.14": the level reached, not the move.
-        level = _after_change(["level"], top, change, owner.words)
+        level = _after_change(["level"], top, change, owner.words, span.root)
     elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to"}:
         level = _level_at(goal.head, owner)
+    restated = None if restating else _restated(span.root, inside)
+    if restated is not None:
+        antecedent, unit = restated
+        first, last = antecedent.left_edge.idx, antecedent.idx + len(antecedent)
+        # The sentence's other figures stay out of it, this number now among them.
+        rest = [(low, high) for low, high in others if not low <= antecedent.idx < high]
+        again = measure_readings(
+            doc, first, last, within, named, [*rest, (start, end)], restating=True
+        )
+        restated_reading = f"{again[0]} in {unit}" if again else None
+    else:
+        restated_reading = None
     readings = (
+        restated_reading,
+        _compared(span.root, read),
         _counted(span.root, inside, outside, within, named),
         _property_of(path, owner),
         level,
@@ -124,6 +140,57 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _clause(top, read),
     )
     return tuple(dict.fromkeys(r for r in readings if r))
+
+
+def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
+    """The figure a number restates in other units, and those units.
+
+    "dropped by 2.36%, which is 118.40 points" and "fell 3.3%, or 347.80 points": the points
+    measure the same fall, in points.
+    """
+    chain = _chain(root, inside)
+    top = chain[-1]
+    units = " ".join(t.text for t in chain[1:])
+    if not units:
+        return None
+    verb = top.head
+    if top.dep_ == "attr" and verb.dep_ == "relcl" and verb.lower_ in _COPULAS:
+        return verb.head, units
+    if top.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in top.head.children):
+        return top.head, units
+    return None
+
+
+def _compared(root: Token, read: _Reader) -> str | None:
+    """The figure a number is compared with measures what that figure does, at its own time.
+
+    "Sales are predicted to have dipped below nine million in March, compared to February's
+    9.12 million": the 9.12 million is February's sales; "Revenue rose to $4.2 billion, compared
+    with $3.9 billion a year earlier": revenue a year earlier.
+    """
+    top = _chain(root, read.inside)[-1]
+    preposition = top.head
+    if top.dep_ != "pobj" or preposition.lower_ not in {"to", "with"}:
+        return None
+    cue = preposition.head
+    if cue.lower_ not in _COMPARED:
+        return None
+    verb = cue.head
+    while verb.pos_ not in _VERBS and verb.head.i != verb.i:
+        verb = verb.head
+    subject = _subject_of(verb)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    # The number's own time: "February's", "a year earlier", "in 2008".
+    own = [
+        t
+        for c in top.children
+        if c.dep_ in {"poss", "npadvmod", "advmod", "prep"} and c.i not in read.inside
+        for t in c.subtree
+        if t.dep_ != "case"  # "February's" is February
+    ]
+    found = read.words([*_named_core(subject, keep_prep=True), *own])
+    return " ".join(found) if found and len(found) <= _MAX_WORDS else None
 
 
 def _amount_clause(root: Token, read: _Reader) -> str | None:
@@ -298,9 +365,17 @@ def _nominalised(
     if subjects and appositive_name(subjects[0]) is not None:
         words = sorted(_named_core(subjects[0]), key=lambda t: t.i)
         subject = [t.text for t in words if t.pos_ != "DET" and not t.is_punct]
+    # "..., losing $9 billion": what the verb it hangs on says of; further up ("continuing
+    # their trend of having risen 23 percent"), whose the move is may need its "of".
     borrowed = _subject_of(top) if not subjects else None
-    if borrowed is not None:  # "..., losing $9 billion": what the verb it hangs on says of
-        words = sorted(_named_core(borrowed), key=lambda t: t.i)
+    above = _mover_above(top) if not subjects and borrowed is None else None
+    core = None
+    if borrowed is not None:
+        core = _named_core(borrowed)
+    elif above is not None:
+        core = _named_core(above, keep_prep=True)
+    if core is not None:
+        words = sorted(core, key=lambda t: t.i)
         subject = [_word(t, named) for t in words if t.pos_ != "DET" and not t.is_punct]
     rest = [
         t
@@ -308,6 +383,23 @@ def _nominalised(
         if t.i not in phrase and t.i != top.i and not (t.head.i == top.i and t.dep_ in _AUXILIARY)
     ]
     return sorted(rest, key=lambda t: t.i), subject
+
+
+def _mover_above(verb: Token) -> Token | None:
+    """The subject of the clause a subjectless move hangs in, a few links up.
+
+    "Shares of Apple rose $5.41, continuing their trend of having risen 23 percent this year":
+    the shares rose 23 percent. A pronoun subject there says nothing a reader can use.
+    """
+    token = verb
+    for _ in range(_CLIMB):
+        if token.dep_ not in _HANGING or token.head.i == token.i:
+            return None
+        token = token.head
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if subjects and token.pos_ in _VERBS:
+            return None if subjects[0].pos_ == "PRON" else subjects[0]
+    return None
 
 
 def _dangling(token: Token, inside: set[int]) -> bool:
@@ -512,6 +604,13 @@ def _money(top: Token) -> bool:
 
 
 _OF: Final = frozenset({"of"})
+_STOCKS: Final = frozenset({"share", "shares", "stock", "stocks"})
+_CLIMB: Final = 5
+_HANGING: Final = frozenset({"pcomp", "pobj", "prep", "acl", "advcl", "xcomp", "dobj", "conj"})
+_OTHERS: Final = frozenset({"others", "more"})
+_COMPARED: Final = frozenset({"compared", "comparing", "compares"})
+_OWNING: Final = frozenset({"of", "for", "in"})
+_CURRENCY_SIGNS: Final = frozenset({"€", "£", "¥"})
 _PREPOSITION_NOUNS: Final = frozenset(
     {"top", "excess", "lieu", "place", "spite", "behalf", "wake", "front"}
 )
@@ -521,6 +620,18 @@ _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
 _WHEN_WHERE: Final = frozenset({"DATE", "TIME", "GPE", "LOC"})
 _SCALES: Final = frozenset({"million", "millions", "billion", "billions", "trillion", "bn"})
+
+
+def _counted_before(noun: Token, within: tuple[int, int]) -> str | None:
+    """The last noun counted before `noun` in its sentence: who "others" are."""
+    low, _ = within
+    for token in reversed(noun.doc[noun.sent.start : noun.i]):
+        if token.idx < low:
+            break
+        counts = any(c.dep_ == "nummod" for c in token.children)
+        if counts and token.pos_ in _NOUNS and token.lower_ not in _OTHERS:
+            return token.text
+    return None
 
 
 def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in its clause
@@ -549,6 +660,9 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     ]
     left += [t for c in count.left for t in c.subtree]
     phrase = [*count.lead, *read.words([noun, *left, *read.scope(noun, _NOUN_SCOPE)])]
+    if noun.lower_ in _OTHERS:  # "195 killed, 120 people missing and 777 others wounded"
+        counted = _counted_before(noun, within)
+        phrase = [counted if w == noun.text else w for w in phrase] if counted else phrase
     # A coordinated noun shares its first conjunct's place ("30,000 jobs and 14 plants").
     role = count.role
     while role.dep_ == "conj" and role.head.i != role.i:
@@ -558,7 +672,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     if head.i == role.i or not low <= head.idx < high:
         return " ".join(phrase) or None
     if role.dep_ == "pobj" and head.dep_ in _VERB_SCOPE:
-        return _in_phrase(phrase, head, read)
+        return _in_phrase(phrase, head, read, root)
     if head.pos_ not in _VERBS:
         return " ".join(phrase) or None
     if role.dep_ in _SUBJECTS and head.text.casefold() not in _COPULAS:
@@ -569,7 +683,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         return _joined(phrase, read.words(clause))
     change = _CHANGES.get(head.head.text.casefold()) if head.dep_ == "advcl" else None
     if role.dep_ in _OBJECTS and change is not None:  # "fell 5%, reaching a level of 8253.87"
-        return _after_change(phrase, head.head, change, read.words)
+        return _after_change(phrase, head.head, change, read.words, root)
     # An object ("jobs Ford will cut"), or another place ("slid $19.37, a drop of over 5%").
     clause = [t for t in _core(head) if t.i != role.i]
     if role.dep_ in _OBJECTS:  # from whom, to whom: "received ... from the German government"
@@ -594,7 +708,7 @@ def _since(verb: Token) -> list[Token]:
     return []
 
 
-def _in_phrase(phrase: list[str], preposition: Token, read: _Reader) -> str | None:
+def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
     """A counted noun inside a prepositional phrase, read with what the phrase belongs to."""
     owner = preposition.head  # "a loan in the takeover", "in 37 countries", "eligible for"
     if owner.pos_ in _NOUNS:
@@ -604,7 +718,7 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader) -> str | No
     if owner.pos_ in _VERBS:
         change = _CHANGES.get(owner.text.casefold())
         if change is not None and preposition.text.casefold() == "to":
-            return _after_change(phrase, owner, change, read.words)
+            return _after_change(phrase, owner, change, read.words, amount)
         return _joined(phrase, read.words([*_core(owner), preposition]))
     if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS:
         return _joined(phrase, read.words([preposition, owner, *_core(owner.head)]))
@@ -618,13 +732,39 @@ def _joined(phrase: list[str], clause: list[str]) -> str | None:
 
 
 def _after_change(
-    phrase: list[str], verb: Token, change: str, words: Callable[[list[Token]], list[str]]
+    phrase: list[str],
+    verb: Token,
+    change: str,
+    words: Callable[[list[Token]], list[str]],
+    amount: Token,
 ) -> str | None:
-    """A level reached by a move: "level of the Nasdaq index after the fall"."""
+    """A level reached by a move: "level of the Nasdaq index after the fall".
+
+    Shares that moved to an amount of money reached a price: "Ford shares gained 2.3% to
+    US$2.69" is the price of Ford shares, as readers (and labellers) name it.
+    """
     subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
     if not subjects:
         return " ".join(phrase) or None
+    if _priced(amount) and any(t.lower_ in _STOCKS for t in subjects):
+        # Whose shares: "stocks for Toyota's US depository", not where they trade.
+        whose = [
+            t
+            for c in verb.children
+            if c.dep_ in _SUBJECTS
+            for p in c.children
+            if p.dep_ == "prep" and p.lower_ in _OWNING
+            for t in p.subtree
+        ]
+        return " ".join(["price", "of", *words([*subjects, *whose])])
     return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
+
+
+def _priced(amount: Token) -> bool:
+    """A price: an amount of money (a currency sign) without a scale ("$67", not "$2 billion")."""
+    subtree = list(amount.subtree)
+    currency = any(t.pos_ == "SYM" or "$" in t.text or t.text in _CURRENCY_SIGNS for t in subtree)
+    return currency and not any(t.text.casefold() in _SCALES for t in subtree)
 
 
 def _named_core(subject: Token, *, keep_prep: bool = False) -> list[Token]:
