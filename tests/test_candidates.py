@@ -66,10 +66,17 @@ def test_iso_dates_are_not_numbers() -> None:
         "A 23-year-old man was arrested.",
         "The pilot, who was 40 years old, had flown for Garuda.",
         "The new iPhone 4 went on sale in June.",
+        # A capitalised number word after a capitalised word is a name's.
+        'Shares of the "Big Four" accounting firms were flat.',
     ],
 )
 def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
     assert find_candidates(text).numbers == ()
+
+
+def test_a_capitalised_number_word_opening_a_sentence_is_still_counted() -> None:
+    found = find_candidates('The "Big Four" firms met. Four partners resigned.')
+    assert [n.quantity.text for n in found.numbers] == ["Four"]
 
 
 def test_a_number_beside_a_name_without_commas_is_still_counted() -> None:
@@ -369,6 +376,19 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "three billion",
             {"Chrysler", "received"},
             {"Ford", "top"},
+        ),
+        (
+            # A label keeps "the" as a reader writes it, never the amount's or another's.
+            "The Nikkei was one of the few to rise. The index ended up 1.2% over the day.",
+            "1.2%",
+            {"rise", "of", "the", "index"},
+            {"The"},
+        ),
+        (
+            "The final count in the Senate was 52, short of the 60 needed to pass.",
+            "52",
+            {"the", "final", "count", "Senate"},
+            {"60"},
         ),
         (
             # Shares that moved to an amount of money reached a price.

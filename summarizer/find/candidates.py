@@ -392,13 +392,15 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
     around = text[max(0, quantity.start - _LOOK) : quantity.end + _LOOK]
-    if any(
+    in_date = any(
         m.start() <= quantity.start - max(0, quantity.start - _LOOK) < m.end()
         for m in _ISO_DATE.finditer(around)
-    ):
+    )
+    if in_date or _TIME_AROUND.search(before) or _TIME_AROUND.search(after):
         return True
-    if _TIME_AROUND.search(before) or _TIME_AROUND.search(after):
-        return True
+    word = quantity.text.strip()
+    if word.isalpha() and word[:1].isupper() and _NAME_BEFORE.search(before):
+        return quantity.start > sentence.start  # "the Big Three": a number word in a name
     if not _bare_integer(quantity):
         return False
     value = int(quantity.value)

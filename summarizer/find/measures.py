@@ -190,7 +190,7 @@ def _compared(root: Token, read: _Reader) -> str | None:
         if t.dep_ != "case"  # "February's" is February
     ]
     found = read.words([*_named_core(subject, keep_prep=True), *own])
-    return " ".join(found) if found and len(found) <= _MAX_WORDS else None
+    return " ".join(found) if found and not _too_long(found) else None
 
 
 def _amount_clause(root: Token, read: _Reader) -> str | None:
@@ -213,7 +213,7 @@ def _amount_clause(root: Token, read: _Reader) -> str | None:
             if not (t.lower_ in _RELATIVE and t.dep_ in _OBJECTS)  # "that" it received
         ]
         found = read.words(words)
-        return " ".join(found) if found and len(found) <= _MAX_WORDS else None
+        return " ".join(found) if found and not _too_long(found) else None
     return None
 
 
@@ -279,7 +279,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
         words = [change, "of", *subject, *read.words(kept)] if subject else []
     else:
         words = read.words(kept)
-    if not words or len(words) > _MAX_WORDS:
+    if not words or _too_long(words):
         return None
     return " ".join(words)
 
@@ -496,13 +496,13 @@ class _Reader:
             if low <= t.idx < high
             and t.i not in self.skip
             and (not t.is_punct or _in_name(t))
-            and t.pos_ != "DET"
+            and (t.pos_ != "DET" or _definite(t, self.skip))
             and not _dangling(t, self.skip)
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
         """The label's words among `tokens` (a pronoun subject as the name it stands for)."""
-        return [_word(t, self.named) for t in self.tokens(tokens)]
+        return [t.lower_ if t.pos_ == "DET" else _word(t, self.named) for t in self.tokens(tokens)]
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
@@ -521,6 +521,19 @@ class _Reader:
             if len(core) <= _MAX_SCOPE:
                 found.extend(core)
         return found
+
+
+def _too_long(words: list[str]) -> bool:
+    """Past `_MAX_WORDS` words, "the" not counted: a sentence, not a label."""
+    return sum(w != "the" for w in words) > _MAX_WORDS
+
+
+def _definite(determiner: Token, skip: set[int]) -> bool:
+    """A "the" a label keeps: "rise of the Nikkei", as readers (and labellers) write it.
+
+    Not the amount's own ("the 60 needed") nor another figure's: their words are not the label's.
+    """
+    return determiner.lower_ == "the" and determiner.head.i not in skip
 
 
 @dataclass(frozen=True)
