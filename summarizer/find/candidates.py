@@ -281,7 +281,8 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
         if head.pos_ != "PROPN" or any(low <= head.idx < high for low, high in organisations):
             return None
         words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        return " ".join(t.text for t in sorted([*words, head], key=lambda t: t.i))
+        the = ["the"] if any(c.lower_ == "the" for c in head.children) else []  # "the Nikkei"
+        return " ".join([*the, *(t.text for t in sorted([*words, head], key=lambda t: t.i))])
     return None
 
 

@@ -498,6 +498,8 @@ class _Reader:
             and (not t.is_punct or _in_name(t))
             and (t.pos_ != "DET" or _definite(t, self.skip))
             and not _dangling(t, self.skip)
+            and not _legal_form(t)
+            and not (t.pos_ == "DET" and _legal_form(t.head))
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
@@ -521,6 +523,21 @@ class _Reader:
             if len(core) <= _MAX_SCOPE:
                 found.extend(core)
         return found
+
+
+def _legal_form(token: Token) -> bool:
+    """A word of a company name's legal form, which readers leave out of a label.
+
+    "Ford [Motor Company]", "Aer Lingus [Group PLC]", "General Motors [Corporation]".
+    """
+    if token.ent_type_ != "ORG" or token.ent_iob_ != "I":
+        return False  # not inside a name, or its first word ("Company X")
+    entity = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    words = [t.text for t in entity]
+    for tail in _LEGAL_FORMS:
+        if tuple(words[-len(tail) :]) == tail and len(words) > len(tail):
+            return token.i >= entity.end - len(tail)
+    return False
 
 
 def _too_long(words: list[str]) -> bool:
@@ -620,6 +637,47 @@ _OF: Final = frozenset({"of"})
 _STOCKS: Final = frozenset({"share", "shares", "stock", "stocks"})
 _CLIMB: Final = 5
 _HANGING: Final = frozenset({"pcomp", "pobj", "prep", "acl", "advcl", "xcomp", "dobj", "conj"})
+_LEGAL_FORMS: Final = tuple(
+    tuple(form.split())
+    for form in (
+        "Motor Company",
+        "Motor Corporation",
+        "Motor Co.",
+        "Group PLC",
+        "Group plc",
+        "Group Inc.",
+        "Corporation",
+        "Company",
+        "Inc.",
+        "Inc",
+        "Corp.",
+        "Corp",
+        "Co.",
+        "PLC",
+        "plc",
+        "LLC",
+        "Ltd.",
+        "Ltd",
+        "N.V.",
+        "S.A.",
+        "AG",
+        "SE",
+    )
+)
+"""Legal forms at the end of a company's name, the longer first."""
+_DONE_TO: Final = {
+    **dict.fromkeys(("killing", "killings"), "killed"),
+    **dict.fromkeys(("arrest", "arrests"), "arrested"),
+    **dict.fromkeys(("evacuation", "evacuations"), "evacuated"),
+    **dict.fromkeys(("release", "releases"), "released"),
+    **dict.fromkeys(("capture",), "captured"),
+    **dict.fromkeys(("abduction", "abductions", "kidnapping", "kidnappings"), "abducted"),
+    **dict.fromkeys(("rescue", "rescues"), "rescued"),
+    **dict.fromkeys(("execution", "executions"), "executed"),
+    **dict.fromkeys(("detention",), "detained"),
+    **dict.fromkeys(("dismissal", "dismissals"), "dismissed"),
+}
+"""Nouns of something done to people, and the participle a label says it with."""
 _OTHERS: Final = frozenset({"others", "more"})
 _COMPARED: Final = frozenset({"compared", "comparing", "compares"})
 _OWNING: Final = frozenset({"of", "for", "in"})
@@ -633,6 +691,14 @@ _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
 _WHEN_WHERE: Final = frozenset({"DATE", "TIME", "GPE", "LOC"})
 _SCALES: Final = frozenset({"million", "millions", "billion", "billions", "trillion", "bn"})
+
+
+def _of_amount(noun: Token, inside: set[int]) -> bool:
+    """Whether `noun` is what an amount after "of" is: "a value of 10769.00 points"."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(t.i in inside for t in c.subtree)
+        for c in noun.children
+    )
 
 
 def _counted_before(noun: Token, within: tuple[int, int]) -> str | None:
@@ -673,6 +739,13 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     ]
     left += [t for c in count.left for t in c.subtree]
     phrase = [*count.lead, *read.words([noun, *left, *read.scope(noun, _NOUN_SCOPE)])]
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    if owners and _of_amount(noun, inside):
+        # "the computer's base price of US$999": the base price of the computer.
+        whose = {t.i for t in owners[0].subtree}
+        own = [t for t in left if t.i not in whose]
+        of = [t for t in owners[0].subtree if t.dep_ != "case"]
+        phrase = [*read.words([noun, *own]), "of", *read.words(of)]
     if noun.lower_ in _OTHERS:  # "195 killed, 120 people missing and 777 others wounded"
         counted = _counted_before(noun, within)
         phrase = [counted if w == noun.text else w for w in phrase] if counted else phrase
@@ -694,6 +767,11 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         clause = [head, *objects, *read.scope(head, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
         clause += _since(head)
         return _joined(phrase, read.words(clause))
+    if role.dep_ == "dobj" and head.lemma_ == "have" and _of_amount(noun, inside):
+        # "The Dow Jones has a value of 10769.00 points": the value of the Dow Jones.
+        owner = _owner(head, read, keep_prep=True)
+        if owner:
+            return " ".join([*phrase, "of", *owner])
     change = _CHANGES.get(head.head.text.casefold()) if head.dep_ == "advcl" else None
     if role.dep_ in _OBJECTS and change is not None:  # "fell 5%, reaching a level of 8253.87"
         return _after_change(phrase, head.head, change, read.words, root)
@@ -724,6 +802,13 @@ def _since(verb: Token) -> list[Token]:
 def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
     """A counted noun inside a prepositional phrase, read with what the phrase belongs to."""
     owner = preposition.head  # "a loan in the takeover", "in 37 countries", "eligible for"
+    done = _DONE_TO.get(owner.lower_)
+    if done is not None and preposition.lower_ == "of":
+        # "Hamas' killing of 1,400 Israelis": the Israelis killed by Hamas, as a reader says it.
+        doers = [t for c in owner.children if c.dep_ == "poss" for t in _core_of(c)]
+        by = ["by", *read.words(doers)] if doers else []
+        rest = read.words(read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i})))
+        return " ".join([*phrase, done, *by, *rest])
     if owner.pos_ in _NOUNS:
         context = [owner, preposition, *read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))]
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
@@ -816,6 +901,11 @@ def _core(verb: Token) -> list[Token]:
         modifier = child.dep_ in _VERB_MODIFIERS and not _opens_sentence(child)
         if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS or modifier:
             kept.extend(_core_of(child))
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        # A verb joined to another shares its subject and auxiliaries: "which will be built
+        # overseas and marketed to 80 countries" (the platform will be marketed).
+        shared = _SUBJECTS | _AUXILIARY | {"auxpass"}
+        kept.extend(t for c in verb.head.children if c.dep_ in shared for t in _core_of(c))
     return [*kept, *_completed(verb)]
 
 
