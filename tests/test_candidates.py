@@ -425,6 +425,41 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Mexico"},
         ),
         (
+            # A phrase that holds another figure is that figure's, never this one's words.
+            "At least 310 villagers have died in the floods, along with 4,000 cattle.",
+            "At least 310",
+            {"villagers", "died", "floods"},
+            {"cattle", "along", "with"},
+        ),
+        (
+            # A move said as a noun is named by what moved, up its clause.
+            "Nokia shares rose to $6.32, a drop of only $2.10 since Monday's close.",
+            "$2.10",
+            {"drop", "of", "Nokia", "shares", "since"},
+            {"rose"},
+        ),
+        (
+            # A level reached at a session's end is the mover's level at the close.
+            "The Kospi fell early but recovered to close with a loss of 0.4% to a level of 2,410.",
+            "2,410",
+            {"level", "of", "the", "Kospi", "at", "close"},
+            {"loss", "recovered"},
+        ),
+        (
+            # A level reached "to below" a mark is still the level after the move.
+            "The Nikkei slid by 1.9% to below the 9000 mark at 8,870.40.",
+            "8,870.40",
+            {"level", "of", "the", "Nikkei", "after", "fall"},
+            {"mark", "9000"},
+        ),
+        (
+            # "lower than" a point: the fall from that point; "The" opening a subject is "the".
+            "The Kospi was 0.9% lower than the start of the day.",
+            "0.9%",
+            {"fall", "of", "the", "Kospi", "from", "start", "day"},
+            {"The", "than"},
+        ),
+        (
             # A company's legal form is left out, as readers write the name.
             "The Hyundai Motor Company will cut 2,000 jobs in Korea.",
             "2,000",

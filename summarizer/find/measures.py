@@ -106,14 +106,16 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     while top.pos_ not in _VERBS and top.head.i != top.i:
         top = top.head
         path.append(top)
-    read = _Reader(inside, inside | outside, within, named)
+    read = _Reader(inside, inside | outside, within, named, frozenset(outside))
     # Whose level or property it is may be named with a number ("the 787-9"): keep it.
     owner = _Reader(inside, inside, within, named)
     change = _CHANGES.get(top.text.casefold())
     goal = span.root.head
     level = None
-    if change is not None and span.root.dep_ == "pobj" and goal.text.casefold() == "to":
-        # "fell by 3.16% to 2138.14": the level reached, not the move.
+    reached = {t.lower_ for t in path if t.dep_ == "prep"} | {goal.lower_}
+    if change is not None and span.root.dep_ in _LEVEL_ROLES and reached & {"to", "at"}:
+        # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
+        # 1.9% at 8,870.40": the level reached, not the move.
         level = _after_change(["level"], top, change, owner.words, span.root)
     elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to"}:
         level = _level_at(goal.head, owner)
@@ -256,7 +258,10 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
         if change is None or token.pos_ not in {"ADV", "ADJ"} or token.head.pos_ not in _VERBS:
             continue
         owner = _owner(token.head, read, keep_prep=True)
-        return " ".join([change, "of", *owner]) if owner else None
+        # "lower than the start of the day": the fall from the start of the day.
+        than = [t for c in token.children if c.lower_ == "than" for t in c.subtree][1:]
+        since = ["from", *read.words(than)] if than else []
+        return " ".join([change, "of", *owner, *since]) if owner else None
     return None
 
 
@@ -330,6 +335,8 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
     A relative pronoun stands for the noun its clause describes ("a plan which would close five
     plants": the plan would), never for a name found earlier.
     """
+    if token.pos_ == "DET":
+        return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
     if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS:
         return token.text
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
@@ -486,6 +493,8 @@ class _Reader:
     """Tokens never in the label: the amount with its unit, the sentence's other amounts."""
     within: tuple[int, int]
     named: Callable[[Token], str | None] | None
+    others: frozenset[int] = frozenset()
+    """The sentence's other amounts: a phrase that holds one is that figure's, not this one's."""
 
     def tokens(self, tokens: list[Token]) -> list[Token]:
         """The label's tokens among `tokens`, once each, in the article's order."""
@@ -504,7 +513,7 @@ class _Reader:
 
     def words(self, tokens: list[Token]) -> list[str]:
         """The label's words among `tokens` (a pronoun subject as the name it stands for)."""
-        return [t.lower_ if t.pos_ == "DET" else _word(t, self.named) for t in self.tokens(tokens)]
+        return [_word(t, self.named) for t in self.tokens(tokens)]
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
@@ -517,6 +526,7 @@ class _Reader:
                 or child.i in but
                 or _beside(child, self.inside)
                 or _opens_sentence(child)
+                or any(t.i in self.others for t in child.subtree)
             ):
                 continue
             core = _core_of(child, keep_prep=True)
@@ -678,6 +688,11 @@ _DONE_TO: Final = {
     **dict.fromkeys(("dismissal", "dismissals"), "dismissed"),
 }
 """Nouns of something done to people, and the participle a label says it with."""
+_MOVE_NOUNS: Final = frozenset(
+    {"drop", "fall", "loss", "decline", "rise", "gain", "increase", "decrease", "jump", "slide"}
+)
+_LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
+"""Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
 _OTHERS: Final = frozenset({"others", "more"})
 _COMPARED: Final = frozenset({"compared", "comparing", "compares"})
 _OWNING: Final = frozenset({"of", "for", "in"})
@@ -691,6 +706,40 @@ _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
 _WHEN_WHERE: Final = frozenset({"DATE", "TIME", "GPE", "LOC"})
 _SCALES: Final = frozenset({"million", "millions", "billion", "billions", "trillion", "bn"})
+
+
+def _of_owner(noun: Token, left: list[Token], inside: set[int], read: _Reader) -> str | None:
+    """An attribute or a move "of" the amount, read "of" whose it is; None for other nouns.
+
+    "the computer's base price of US$999": the base price of the computer; "Apple shares rose
+    to $373.72, a drop of only $2.46 since Wednesday's close": the drop of Apple shares.
+    """
+    if not _of_amount(noun, inside):
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    if owners:
+        subtree = {t.i for t in owners[0].subtree}
+        own = [t for t in left if t.i not in subtree]
+        whose = [t for t in owners[0].subtree if t.dep_ != "case"]  # "the computer's"
+        return " ".join([*read.words([noun, *own]), "of", *read.words(whose)])
+    mover = _subject_above(noun) if noun.lower_ in _MOVE_NOUNS else None
+    if mover is None:
+        return None
+    words = read.words(_named_core(mover, keep_prep=True))
+    scope = read.words(read.scope(noun, _NOUN_SCOPE))
+    return " ".join([*read.words([noun, *left]), "of", *words, *scope])
+
+
+def _subject_above(token: Token) -> Token | None:
+    """The subject of the nearest clause above `token` that has one (not a pronoun)."""
+    for _ in range(_CLIMB):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if subjects and token.pos_ in _VERBS:
+            return None if subjects[0].pos_ == "PRON" else subjects[0]
+    return None
 
 
 def _of_amount(noun: Token, inside: set[int]) -> bool:
@@ -733,19 +782,15 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     if count is None:
         return None
     noun = count.noun
-    read = _Reader(inside, count.amount | outside, within, named)
+    read = _Reader(inside, count.amount | outside, within, named, frozenset(outside))
     left = [
         t for c in noun.children if c.dep_ in _NOUN_MODIFIERS and c.i < noun.i for t in c.subtree
     ]
     left += [t for c in count.left for t in c.subtree]
     phrase = [*count.lead, *read.words([noun, *left, *read.scope(noun, _NOUN_SCOPE)])]
-    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-    if owners and _of_amount(noun, inside):
-        # "the computer's base price of US$999": the base price of the computer.
-        whose = {t.i for t in owners[0].subtree}
-        own = [t for t in left if t.i not in whose]
-        of = [t for t in owners[0].subtree if t.dep_ != "case"]
-        phrase = [*read.words([noun, *own]), "of", *read.words(of)]
+    owned = _of_owner(noun, left, inside, read)
+    if owned is not None:
+        return owned
     if noun.lower_ in _OTHERS:  # "195 killed, 120 people missing and 777 others wounded"
         counted = _counted_before(noun, within)
         phrase = [counted if w == noun.text else w for w in phrase] if counted else phrase
@@ -814,13 +859,27 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
         return _joined(phrase, read.words(context))
     if owner.pos_ in _VERBS:
-        change = _CHANGES.get(owner.text.casefold())
-        if change is not None and preposition.text.casefold() == "to":
-            return _after_change(phrase, owner, change, read.words, amount)
-        return _joined(phrase, read.words([*_core(owner), preposition]))
+        reached = _reached(phrase, owner, preposition, read, amount)
+        return reached or _joined(phrase, read.words([*_core(owner), preposition]))
     if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS:
         return _joined(phrase, read.words([preposition, owner, *_core(owner.head)]))
     return " ".join(phrase) or None
+
+
+def _reached(
+    phrase: list[str], verb: Token, preposition: Token, read: _Reader, amount: Token
+) -> str | None:
+    """A level a verb reached: by a move ("rose to a level of ..."), or at a session's end."""
+    session = _CLOSES.get(verb.lower_)
+    mover = _subject_of(verb) or _subject_above(verb)
+    if session is not None and phrase[:1] == ["level"] and mover is not None:
+        # "... to close with a loss of 3.30% to a level of 10,520": the level at the close.
+        whose = read.words(_named_core(mover, keep_prep=True))
+        return " ".join(["level", "of", *whose, "at", "the", session])
+    change = _CHANGES.get(verb.text.casefold())
+    if change is not None and preposition.text.casefold() == "to":
+        return _after_change(phrase, verb, change, read.words, amount)
+    return None
 
 
 def _joined(phrase: list[str], clause: list[str]) -> str | None:
