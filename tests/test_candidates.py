@@ -460,6 +460,19 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"The", "than"},
         ),
         (
+            # A participle clause's object is said as done to it.
+            "The storm swept the coast, leaving 40 families homeless and killing 12 fishermen.",
+            "40",
+            {"families", "left", "homeless"},
+            {"leaving", "storm", "fishermen"},
+        ),
+        (
+            "The storm swept the coast, leaving 40 families homeless and killing 12 fishermen.",
+            "12",
+            {"fishermen", "killed"},
+            {"killing", "families"},
+        ),
+        (
             # A company's legal form is left out, as readers write the name.
             "The Hyundai Motor Company will cut 2,000 jobs in Korea.",
             "2,000",

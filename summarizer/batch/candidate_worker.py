@@ -40,21 +40,23 @@ def main() -> int:
 
 def _request(requests: BinaryIO) -> list[str] | None:
     """The next request's texts, or None once the parent has closed our stdin."""
-    header = requests.read(HEADER.size)
-    if len(header) < HEADER.size:
+    count = _size(requests)
+    if count is None:
         return None
-    (count,) = HEADER.unpack(header)
     texts = []
     for _ in range(count):
-        header = requests.read(HEADER.size)
-        if len(header) < HEADER.size:
-            return None
-        (size,) = HEADER.unpack(header)
-        body = requests.read(size)
-        if len(body) < size:
+        size = _size(requests)
+        body = requests.read(size) if size is not None else b""
+        if size is None or len(body) < size:
             return None
         texts.append(body.decode("utf-8"))
     return texts
+
+
+def _size(stream: BinaryIO) -> int | None:
+    """The next length prefix, or None at the end of the stream."""
+    header = stream.read(HEADER.size)
+    return int(HEADER.unpack(header)[0]) if len(header) == HEADER.size else None
 
 
 def _reply(replies: BinaryIO, reply: tuple[object, ...]) -> None:

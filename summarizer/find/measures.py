@@ -398,15 +398,7 @@ def _mover_above(verb: Token) -> Token | None:
     "Shares of Apple rose $5.41, continuing their trend of having risen 23 percent this year":
     the shares rose 23 percent. A pronoun subject there says nothing a reader can use.
     """
-    token = verb
-    for _ in range(_CLIMB):
-        if token.dep_ not in _HANGING or token.head.i == token.i:
-            return None
-        token = token.head
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
-        if subjects and token.pos_ in _VERBS:
-            return None if subjects[0].pos_ == "PRON" else subjects[0]
-    return None
+    return _subject_above(verb, _HANGING)
 
 
 def _dangling(token: Token, inside: set[int]) -> bool:
@@ -693,6 +685,35 @@ _MOVE_NOUNS: Final = frozenset(
 )
 _LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
 """Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
+_PARTICIPLES: Final = {
+    "killing": "killed",
+    "injuring": "injured",
+    "wounding": "wounded",
+    "leaving": "left",
+    "displacing": "displaced",
+    "affecting": "affected",
+    "stranding": "stranded",
+    "trapping": "trapped",
+    "forcing": "forced",
+    "sending": "sent",
+    "cutting": "cut",
+    "eliminating": "eliminated",
+    "adding": "added",
+    "creating": "created",
+    "bringing": "brought",
+    "raising": "raised",
+    "laying": "laid",
+    "firing": "fired",
+    "hiring": "hired",
+    "evacuating": "evacuated",
+    "arresting": "arrested",
+    "detaining": "detained",
+    "rescuing": "rescued",
+    "destroying": "destroyed",
+    "damaging": "damaged",
+}
+"""Participle-clause verbs a count's label says as done to it ("killing 228 people": killed)."""
+_HAVE: Final = frozenset({"has", "have", "had", "having"})
 _OTHERS: Final = frozenset({"others", "more"})
 _COMPARED: Final = frozenset({"compared", "comparing", "compares"})
 _OWNING: Final = frozenset({"of", "for", "in"})
@@ -730,16 +751,54 @@ def _of_owner(noun: Token, left: list[Token], inside: set[int], read: _Reader) -
     return " ".join([*read.words([noun, *left]), "of", *words, *scope])
 
 
-def _subject_above(token: Token) -> Token | None:
-    """The subject of the nearest clause above `token` that has one (not a pronoun)."""
+def _subject_above(token: Token, through: frozenset[str] | None = None) -> Token | None:
+    """The subject of the nearest clause above `token` that has one (not a pronoun).
+
+    With `through`, only up links of those kinds.
+    """
     for _ in range(_CLIMB):
-        if token.head.i == token.i:
+        if token.head.i == token.i or (through is not None and token.dep_ not in through):
             return None
         token = token.head
         subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
         if subjects and token.pos_ in _VERBS:
             return None if subjects[0].pos_ == "PRON" else subjects[0]
     return None
+
+
+def _said_of_object(
+    phrase: list[str], role: Token, verb: Token, inside: set[int], read: _Reader
+) -> str | None:
+    """An object a label names by whose it is or what was done to it; None for other objects.
+
+    "The Dow Jones has a value of 10769.00 points": the value of the Dow Jones. "The jet
+    crashed, killing all 228 people on board": the people on board killed; "..., leaving 40
+    families homeless": the families left homeless.
+    """
+    if role.dep_ != "dobj":
+        return None
+    if verb.lower_ in _HAVE and _of_amount(role, inside):
+        owner = _owner(verb, read, keep_prep=True)
+        return " ".join([*phrase, "of", *owner]) if owner else None
+    done = _done(verb)
+    if done is None:
+        return None
+    how = [t for c in verb.children if c.dep_ in {"oprd", "acomp"} for t in _core_of(c)]
+    return " ".join([*phrase, done, *read.words(how)])
+
+
+def _done(verb: Token) -> str | None:
+    """The past participle of a participle clause's verb that hangs on another clause.
+
+    "..., killing 228 people", "..., leaving 40 families homeless": what the clause did to its
+    object, said of the object (killed, left). Only verbs without a subject of their own, and
+    only those a label names this way (the pipeline has no lemmatiser to inflect others).
+    """
+    if verb.tag_ != "VBG" or verb.dep_ not in {"advcl", "xcomp", "conj"}:
+        return None
+    if any(c.dep_ in _SUBJECTS or c.dep_ == "aux" for c in verb.children):
+        return None  # "is killing", "while it was killing": a clause of its own
+    return _PARTICIPLES.get(verb.lower_)
 
 
 def _of_amount(noun: Token, inside: set[int]) -> bool:
@@ -812,11 +871,9 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         clause = [head, *objects, *read.scope(head, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
         clause += _since(head)
         return _joined(phrase, read.words(clause))
-    if role.dep_ == "dobj" and head.lemma_ == "have" and _of_amount(noun, inside):
-        # "The Dow Jones has a value of 10769.00 points": the value of the Dow Jones.
-        owner = _owner(head, read, keep_prep=True)
-        if owner:
-            return " ".join([*phrase, "of", *owner])
+    said = _said_of_object(phrase, role, head, inside, read)
+    if said is not None:
+        return said
     change = _CHANGES.get(head.head.text.casefold()) if head.dep_ == "advcl" else None
     if role.dep_ in _OBJECTS and change is not None:  # "fell 5%, reaching a level of 8253.87"
         return _after_change(phrase, head.head, change, read.words, root)
