@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import openai  # noqa: E402
 from rich.console import Console  # noqa: E402
 
-from summarizer.batch.candidate_pool import CandidatePool  # noqa: E402
+from summarizer.batch.candidate_pool import BATCH  # noqa: E402
 from summarizer.batch.progress import RunProgress, RunSummary  # noqa: E402
 from summarizer.batch.run import RunOptions, execute_run  # noqa: E402
 from summarizer.prompt.render import PromptSet, RenderedPrompt  # noqa: E402
@@ -132,7 +132,7 @@ def main() -> None:
     ideal = ARTICLES * LATENCY / CONCURRENCY
     print(f"bare openai SDK, same requests: {bare:.2f} s, ideal / wall {ideal / bare:.2f}")
     single = cpu_floor(records)
-    floor = cpu_floor(records, CandidatePool().batch)
+    floor = cpu_floor(records, BATCH)
     print(
         f"CPU floor of the cite strategy's candidates: {floor:.2f} s (one core's time / cores,"
         f" parsed in batches as the workers do; {single:.2f} s one at a time)"

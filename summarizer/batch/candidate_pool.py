@@ -36,6 +36,8 @@ from summarizer.find.candidates import Candidates, find_candidates
 
 log = logging.getLogger("summarizer")
 HEADER = struct.Struct(">I")
+BATCH = 4
+"""Texts a free worker parses at once by default (`python benchmarks/candidate_batches.py`)."""
 _STOP_WAIT = 5.0
 
 
@@ -109,7 +111,7 @@ class CandidatePool:
     """Candidates found by worker processes; use as `async with CandidatePool() as pool`."""
 
     def __init__(
-        self, size: int | None = None, *, env: dict[str, str] | None = None, batch: int = 4
+        self, size: int | None = None, *, env: dict[str, str] | None = None, batch: int = BATCH
     ) -> None:
         """`size` workers at most (default: one per core), started as texts arrive.
 

@@ -46,8 +46,10 @@ def _request(requests: BinaryIO) -> list[str] | None:
     texts = []
     for _ in range(count):
         size = _size(requests)
-        body = requests.read(size) if size is not None else b""
-        if size is None or len(body) < size:
+        if size is None:
+            return None
+        body = requests.read(size)
+        if len(body) < size:
             return None
         texts.append(body.decode("utf-8"))
     return texts

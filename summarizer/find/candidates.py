@@ -187,7 +187,7 @@ def find_candidates(text: str) -> Candidates:
     return _candidates(analyse(text), text)
 
 
-def find_candidates_many(texts: Sequence[str], batch_size: int = 4) -> Iterator[Candidates]:
+def find_candidates_many(texts: Sequence[str], batch_size: int) -> Iterator[Candidates]:
     """The candidates of each of `texts`, in order, parsed `batch_size` at a time (less CPU).
 
     Exactly what `find_candidates` finds for each text; a batch's first result comes only after

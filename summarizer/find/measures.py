@@ -500,7 +500,6 @@ class _Reader:
             and (t.pos_ != "DET" or _definite(t, self.skip))
             and not _dangling(t, self.skip)
             and not _legal_form(t)
-            and not (t.pos_ == "DET" and _legal_form(t.head))
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
@@ -534,11 +533,16 @@ def _legal_form(token: Token) -> bool:
     """
     if token.ent_type_ != "ORG" or token.ent_iob_ != "I":
         return False  # not inside a name, or its first word ("Company X")
-    entity = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-    words = [t.text for t in entity]
+    doc = token.doc
+    start, end = token.i, token.i + 1  # the name's bounds, from its entity tags
+    while doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    words = tuple(t.text for t in doc[start:end])
     for tail in _LEGAL_FORMS:
-        if tuple(words[-len(tail) :]) == tail and len(words) > len(tail):
-            return token.i >= entity.end - len(tail)
+        if words[-len(tail) :] == tail and len(words) > len(tail):
+            return token.i >= end - len(tail)
     return False
 
 
@@ -550,9 +554,11 @@ def _too_long(words: list[str]) -> bool:
 def _definite(determiner: Token, skip: set[int]) -> bool:
     """A "the" a label keeps: "rise of the Nikkei", as readers (and labellers) write it.
 
-    Not the amount's own ("the 60 needed") nor another figure's: their words are not the label's.
+    Not the amount's own ("the 60 needed") nor another figure's: their words are not the label's;
+    nor that of a name whose legal form is left out ("the Ford Motor Company": Ford).
     """
-    return determiner.lower_ == "the" and determiner.head.i not in skip
+    head = determiner.head
+    return determiner.lower_ == "the" and head.i not in skip and not _legal_form(head)
 
 
 @dataclass(frozen=True)
@@ -667,7 +673,13 @@ _LEGAL_FORMS: Final = tuple(
     )
 )
 """Legal forms at the end of a company's name, the longer first."""
-_DONE_TO: Final = {
+_MOVE_NOUNS: Final = frozenset(
+    {"drop", "fall", "loss", "decline", "rise", "gain", "increase", "decrease", "jump", "slide"}
+)
+_LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
+"""Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
+_PARTICIPLES: Final = {
+    # Nouns of something done to people ("the arrest of 12 protesters") ...
     **dict.fromkeys(("killing", "killings"), "killed"),
     **dict.fromkeys(("arrest", "arrests"), "arrested"),
     **dict.fromkeys(("evacuation", "evacuations"), "evacuated"),
@@ -678,15 +690,7 @@ _DONE_TO: Final = {
     **dict.fromkeys(("execution", "executions"), "executed"),
     **dict.fromkeys(("detention",), "detained"),
     **dict.fromkeys(("dismissal", "dismissals"), "dismissed"),
-}
-"""Nouns of something done to people, and the participle a label says it with."""
-_MOVE_NOUNS: Final = frozenset(
-    {"drop", "fall", "loss", "decline", "rise", "gain", "increase", "decrease", "jump", "slide"}
-)
-_LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
-"""Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
-_PARTICIPLES: Final = {
-    "killing": "killed",
+    # ... and participle-clause verbs ("..., killing 228 people"): "killing" is both.
     "injuring": "injured",
     "wounding": "wounded",
     "leaving": "left",
@@ -712,7 +716,8 @@ _PARTICIPLES: Final = {
     "destroying": "destroyed",
     "damaging": "damaged",
 }
-"""Participle-clause verbs a count's label says as done to it ("killing 228 people": killed)."""
+"""What was done to a count, as a label says it: "Hamas' killing of 1,400 Israelis" and "...,
+killing 228 people" are people killed."""
 _HAVE: Final = frozenset({"has", "have", "had", "having"})
 _OTHERS: Final = frozenset({"others", "more"})
 _COMPARED: Final = frozenset({"compared", "comparing", "compares"})
@@ -904,7 +909,7 @@ def _since(verb: Token) -> list[Token]:
 def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
     """A counted noun inside a prepositional phrase, read with what the phrase belongs to."""
     owner = preposition.head  # "a loan in the takeover", "in 37 countries", "eligible for"
-    done = _DONE_TO.get(owner.lower_)
+    done = _PARTICIPLES.get(owner.lower_) if owner.pos_ in _NOUNS else None
     if done is not None and preposition.lower_ == "of":
         # "Hamas' killing of 1,400 Israelis": the Israelis killed by Hamas, as a reader says it.
         doers = [t for c in owner.children if c.dep_ == "poss" for t in _core_of(c)]
