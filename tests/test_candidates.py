@@ -551,6 +551,46 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"thickness", "of", "tablet"},
             {"weighs", "300"},
         ),
+        (
+            # A move its subject underwent or reported is named by what moved, a coordinated
+            # subject whole, "whose" as the noun its clause describes.
+            "Both Nokia and Ericsson posted a 12% drop in quarterly profit on Tuesday.",
+            "12%",
+            {"drop", "of", "Nokia", "Ericsson", "profit"},
+            {"posted"},
+        ),
+        (
+            "The brewer makes Stella Artois, whose sales saw a 7% decline last year.",
+            "7%",
+            {"decline", "of", "Stella", "Artois", "sales"},
+            {"saw", "whose"},
+        ),
+        (
+            # A vote's tally: the first number the votes for, the second those against.
+            "The House voted 237 to 189 to pass the bill on Friday.",
+            "237",
+            {"votes", "for", "pass", "bill", "House"},
+            {"against", "189"},
+        ),
+        (
+            "The committee rejected the amendment with a vote of 9-4.",
+            "4",
+            {"votes", "against", "amendment", "committee"},
+            {"for", "9"},
+        ),
+        (
+            # Not a tally: a number word with a hyphen, or a score with no vote.
+            "Eleven senators voted with thirty-one colleagues against it.",
+            "thirty-one",
+            {"colleagues"},
+            {"votes"},
+        ),
+        (
+            "United beat City 3-1 on Saturday.",
+            "1",
+            set(),
+            {"votes", "against"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(

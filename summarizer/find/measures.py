@@ -132,6 +132,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     else:
         restated_reading = None
     readings = (
+        _tally(span.root, read),
         restated_reading,
         _compared(span.root, read),
         _counted(span.root, inside, outside, within, named),
@@ -142,6 +143,59 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _clause(top, read),
     )
     return tuple(dict.fromkeys(r for r in readings if r))
+
+
+def _tally(root: Token, read: _Reader) -> str | None:
+    """A vote's tally: "the Senate voted 52-35", "a vote of 237 to 189" (for, then against).
+
+    Each side is named by what was voted on and who voted: "votes for the proposition in the
+    Senate"; a tally's two numbers are the two sides, not a range.
+    """
+    doc = root.doc
+    # Tallies are written in digits: "thirty-one" is one number, not a tally.
+    if not root.text.isdigit():
+        return None
+    if _tallied(doc, root.i + 1, root.i + 2):
+        side = "for"
+    elif _tallied(doc, root.i - 1, root.i - 2):
+        side = "against"
+    else:
+        return None
+    low, high = read.within
+    votes = [t for t in root.sent if t.lower_ in _VOTES and low <= t.idx < high]
+    if not votes:
+        return None
+    vote = min(votes, key=lambda t: abs(t.i - root.i))
+    noun = vote.head if vote.dep_ == "compound" else vote  # "the vote count in the Senate"
+    verb = vote
+    while verb.pos_ not in _VERBS and verb.head.i != verb.i:
+        verb = verb.head
+    # Who voted: "the vote count in the Senate", or the voting verb's subject.
+    body = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "in" for t in c.subtree]
+    subject = _subject_of(verb)
+    if not body and subject is not None and subject.i != noun.i and subject.pos_ != "PRON":
+        body = _named_core(subject)
+    # What was voted on: the verb's object ("voted the proposition down") or its purpose ("to
+    # pass the bill").
+    motion = [
+        t
+        for c in verb.children
+        if c.dep_ in _OBJECTS or (c.dep_ == "xcomp" and c.pos_ in _VERBS)
+        for t in (_core_of(c) if c.dep_ in _OBJECTS else c.subtree)
+    ]
+    where = [w for w in read.words(body) if w != "in"]
+    return " ".join(["votes", side, *read.words(motion), *(["in", *where] if where else [])])
+
+
+def _tallied(doc: Doc, mark: int, other: int) -> bool:
+    """Whether a tally's other side (digits) is at `other`, its "-" or "to" at `mark`."""
+    if not (0 <= mark < len(doc) and 0 <= other < len(doc)):
+        return False
+    return doc[mark].text in _TALLY_MARKS and doc[other].text.isdigit()
+
+
+_TALLY_MARKS: Final = frozenset({"-", "–", "to"})
+_VOTES: Final = frozenset({"vote", "votes", "voted", "voting", "ballot", "ballots"})
 
 
 def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
@@ -335,23 +389,24 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
     A relative pronoun stands for the noun its clause describes ("a plan which would close five
     plants": the plan would), never for a name found earlier.
     """
+    if token.lower_ == "whose" and token.dep_ == "poss" and token.head.head.dep_ == "relcl":
+        # "the Ford Explorer, whose sales had a 29% decline": the Ford Explorer's sales.
+        return _described(token.head.head.head) or token.text
     if token.pos_ == "DET":
         return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
     if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS:
         return token.text
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
-        described = token.head.head
-        words = [
-            t
-            for t in _core_of(described)
-            if t.pos_ != "DET" and not t.is_punct and not _is_unit(t)  # no amount's words
-        ]
-        if not words:
-            return token.text
-        return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+        return _described(token.head.head) or token.text
     if named is None:
         return token.text
     return named(token) or token.text
+
+
+def _described(noun: Token) -> str | None:
+    """The words of the noun a relative clause describes, without any amount's words."""
+    words = [t for t in _core_of(noun) if t.pos_ != "DET" and not t.is_punct and not _is_unit(t)]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or None
 
 
 _RELATIVE: Final = frozenset({"which", "that", "who", "whom"})
@@ -497,7 +552,7 @@ class _Reader:
             if low <= t.idx < high
             and t.i not in self.skip
             and (not t.is_punct or _in_name(t))
-            and (t.pos_ != "DET" or _definite(t, self.skip))
+            and (t.pos_ != "DET" or t.lower_ == "whose" or _definite(t, self.skip))
             and not _dangling(t, self.skip)
             and not _legal_form(t)
         ]
@@ -674,8 +729,19 @@ _LEGAL_FORMS: Final = tuple(
 )
 """Legal forms at the end of a company's name, the longer first."""
 _MOVE_NOUNS: Final = frozenset(
-    {"drop", "fall", "loss", "decline", "rise", "gain", "increase", "decrease", "jump", "slide"}
-)
+    {
+        "drop", "fall", "loss", "decline", "rise", "gain", "increase", "decrease", "jump",
+        "slide", "reduction", "growth", "dip", "plunge", "surge",
+    }
+)  # fmt: skip
+_UNDERGOING: Final = frozenset(
+    {
+        "has", "have", "had", "saw", "see", "sees", "seen", "posted", "post", "posts",
+        "reported", "report", "reports", "suffered", "suffer", "suffers", "recorded", "record",
+        "records", "registered", "showed", "show", "shows", "experienced", "logged",
+    }
+)  # fmt: skip
+"""Verbs whose subject undergoes or reports the move their object names ("saw a 5% drop")."""
 _LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
 """Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
 _PARTICIPLES: Final = {
@@ -784,6 +850,13 @@ def _said_of_object(
         return None
     if verb.lower_ in _HAVE and _of_amount(role, inside):
         owner = _owner(verb, read, keep_prep=True)
+        return " ".join([*phrase, "of", *owner]) if owner else None
+    subject = _subject_of(verb)
+    if role.lower_ in _MOVE_NOUNS and verb.lower_ in _UNDERGOING and subject is not None:
+        # "Ford Explorer sales had a 29% decline": the decline of its sales, by what moved;
+        # "Chrysler and Toyota both reported a 39% loss": the loss of both.
+        movers = [subject, *(c for c in subject.children if c.dep_ in {"cc", "conj"})]
+        owner = read.words([t for m in movers for t in _named_core(m, keep_prep=True)])
         return " ".join([*phrase, "of", *owner]) if owner else None
     done = _done(verb)
     if done is None:
