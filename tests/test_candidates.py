@@ -586,6 +586,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"votes"},
         ),
         (
+            # When a count held is part of what it counts.
+            "At the end of March, the bank had 12,000 employees.",
+            "12,000",
+            {"employees", "bank", "end", "March"},
+            set(),
+        ),
+        (
+            # A count of a group named after the number is another figure, never in the label.
+            "Only five senators joined twelve Democrats in opposing the plan.",
+            "five",
+            {"senators", "joined"},
+            {"twelve"},
+        ),
+        (
             "United beat City 3-1 on Saturday.",
             "1",
             set(),

@@ -491,7 +491,12 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
             continue
         root = span.root
         named = any(c.pos_ == "PROPN" and c.dep_ in {"poss", "compound"} for c in root.children)
-        if root.head.pos_ == "PROPN" or root.pos_ == "PROPN" or named or _is_size(root.head):
+        # A count of a group named after it is an amount ("forty Democrats"); a number after a
+        # name, or inside its entity, is the name's ("the FTSE 100", "the Big Three").
+        in_name = root.head.pos_ == "PROPN" and (
+            root.i > root.head.i or root.ent_type_ in _NAME_TYPES
+        )
+        if in_name or root.pos_ == "PROPN" or named or _is_size(root.head):
             continue  # "the FTSE 100", "Standard & Poor's 500": a name, not an amount
         found |= {t.i for t in [*span, *_quantity(root, {t.i for t in span})]} - inside
     return found
@@ -959,10 +964,17 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     clause = [t for t in _core(head) if t.i != role.i]
     if role.dep_ in _OBJECTS:  # from whom, to whom: "received ... from the German government"
         circumstance = frozenset(
-            c.i for c in head.children if c.text.casefold() not in _ARGUMENT_PREPOSITIONS
+            c.i
+            for c in head.children
+            if c.text.casefold() not in _ARGUMENT_PREPOSITIONS and not _dated(c)
         )
         clause += read.scope(head, _VERB_SCOPE, circumstance)
     return _joined(phrase, read.words(clause))
+
+
+def _dated(phrase: Token) -> bool:
+    """A phrase that says when: "at the end of last year", "in 2005"."""
+    return any(t.ent_type_ == "DATE" for t in phrase.subtree)
 
 
 def _since(verb: Token) -> list[Token]:
