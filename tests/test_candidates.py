@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Doc
 
 from summarizer.find.candidates import Candidates, find_candidates
-from summarizer.find.nlp import analyse
+from summarizer.find.measures import measure_readings
+from summarizer.find.nlp import analyse, pipeline
 from summarizer.find.speakers import antecedent_of
 from summarizer.prompt.numbered_article import name_list, numbered_article
 from summarizer.prompt.render import neutralise
@@ -596,8 +598,29 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             # A count of a group named after the number is another figure, never in the label.
             "Only five senators joined twelve Democrats in opposing the plan.",
             "five",
-            {"senators", "joined"},
+            {"senators", "opposing", "plan"},
             {"twelve"},
+        ),
+        (
+            # Places a verb's object is in are counted with the verb and whose it is.
+            "The group now sells four brands of beer in 52 countries.",
+            "52",
+            {"countries", "group", "sells", "brands"},
+            {"four"},
+        ),
+        (
+            # Those who joined others in doing something did it too: the doing is the label.
+            "Eight Labour members joined 20 Conservatives in voting against the motion.",
+            "Eight",
+            {"members", "voting", "against", "motion"},
+            {"joined", "20"},
+        ),
+        (
+            # Coordinated amounts' joining words are no part of either's label.
+            "Ford and GM cut 3,000 and 5,000 jobs respectively.",
+            "3,000",
+            {"jobs", "cut"},
+            {"and", "respectively", "5,000"},
         ),
         (
             "United beat City 3-1 on Saturday.",
@@ -1061,3 +1084,27 @@ def test_it_stands_for_the_last_organisation_named_as_a_subject(text: str, expec
 
 
 NAMES = ("General Motors", "Ford", "Chrysler")
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    """A sentence with the parse given: a rule's reading of one parse, whatever the model says."""
+    return Doc(pipeline().vocab, words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_a_count_of_places_of_a_verbs_object_is_read_with_the_verb() -> None:
+    # The parser may hang "in 37 countries" on the object ("brands ... in 37 countries"): the
+    # countries are still where the company produces them.
+    doc = _parsed(
+        ["It", "produces", "fifteen", "brands", "of", "vehicle", "in", "37", "countries", "."],
+        [1, 1, 3, 1, 3, 4, 3, 8, 6, 1],
+        ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj", "prep", "nummod", "pobj", "punct"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADP", "NOUN", "ADP", "NUM", "NOUN", "PUNCT"],
+    )
+    text = doc.text
+    start = text.index("37")
+    fifteen = text.index("fifteen")
+    readings = measure_readings(
+        doc, start, start + 2, (0, len(text)), others=[(fifteen, fifteen + 7)]
+    )
+    assert {"countries", "produces", "brands"} <= set(readings[0].split())
+    assert "fifteen" not in readings[0].split()

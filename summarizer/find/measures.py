@@ -560,6 +560,9 @@ class _Reader:
             and (t.pos_ != "DET" or t.lower_ == "whose" or _definite(t, self.skip))
             and not _dangling(t, self.skip)
             and not _legal_form(t)
+            # "102 and 21 people ... respectively": the amounts' own joining words.
+            and not (t.dep_ == "cc" and t.head.i in self.skip)
+            and t.lower_ != "respectively"
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
@@ -801,6 +804,8 @@ _PREPOSITION_NOUNS: Final = frozenset(
 _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "for"})
 """Prepositions that name a party of a transfer ("received ... from the German government"),
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
+_PLACING: Final = frozenset({"in", "at", "across", "throughout"})
+"""Prepositions that place a verb's object ("brands in 37 countries"), as a count of places."""
 _WHEN_WHERE: Final = frozenset({"DATE", "TIME", "GPE", "LOC"})
 _SCALES: Final = frozenset({"million", "millions", "billion", "billions", "trillion", "bn"})
 
@@ -948,6 +953,12 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         return _in_phrase(phrase, head, read, root)
     if head.pos_ not in _VERBS:
         return " ".join(phrase) or None
+    shared = _shared_deed(head) if role.dep_ in _SUBJECTS | _OBJECTS else None
+    if shared is not None:
+        # "ten Republicans joined forty Democrats in voting for the bill": each voted for it.
+        objects = [t for c in shared.children if c.dep_ in _OBJECTS for t in _core_of(c)]
+        deed = [shared, *objects, *read.scope(shared, _VERB_SCOPE | _COMPLEMENTS)]
+        return _joined(phrase, read.words(deed))
     if role.dep_ in _SUBJECTS and head.text.casefold() not in _COPULAS:
         # No auxiliaries: "people killed in Gaza", as a label reads, not "people have killed".
         objects = [t for c in head.children if c.dep_ in _OBJECTS for t in _core_of(c)]
@@ -977,6 +988,28 @@ def _dated(phrase: Token) -> bool:
     return any(t.ent_type_ == "DATE" for t in phrase.subtree)
 
 
+def _shared_deed(verb: Token) -> Token | None:
+    """What a count joined others in doing: "voting" in "joined forty Democrats in voting".
+
+    Those who joined and those joined did it alike; the joining itself says nothing of them.
+    """
+    if verb.lower_ not in _JOINING:
+        return None
+    return next(
+        (
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "in"
+            for g in c.children
+            if g.tag_ == "VBG"
+        ),
+        None,
+    )
+
+
+_JOINING: Final = frozenset({"join", "joins", "joined", "joining"})
+
+
 def _since(verb: Token) -> list[Token]:
     """A count's starting point said as a clause: "killed since the war broke out".
 
@@ -1004,7 +1037,12 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
     if owner.pos_ in _NOUNS:
         context = [owner, preposition, *read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))]
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
-        return _joined(phrase, read.words(context))
+        # The noun's own clause says whose it is: "It produces fifteen brands of vehicle in 37
+        # countries" counts countries General Motors produces brands in, not brands' countries.
+        verb = owner.head
+        placed = preposition.lower_ in _PLACING and owner.dep_ in _OBJECTS
+        clause = _core(verb) if placed and verb.pos_ in _VERBS else []
+        return _joined(phrase, read.words([*context, *clause]))
     if owner.pos_ in _VERBS:
         reached = _reached(phrase, owner, preposition, read, amount)
         return reached or _joined(phrase, read.words([*_core(owner), preposition]))
