@@ -76,6 +76,32 @@ def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
     assert find_candidates(text).numbers == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # Numbers in names (evals/LABELLING.md, "Not figures"), the name written in any way.
+        ("The S&P 500 index and Standard & Poor's 500 fell 2%.", ["2%"]),
+        ("The FTSE-100 slid 40 points as the A330-300E order stalled.", ["40"]),
+        ("Sales of iLife '11 and 3G phones doubled to 8 million.", ["8 million"]),
+        # "one" as an article, things already named, time that only places the story.
+        ("It was one of the 12 worst days; one day the bank may recover.", ["12"]),
+        ("The two companies agreed to cut 300 jobs.", ["300"]),
+        ("More than three weeks ago, 40 trucks crossed; it was a 12-year low.", ["40"]),
+        ("Jobs died at the age of 56; 7,000 staff mourned.", ["7,000"]),
+        # An amount restated in other units, in parentheses: the same figure again.
+        ("It is 9.3 millimetres (0.37 inches) thick and costs €2.73 ($3.68).", ["9.3", "€2.73"]),
+        # A number that ends a sentence after another is no time of day ("2008." is not "8.").
+        ("Exports fell by 4% in 2008.", ["4%"]),
+        # Not a restatement: a breakdown of a count keeps its parts.
+        ("It flies 30 aircraft (24 A320s and 6 A321s).", ["30", "24", "6"]),
+    ],
+)
+def test_numbers_that_describe_rather_than_measure_are_not_figures(
+    text: str, kept: list[str]
+) -> None:
+    assert [n.quantity.text for n in find_candidates(text).numbers] == kept
+
+
 def test_a_capitalised_number_word_opening_a_sentence_is_still_counted() -> None:
     found = find_candidates('The "Big Four" firms met. Four partners resigned.')
     assert [n.quantity.text for n in found.numbers] == ["Four"]
@@ -1108,3 +1134,23 @@ def test_a_count_of_places_of_a_verbs_object_is_read_with_the_verb() -> None:
     )
     assert {"countries", "produces", "brands"} <= set(readings[0].split())
     assert "fifteen" not in readings[0].split()
+
+
+def test_a_title_number_the_body_reports_again_is_left_to_the_body() -> None:
+    from summarizer.ground.rule_labels import rule_figures
+
+    text = (
+        "Mill cuts 200 jobs, sales down 9%\n"
+        "March 3, 2009\n\n"
+        "Northgate Paper will cut 200 jobs at its Harlow mill. Its exports fell 4% in 2008."
+    )
+    found = find_candidates(text)
+    numbers = {n.id: n for n in found.numbers}
+    figures = rule_figures(found, limit=15)
+    cited = [numbers[f["number"]] for f in figures]
+    # The body's 200 stands for both; the title's 9%, which the body never reports, stays.
+    assert [(n.quantity.text, n.start > text.index("\n\n")) for n in cited] == [
+        ("9%", False),
+        ("200", True),
+        ("4%", True),
+    ]

@@ -51,14 +51,41 @@ _MONTHS = (
 )
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
-_TIME_AROUND = re.compile(r"\d[:.]\s*$|^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
+# A time of day: "16:08" (the minutes after "16:", the hours before ":08"), "9 a.m.", "16 UTC".
+# Each side has its own pattern: "fell 4% in 2008." is no time because "2008." ends a sentence.
+_TIME_BEFORE = re.compile(r"\d[:.]\s*$")
+_TIME_AFTER = re.compile(r"^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*$", re.I)
-_NAME_BEFORE = re.compile(r"\b(?:[A-Z][\w-]*[A-Za-z]|[a-z]+[A-Z][\w-]*)\s+$")
+# A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
+# "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E" (never digits: "52-35").
+_NAME_BEFORE = re.compile(
+    r"\b(?:[A-Z][\w&'.-]*[A-Za-z]|[a-z]+[A-Z][\w-]*)\s+'?$|\b[A-Z][\w&'.]*[A-Za-z0-9]-$"
+)
+# An amount restated in other units in parentheses: "9.3 millimetres (0.37 inches)", "€2.73
+# ($3.68)", "about 5 kilometers (3 miles)": the same figure again, not another one.
+_UNITS_BEFORE = (
+    r"in|inch|inches|cm|mm|km|kg|lbs?|miles?|feet|ft|metres?|meters?|millimetres?|millimeters?|"
+    r"centimetres?|centimeters?|kilometres?|kilometers?|pounds?|tonnes?|tons?|ounces?|oz|grams?|"
+    r"gallons?|litres?|liters?|mph|million|billion|trillion|bn"
+)
+_RESTATED_BEFORE = re.compile(rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*$", re.IGNORECASE)
+_RESTATE_LOOK = 40
+_SIZE_UNIT = re.compile(r"(?:GB|MB|TB|KB|GHz|MHz|MW|GW|KW|kW|MP)\b")
+# "the two companies", "these three brands": things the story already named, not a count.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+_FEW = 10
+# Elapsed time that places the story: "three weeks ago"; a span that describes a level: "a
+# 12-year low", "a three-month search".
+_AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
+_SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
+# A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
+# one the parser reads: "32GB" stays a size).
+_JOINED_CAPITALS = re.compile(r"^[A-Z]")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2100
 # Ages: "aged 51", "51 years old", "a 51-year-old", and a person's age set off by commas
 # ("Mary Barra, 51, will be ..."). An age places a person, it counts nothing.
-_AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:-|\s)years?(?:-|\s)old\b", re.IGNORECASE)
 _AGE_BESIDE_NAME = (re.compile(r"\b[A-Z][\w.'-]*[A-Za-z],\s$"), re.compile(r"^,"))
 _OLDEST = 120
@@ -346,7 +373,9 @@ def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[Number
     kept: list[tuple[Quantity, Sentence]] = []
     for quantity in find_quantities(text):
         sentence = sentence_at(sentences, quantity.start)
-        if sentence is not None and not _not_a_figure(quantity, text, sentence):
+        if sentence is None or _described(quantity, text, sentence):
+            continue
+        if not _not_a_figure(quantity, text, sentence):
             kept.append((quantity, sentence))
     # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
     times = [
@@ -397,7 +426,7 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
         m.start() <= quantity.start - max(0, quantity.start - _LOOK) < m.end()
         for m in _ISO_DATE.finditer(around)
     )
-    if in_date or _TIME_AROUND.search(before) or _TIME_AROUND.search(after):
+    if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     word = quantity.text.strip()
     if word.isalpha() and word[:1].isupper() and _NAME_BEFORE.search(before):
@@ -414,6 +443,29 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer.
     named = quantity.start > sentence.start and bool(_NAME_BEFORE.search(before))
     return named or _is_age(value, before, after)
+
+
+def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
+    """A number that describes rather than measures (evals/LABELLING.md, "Not figures").
+
+    "one" as an article ("one of the few", "one day"); "the two companies" already named;
+    "three weeks ago", which only places the story in time; an amount restated in other units
+    in parentheses ("9.3 millimetres (0.37 inches)").
+    """
+    word = quantity.text.strip().casefold()
+    plain = quantity.unit is None and quantity.value_max is None and quantity.qualifier == "exact"
+    before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
+    after = text[quantity.end : quantity.end + _LOOK]
+    if plain and word == "one":
+        return True
+    if plain and word.isalpha() and quantity.value <= _FEW and _DEFINITE_BEFORE.search(before):
+        return True
+    if _AGO_AFTER.search(after) or (plain and _SPAN_AFTER.search(after)):
+        return True
+    if plain and word.isdigit() and _JOINED_CAPITALS.search(after) and not _SIZE_UNIT.match(after):
+        return True
+    wider = text[max(sentence.start, quantity.start - _RESTATE_LOOK) : quantity.start]
+    return bool(_RESTATED_BEFORE.search(wider))
 
 
 def _is_age(value: int, before: str, after: str) -> bool:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.find.candidates import Candidates
+from summarizer.find.candidates import Candidates, NumberCandidate
+from summarizer.find.quantities import values_match
 from summarizer.ground.citations import clause_of, without_number
 from summarizer.ground.cite_drafts import CitedBriefingDraft, heading_lines
 from summarizer.ground.quote_drafts import BriefingDraft
@@ -34,9 +35,21 @@ the eval's noise (`python benchmarks/event_guess.py`)."""
 
 
 def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
-    """Cited figures for the first `limit` numbers: measure from the parse, else the clause."""
+    """Cited figures for the first `limit` numbers: measure from the parse, else the clause.
+
+    A number of the title that the body reports again is left to the body, which says what it
+    measures ("US stocks see 9% drop" above "the DJIA ... a drop of 9%"): the cap's places go
+    to figures, not to their headlines.
+    """
+    heading = {s.id for s in heading_lines(candidates)}
+    body = [n for n in candidates.numbers if n.sentence not in heading]
+    numbers = [
+        n
+        for n in candidates.numbers
+        if n.sentence not in heading or not any(_same_amount(n, b) for b in body)
+    ]
     figures = []
-    for number in candidates.numbers[:limit]:
+    for number in numbers[:limit]:
         clause = clause_of(candidates, number).text
         measure = number.measure_guess or without_number(clause, number)
         figures.append(
@@ -48,6 +61,12 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
             }
         )
     return figures
+
+
+def _same_amount(a: NumberCandidate, b: NumberCandidate) -> bool:
+    """Whether two numbers state the same amount ("12-year" and "twelve-year" alike)."""
+    one, other = a.quantity, b.quantity
+    return values_match(one.value, other.value) and one.unit == other.unit
 
 
 def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
