@@ -88,6 +88,7 @@ def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
         ("The two companies agreed to cut 300 jobs.", ["300"]),
         ("More than three weeks ago, 40 trucks crossed; it was a 12-year low.", ["40"]),
         ("Jobs died at the age of 56; 7,000 staff mourned.", ["7,000"]),
+        ("In the past three days the firm will receive six jets from 2009 to 2011.", ["six"]),
         # An amount restated in other units, in parentheses: the same figure again.
         ("It is 9.3 millimetres (0.37 inches) thick and costs €2.73 ($3.68).", ["9.3", "€2.73"]),
         # A number that ends a sentence after another is no time of day ("2008." is not "8.").
@@ -100,6 +101,12 @@ def test_numbers_that_describe_rather_than_measure_are_not_figures(
     text: str, kept: list[str]
 ) -> None:
     assert [n.quantity.text for n in find_candidates(text).numbers] == kept
+
+
+def test_a_number_that_describes_is_still_no_word_of_another_figures_label() -> None:
+    (jobs,) = find_candidates("The two carmakers will cut 300 jobs.").numbers
+    assert jobs.measure_guess is not None
+    assert "two" not in jobs.measure_guess.split()
 
 
 def test_a_capitalised_number_word_opening_a_sentence_is_still_counted() -> None:
@@ -612,6 +619,27 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "thirty-one",
             {"colleagues"},
             {"votes"},
+        ),
+        (
+            # An attribute "of" the amount is whose its possessive pronoun names.
+            "Renault says that it might need $9 billion, an increase over their previous "
+            "estimate of $6 billion.",
+            "$6 billion",
+            {"previous", "estimate", "of", "Renault"},
+            {"their", "increase", "over"},
+        ),
+        (
+            # A count that makes up a whole is named in that whole, and whose the whole is.
+            "Ryanair runs a fleet comprising 400 Boeing jets.",
+            "400",
+            {"jets", "in", "fleet", "Ryanair"},
+            {"comprising"},
+        ),
+        (
+            "The club has a squad consisting of 25 players.",
+            "25",
+            {"players", "in", "squad", "club"},
+            {"consisting"},
         ),
         (
             # When a count held is part of what it counts.

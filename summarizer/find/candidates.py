@@ -78,6 +78,8 @@ _FEW = 10
 # Elapsed time that places the story: "three weeks ago"; a span that describes a level: "a
 # 12-year low", "a three-month search".
 _AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:past|last)\s+$", re.IGNORECASE)
+_UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)\b", re.I)
 _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
 # A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
 # one the parser reads: "32GB" stays a size).
@@ -231,7 +233,7 @@ def _candidates(doc: Doc, text: str) -> Candidates:
     return Candidates(
         text=text,
         sentences=sentences,
-        numbers=_with_labels(doc, _numbers(doc, text, sentences), sentences, names),
+        numbers=_with_labels(doc, *_numbers(doc, text, sentences), sentences, names),
         quotes=_with_speakers(doc, _quotes(text, sentences), sentences, names),
         names=names,
         reports=reported_speech(
@@ -248,6 +250,7 @@ def _candidates(doc: Doc, text: str) -> Candidates:
 def _with_labels(
     doc: Doc,
     numbers: tuple[NumberCandidate, ...],
+    described: tuple[tuple[str, int, int], ...],
     sentences: tuple[Sentence, ...],
     names: tuple[NameCandidate, ...],
 ) -> tuple[NumberCandidate, ...]:
@@ -257,6 +260,7 @@ def _with_labels(
     labelled = []
     for n in numbers:
         others = [(m.start, m.end) for m in numbers if m.sentence == n.sentence and m.id != n.id]
+        others += [(start, end) for sentence, start, end in described if sentence == n.sentence]
         readings = measure_readings(doc, n.start, n.end, bounds[n.sentence], named, others)
         labelled.append(
             replace(
@@ -369,13 +373,23 @@ def _bare_frame(sentences: tuple[Sentence, ...], index: int) -> bool:
     return text[:1].islower() or len(text.split()) <= _BARE_FRAME_WORDS
 
 
-def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[NumberCandidate, ...]:
+def _numbers(
+    doc: Doc, text: str, sentences: Sequence[Sentence]
+) -> tuple[tuple[NumberCandidate, ...], tuple[tuple[str, int, int], ...]]:
+    """The numbers that may be figures, and (sentence id, start, end) of those that describe.
+
+    A number that describes is still an amount of its sentence: no other figure's label holds it
+    ("13.3-inch (33.78-cm)": 33.78 is no word of the 13.3's measure).
+    """
     kept: list[tuple[Quantity, Sentence]] = []
+    described: list[tuple[str, int, int]] = []
     for quantity in find_quantities(text):
         sentence = sentence_at(sentences, quantity.start)
-        if sentence is None or _described(quantity, text, sentence):
+        if sentence is None:
             continue
-        if not _not_a_figure(quantity, text, sentence):
+        if _described(quantity, text, sentence):
+            described.append((sentence.id, quantity.start, quantity.end))
+        elif not (_not_a_figure(quantity, text, sentence) or _joined_name(quantity, text)):
             kept.append((quantity, sentence))
     # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
     times = [
@@ -384,7 +398,7 @@ def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[Number
         if ent.label_ in {"DATE", "TIME"}
         and not any(q.start < ent.end_char and ent.start_char < q.end for q, _ in kept)
     ]
-    return tuple(
+    numbers = tuple(
         NumberCandidate(
             id=f"N{n}",
             quantity=quantity,
@@ -394,6 +408,7 @@ def _numbers(doc: Doc, text: str, sentences: Sequence[Sentence]) -> tuple[Number
         )
         for n, (quantity, sentence) in enumerate(kept, 1)
     )
+    return numbers, tuple(described)
 
 
 def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence) -> str | None:
@@ -449,23 +464,43 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     """A number that describes rather than measures (evals/LABELLING.md, "Not figures").
 
     "one" as an article ("one of the few", "one day"); "the two companies" already named;
-    "three weeks ago", which only places the story in time; an amount restated in other units
-    in parentheses ("9.3 millimetres (0.37 inches)").
+    time that only places the story ("three weeks ago", "in the past three days", "a 12-year
+    low", "between 2014 and 2016"); an amount restated in other units in parentheses ("9.3
+    millimetres (0.37 inches)").
     """
     word = quantity.text.strip().casefold()
     plain = quantity.unit is None and quantity.value_max is None and quantity.qualifier == "exact"
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
-    if plain and word == "one":
-        return True
-    if plain and word.isalpha() and quantity.value <= _FEW and _DEFINITE_BEFORE.search(before):
-        return True
-    if _AGO_AFTER.search(after) or (plain and _SPAN_AFTER.search(after)):
-        return True
-    if plain and word.isdigit() and _JOINED_CAPITALS.search(after) and not _SIZE_UNIT.match(after):
-        return True
     wider = text[max(sentence.start, quantity.start - _RESTATE_LOOK) : quantity.start]
-    return bool(_RESTATED_BEFORE.search(wider))
+    few = word.isalpha() and quantity.value <= _FEW
+    named = few and bool(_DEFINITE_BEFORE.search(before))
+    return (
+        (plain and (word == "one" or named))
+        or bool(_AGO_AFTER.search(after))
+        or (plain and bool(_SPAN_AFTER.search(after)))
+        or bool(_PAST_BEFORE.search(before) and _UNIT_OF_TIME.search(after))
+        or _span_of_years(quantity)
+        or bool(_RESTATED_BEFORE.search(wider))
+    )
+
+
+def _joined_name(quantity: Quantity, text: str) -> bool:
+    """Digits joined to capitals name a thing ("3G", "3GS", "4K"), a unit aside ("32GB")."""
+    after = text[quantity.end : quantity.end + _LOOK]
+    return (
+        quantity.text.isdigit()
+        and bool(_JOINED_CAPITALS.search(after))
+        and not _SIZE_UNIT.match(after)
+    )
+
+
+def _span_of_years(quantity: Quantity) -> bool:
+    """A range whose both ends are years written whole: "from 2009 to 2011"."""
+    if quantity.unit is not None or quantity.value_max is None:
+        return False
+    ends = (quantity.value, quantity.value_max)
+    return all(_FIRST_YEAR <= end <= _LAST_YEAR and end == int(end) for end in ends)
 
 
 def _is_age(value: int, before: str, after: str) -> bool:

@@ -804,6 +804,8 @@ _PREPOSITION_NOUNS: Final = frozenset(
 _ARGUMENT_PREPOSITIONS: Final = frozenset({"from", "to", "into", "onto", "on", "for"})
 """Prepositions that name a party of a transfer ("received ... from the German government"),
 which labellers keep; "in response to ...", "as part of ...", "by 2012" are circumstance."""
+_COMPOSING: Final = frozenset({"consisting", "comprising", "composed"})
+"""Verbs of what a whole is made of ("a fleet consisting of 30 aircraft")."""
 _PLACING: Final = frozenset({"in", "at", "across", "throughout"})
 """Prepositions that place a verb's object ("brands in 37 countries"), as a count of places."""
 _WHEN_WHERE: Final = frozenset({"DATE", "TIME", "GPE", "LOC"})
@@ -818,12 +820,16 @@ def _of_owner(noun: Token, left: list[Token], inside: set[int], read: _Reader) -
     """
     if not _of_amount(noun, inside):
         return None
-    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-    if owners:
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    # "their previous estimate of $18 billion": whose estimate, by the name "their" stands for.
+    pronoun = owners[0] if owners and owners[0].pos_ == "PRON" else None
+    name = read.named(pronoun) if pronoun is not None and read.named is not None else None
+    if owners and (pronoun is None or name is not None):
         subtree = {t.i for t in owners[0].subtree}
         own = [t for t in left if t.i not in subtree]
         whose = [t for t in owners[0].subtree if t.dep_ != "case"]  # "the computer's"
-        return " ".join([*read.words([noun, *own]), "of", *read.words(whose)])
+        named = [name] if name is not None else read.words(whose)
+        return " ".join([*read.words([noun, *own]), "of", *named])
     mover = _subject_above(noun) if noun.lower_ in _MOVE_NOUNS else None
     if mover is None:
         return None
@@ -858,6 +864,8 @@ def _said_of_object(
     """
     if role.dep_ != "dobj":
         return None
+    if _composes(verb):  # "a fleet comprising 400 Boeing jets": jets in the fleet
+        return _part_of(phrase, verb, read)
     if verb.lower_ in _HAVE and _of_amount(role, inside):
         owner = _owner(verb, read, keep_prep=True)
         return " ".join([*phrase, "of", *owner]) if owner else None
@@ -988,6 +996,24 @@ def _dated(phrase: Token) -> bool:
     return any(t.ent_type_ == "DATE" for t in phrase.subtree)
 
 
+def _composes(verb: Token) -> bool:
+    """A verb that says what the noun it describes is made of: "a fleet consisting of ..."."""
+    return verb.lower_ in _COMPOSING and verb.dep_ == "acl"
+
+
+def _part_of(phrase: list[str], verb: Token, read: _Reader) -> str:
+    """A count that makes up a whole, named in that whole: "aircraft in the fleet it operates".
+
+    "Aer Lingus operates a fleet consisting of 30 short-haul aircraft": short-haul aircraft in
+    the fleet Aer Lingus operates, as a reader (and the labellers) say whose they are.
+    """
+    whole = verb.head
+    kept = [whole, *(t for c in whole.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree)]
+    if whole.dep_ in _OBJECTS and whole.head.pos_ in _VERBS:
+        kept += _core(whole.head)
+    return " ".join([*phrase, "in", *read.words(kept)])
+
+
 def _shared_deed(verb: Token) -> Token | None:
     """What a count joined others in doing: "voting" in "joined forty Democrats in voting".
 
@@ -1034,6 +1060,8 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         by = ["by", *read.words(doers)] if doers else []
         rest = read.words(read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i})))
         return " ".join([*phrase, done, *by, *rest])
+    if preposition.lower_ == "of" and _composes(owner):
+        return _part_of(phrase, owner, read)
     if owner.pos_ in _NOUNS:
         context = [owner, preposition, *read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))]
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
