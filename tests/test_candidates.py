@@ -91,6 +91,11 @@ def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
         ("In the past three days the firm will receive six jets from 2009 to 2011.", ["six"]),
         # An amount restated in other units, in parentheses: the same figure again.
         ("It is 9.3 millimetres (0.37 inches) thick and costs €2.73 ($3.68).", ["9.3", "€2.73"]),
+        # A model's number, once the text names it so, is the model's wherever it stands; a
+        # variant's too ("787-8"). A tally's first side is no variant.
+        ("Boeing delivered the last 717 on Monday. The 717 program ended; 155 were sold.", ["155"]),
+        ("The 787-8 seats 210. Each 787 costs $150 million.", ["210", "$150 million"]),
+        ("The House voted 218-212 to pass the bill.", ["218", "212"]),
         # A number that ends a sentence after another is no time of day ("2008." is not "8.").
         ("Exports fell by 4% in 2008.", ["4%"]),
         # Not a restatement: a breakdown of a count keeps its parts.
@@ -640,6 +645,40 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "25",
             {"players", "in", "squad", "club"},
             {"consisting"},
+        ),
+        (
+            # A clause whose verb is left out ("and the DAX 3%") has its own subject: the
+            # amount is that subject's, and no words of it are the first clause's.
+            "The FTSE fell 2% and the DAX 3%.",
+            "3%",
+            {"fall", "of", "DAX"},
+            {"FTSE"},
+        ),
+        (
+            "The FTSE fell 2% and the DAX 3%.",
+            "2%",
+            {"fall", "of", "FTSE"},
+            {"DAX"},
+        ),
+        (
+            "The basic model is priced at $400 and the large model at $650.",
+            "$650",
+            {"price", "of", "large", "model"},
+            {"basic"},
+        ),
+        (
+            # A direction right before the amount says the move: "closed down 6.4 percent".
+            "For the week, the Kospi closed down 6.4 percent.",
+            "6.4 percent",
+            {"fall", "of", "Kospi"},
+            {"closed", "down"},
+        ),
+        (
+            # A move in points is said in points, by the verb's noun: "dipped by 96 points".
+            "The Dow Jones dipped by 96 points on Tuesday.",
+            "96",
+            {"fall", "of", "Dow", "Jones", "in", "points"},
+            {"by", "dipped"},
         ),
         (
             # When a count held is part of what it counts.

@@ -71,6 +71,8 @@ _UNITS_BEFORE = (
 )
 _RESTATED_BEFORE = re.compile(rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*$", re.IGNORECASE)
 _RESTATE_LOOK = 40
+_MODEL_LEAST = 100
+_MODEL_AFTER = re.compile(r"-\d(?!\d)")  # "787-8": a variant (not a tally, "218-212")
 _SIZE_UNIT = re.compile(r"(?:GB|MB|TB|KB|GHz|MHz|MW|GW|KW|kW|MP)\b")
 # "the two companies", "these three brands": things the story already named, not a count.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
@@ -383,13 +385,19 @@ def _numbers(
     """
     kept: list[tuple[Quantity, Sentence]] = []
     described: list[tuple[str, int, int]] = []
-    for quantity in find_quantities(text):
+    quantities = find_quantities(text)
+    models = _model_numbers(quantities, text)
+    for quantity in quantities:
         sentence = sentence_at(sentences, quantity.start)
         if sentence is None:
             continue
         if _described(quantity, text, sentence):
             described.append((sentence.id, quantity.start, quantity.end))
-        elif not (_not_a_figure(quantity, text, sentence) or _joined_name(quantity, text)):
+        elif quantity.text in models or _joined_name(quantity, text):
+            continue
+        elif any(text.endswith(f"{model}-", 0, quantity.start) for model in models):
+            continue  # "the 787-8": the variant's number is the model's name too
+        elif not _not_a_figure(quantity, text, sentence):
             kept.append((quantity, sentence))
     # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
     times = [
@@ -483,6 +491,28 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
         or _span_of_years(quantity)
         or bool(_RESTATED_BEFORE.search(wider))
     )
+
+
+def _model_numbers(quantities: Sequence[Quantity], text: str) -> frozenset[str]:
+    """Digits the text uses as a name ("Boeing 717"), so a model's number wherever it stands.
+
+    "the first 717 built", "the 787 will play a role": after the name has been given, the
+    number alone stands for the model. Round hundreds are left out: "FTSE 100" says nothing of
+    "lost 100 points" elsewhere.
+    """
+    found = set()
+    for quantity in quantities:
+        before = text[max(0, quantity.start - _LOOK) : quantity.start]
+        after = text[quantity.end : quantity.end + _LOOK]
+        if (
+            not _bare_integer(quantity)
+            or quantity.value % 100 == 0
+            or quantity.value < _MODEL_LEAST
+        ):
+            continue
+        if _NAME_BEFORE.search(before) or _MODEL_AFTER.match(after):
+            found.add(quantity.text.strip())
+    return frozenset(found)
 
 
 def _joined_name(quantity: Quantity, text: str) -> bool:
