@@ -93,7 +93,7 @@ def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
         ("It is 9.3 millimetres (0.37 inches) thick and costs €2.73 ($3.68).", ["9.3", "€2.73"]),
         # A model's number, once the text names it so, is the model's wherever it stands; a
         # variant's too ("787-8"). A tally's first side is no variant.
-        ("Boeing delivered the last 717 on Monday. The 717 program ended; 155 were sold.", ["155"]),
+        ("The Boeing 717 first flew in 1998. The last 717 left; 155 were sold.", ["155"]),
         ("The 787-8 seats 210. Each 787 costs $150 million.", ["210", "$150 million"]),
         ("The House voted 218-212 to pass the bill.", ["218", "212"]),
         # A number that ends a sentence after another is no time of day ("2008." is not "8.").
@@ -112,6 +112,14 @@ def test_a_number_that_describes_is_still_no_word_of_another_figures_label() -> 
     (jobs,) = find_candidates("The two carmakers will cut 300 jobs.").numbers
     assert jobs.measure_guess is not None
     assert "two" not in jobs.measure_guess.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The 300 workers went on strike.", "Only 300 were hired.", "Yesterday 300 jobs went."],
+)
+def test_a_sentences_first_word_is_no_name_unless_a_noun(text: str) -> None:
+    assert [n.quantity.text for n in find_candidates(text).numbers] == ["300"]
 
 
 def test_a_capitalised_number_word_opening_a_sentence_is_still_counted() -> None:

@@ -87,6 +87,9 @@ _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
 # one the parser reads: "32GB" stays a size).
 _JOINED_CAPITALS = re.compile(r"^[A-Z]")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2100
+_NAMED_ENTITIES = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "NORP"}
+)
 # Ages: "aged 51", "51 years old", "a 51-year-old", and a person's age set off by commas
 # ("Mary Barra, 51, will be ..."). An age places a person, it counts nothing.
 _AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of)\s+$", re.IGNORECASE)
@@ -386,7 +389,7 @@ def _numbers(
     kept: list[tuple[Quantity, Sentence]] = []
     described: list[tuple[str, int, int]] = []
     quantities = find_quantities(text)
-    models = _model_numbers(quantities, text)
+    models = _model_numbers(doc, quantities, text, sentences)
     for quantity in quantities:
         sentence = sentence_at(sentences, quantity.start)
         if sentence is None:
@@ -397,7 +400,7 @@ def _numbers(
             continue
         elif any(text.endswith(f"{model}-", 0, quantity.start) for model in models):
             continue  # "the 787-8": the variant's number is the model's name too
-        elif not _not_a_figure(quantity, text, sentence):
+        elif not _not_a_figure(doc, quantity, text, sentence):
             kept.append((quantity, sentence))
     # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
     times = [
@@ -440,7 +443,7 @@ def _bare_integer(quantity: Quantity) -> bool:
     )
 
 
-def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
+def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -> bool:
     """Years, days of dates, times of day, ages and numbers inside names: almost never figures."""
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
@@ -452,8 +455,8 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     word = quantity.text.strip()
-    if word.isalpha() and word[:1].isupper() and _NAME_BEFORE.search(before):
-        return quantity.start > sentence.start  # "the Big Three": a number word in a name
+    if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
+        return True  # "the Big Three": a number word in a name
     if not _bare_integer(quantity):
         return False
     value = int(quantity.value)
@@ -464,8 +467,28 @@ def _not_a_figure(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     ):
         return True
     # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer.
-    named = quantity.start > sentence.start and bool(_NAME_BEFORE.search(before))
-    return named or _is_age(value, before, after)
+    return _named_before(doc, text, quantity, sentence) or _is_age(value, before, after)
+
+
+def _named_before(doc: Doc, text: str, quantity: Quantity, sentence: Sentence) -> bool:
+    """Whether a name's last word stands right before the number: "Flight 447", "FTSE 100".
+
+    A sentence's first word is capitalised whatever it is: it is a name's only when the parser
+    reads it as a noun ("Flight 447 left"), not a determiner, an adverb or a date ("The 300
+    workers", "Only 155 planes", "Yesterday 312 jobs").
+    """
+    start = max(sentence.start, quantity.start - _LOOK)
+    found = _NAME_BEFORE.search(text, start, quantity.start)
+    if found is None:
+        return False
+    if found.start() > sentence.start:
+        return True
+    first = doc.char_span(found.start(), found.start() + 1, alignment_mode="expand")
+    if first is None:
+        return False
+    word = first.root
+    nominal = word.pos_ in {"PROPN", "NOUN"} and word.ent_type_ not in {"DATE", "TIME"}
+    return nominal or word.ent_type_ in _NAMED_ENTITIES
 
 
 def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
@@ -493,7 +516,9 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     )
 
 
-def _model_numbers(quantities: Sequence[Quantity], text: str) -> frozenset[str]:
+def _model_numbers(
+    doc: Doc, quantities: Sequence[Quantity], text: str, sentences: Sequence[Sentence]
+) -> frozenset[str]:
     """Digits the text uses as a name ("Boeing 717"), so a model's number wherever it stands.
 
     "the first 717 built", "the 787 will play a role": after the name has been given, the
@@ -502,7 +527,7 @@ def _model_numbers(quantities: Sequence[Quantity], text: str) -> frozenset[str]:
     """
     found = set()
     for quantity in quantities:
-        before = text[max(0, quantity.start - _LOOK) : quantity.start]
+        sentence = sentence_at(sentences, quantity.start)
         after = text[quantity.end : quantity.end + _LOOK]
         if (
             not _bare_integer(quantity)
@@ -510,7 +535,8 @@ def _model_numbers(quantities: Sequence[Quantity], text: str) -> frozenset[str]:
             or quantity.value < _MODEL_LEAST
         ):
             continue
-        if _NAME_BEFORE.search(before) or _MODEL_AFTER.match(after):
+        named = sentence is not None and _named_before(doc, text, quantity, sentence)
+        if named or _MODEL_AFTER.match(after):
             found.add(quantity.text.strip())
     return frozenset(found)
 

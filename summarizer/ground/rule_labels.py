@@ -64,7 +64,7 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
 
 
 def _same_amount(a: NumberCandidate, b: NumberCandidate) -> bool:
-    """Whether two numbers state the same amount ("12-year" and "twelve-year" alike)."""
+    """Whether two numbers state the same amount ("twelve new jets" and "12 aircraft" alike)."""
     one, other = a.quantity, b.quantity
     return values_match(one.value, other.value) and one.unit == other.unit
 
