@@ -195,7 +195,14 @@ def _tally(root: Token, read: _Reader) -> str | None:
     while verb.pos_ not in _VERBS and verb.head.i != verb.i:
         verb = verb.head
     # Who voted: "the vote count in the Senate", or the voting verb's subject.
-    body = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "in" for t in c.subtree]
+    body = [
+        t
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for t in o.subtree
+    ]
     subject = _subject_of(verb)
     if not body and subject is not None and subject.i != noun.i and subject.pos_ != "PRON":
         body = _named_core(subject)
@@ -207,7 +214,7 @@ def _tally(root: Token, read: _Reader) -> str | None:
         if c.dep_ in _OBJECTS or (c.dep_ == "xcomp" and c.pos_ in _VERBS)
         for t in (_core_of(c) if c.dep_ in _OBJECTS else c.subtree)
     ]
-    where = [w for w in read.words(body) if w != "in"]
+    where = read.words(body)
     return " ".join(["votes", side, *read.words(motion), *(["in", *where] if where else [])])
 
 
@@ -385,8 +392,8 @@ def _clause(top: Token, read: _Reader) -> str | None:
     if change is not None:
         kept, subject = _nominalised(top, kept, read.named)
         # "fell by 96 points": the fall in points, as a move's unit is said.
-        points = [t for t in kept if t.lower_ in _POINTS and t.head.i != t.i]
-        by = {t.head.i for t in points if t.head.dep_ == "prep" or t.dep_ == "pobj"}
+        points = [t for t in kept if t.lower_ in _POINTS]
+        by = {t.head.i for t in points if t.dep_ == "pobj"}  # "by" of "by 96 points"
         kept = [t for t in kept if t.i not in by and t.lower_ not in _POINTS]
         unit = ["in", "points"] if points else []
         words = [change, "of", *subject, *read.words(kept), *unit] if subject else []
