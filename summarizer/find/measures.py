@@ -405,12 +405,17 @@ def _clause(top: Token, read: _Reader) -> str | None:
 
 
 def _about_another(token: Token, read: _Reader) -> bool:
-    """The level a move reached, another figure: "to a level of US$2.69" beside "gained 2.3%"."""
+    """A phrase of another figure beside this one's verb.
+
+    The level a move reached ("to a level of US$2.69" beside "gained 2.3%"), or a move said by
+    its direction ("seven hours of talk time, up two hours from the 3GS": the rise's own words).
+    """
+    another = any(t.i in read.skip and t.i not in read.inside for t in token.subtree)
+    if token.lower_ in _DIRECTIONS and token.dep_ in _ADVERBIALS:
+        return another
     if token.dep_ != "prep" or token.text.casefold() != "to":
         return False
-    if token.head.text.casefold() not in _CHANGES:
-        return False
-    return any(t.i in read.skip and t.i not in read.inside for t in token.subtree)
+    return token.head.text.casefold() in _CHANGES and another
 
 
 def _in_name(token: Token) -> bool:
@@ -467,7 +472,7 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
 def _described(noun: Token) -> str | None:
     """The words of the noun a relative clause describes, without any amount's words."""
     words = [t for t in _core_of(noun) if t.pos_ != "DET" and not t.is_punct and not _is_unit(t)]
-    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or None
+    return " ".join(_spelled(sorted(words, key=lambda t: t.i), plain=True)) or None
 
 
 _RELATIVE: Final = frozenset({"which", "that", "who", "whom"})
@@ -484,10 +489,10 @@ def _nominalised(
     """
     subjects = [c for c in top.children if c.dep_ in _SUBJECTS]
     phrase = {t.i for s in subjects for t in s.subtree}
-    subject = [_word(t, named) for t in sorted(kept, key=lambda t: t.i) if t.i in phrase]
+    subject = _spelled([t for t in sorted(kept, key=lambda t: t.i) if t.i in phrase], named)
     if subjects and appositive_name(subjects[0]) is not None:
         words = sorted(_named_core(subjects[0]), key=lambda t: t.i)
-        subject = [t.text for t in words if t.pos_ != "DET" and not t.is_punct]
+        subject = _spelled([t for t in words if t.pos_ != "DET" and not t.is_punct], plain=True)
     # "..., losing $9 billion": what the verb it hangs on says of; further up ("continuing
     # their trend of having risen 23 percent"), whose the move is may need its "of".
     borrowed = _subject_of(top) if not subjects else None
@@ -499,7 +504,7 @@ def _nominalised(
         core = _named_core(above, keep_prep=True)
     if core is not None:
         words = sorted(core, key=lambda t: t.i)
-        subject = [_word(t, named) for t in words if t.pos_ != "DET" and not t.is_punct]
+        subject = _spelled([t for t in words if t.pos_ != "DET" and not t.is_punct], named)
     rest = [
         t
         for t in kept
@@ -557,7 +562,7 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
         in_name = root.head.pos_ == "PROPN" and (
             root.i > root.head.i or root.ent_type_ in _NAME_TYPES
         )
-        if in_name or root.pos_ == "PROPN" or named or _is_size(root.head):
+        if in_name or root.pos_ == "PROPN" or named or _describing_size(root.head):
             continue  # "the FTSE 100", "Standard & Poor's 500": a name, not an amount
         found |= {t.i for t in [*span, *_quantity(root, {t.i for t in span})]} - inside
     return found
@@ -628,7 +633,7 @@ class _Reader:
 
     def words(self, tokens: list[Token]) -> list[str]:
         """The label's words among `tokens` (a pronoun subject as the name it stands for)."""
-        return [_word(t, self.named) for t in self.tokens(tokens)]
+        return _spelled(self.tokens(tokens), self.named)
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
@@ -648,6 +653,43 @@ class _Reader:
             if len(core) <= _MAX_SCOPE:
                 found.extend(core)
         return found
+
+
+def _spelled(
+    tokens: list[Token], named: Callable[[Token], str | None] | None = None, *, plain: bool = False
+) -> list[str]:
+    """The words of `tokens` (in the article's order), as the article spells them.
+
+    Tokens the article writes as one word stay one: "GM's", "3G", "short-haul", not "GM 's",
+    "3 G", "short haul". A pronoun subject is the name it stands for (`_word`), unless `plain`.
+    """
+    found: list[str] = []
+    last: Token | None = None
+    for token in tokens:
+        word = token.text if plain else _word(token, named)
+        glue = _glue(last, token) if last is not None and word == token.text else None
+        if glue is not None:
+            found[-1] += glue + word
+        else:
+            found.append(word)
+        last = token if word == token.text else None
+    return found
+
+
+def _glue(last: Token, token: Token) -> str | None:
+    """What joins two label tokens the article writes as one word ("" or "-"), else None."""
+    doc = token.doc
+    if last.whitespace_:
+        return None
+    if token.i == last.i + 1:
+        return ""
+    between = doc[last.i + 1] if token.i == last.i + 2 else None
+    if between is not None and between.text in _HYPHENS and not between.whitespace_:
+        return between.text
+    return None
+
+
+_HYPHENS: Final = frozenset({"-", "\u2010", "\u2011"})
 
 
 def _legal_form(token: Token) -> bool:
@@ -1117,7 +1159,9 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
     done = _PARTICIPLES.get(owner.lower_) if owner.pos_ in _NOUNS else None
     if done is not None and preposition.lower_ == "of":
         # "Hamas' killing of 1,400 Israelis": the Israelis killed by Hamas, as a reader says it.
-        doers = [t for c in owner.children if c.dep_ == "poss" for t in _core_of(c)]
+        doers = [
+            t for c in owner.children if c.dep_ == "poss" for t in _core_of(c) if t.dep_ != "case"
+        ]
         by = ["by", *read.words(doers)] if doers else []
         rest = read.words(read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i})))
         return " ".join([*phrase, done, *by, *rest])
@@ -1135,7 +1179,8 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
     if owner.pos_ in _VERBS:
         reached = _reached(phrase, owner, preposition, read, amount)
         return reached or _joined(phrase, read.words([*_core(owner), preposition]))
-    if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS:
+    # "people left Gaza other than four hostages": that clause is what they are set against.
+    if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS and preposition.lower_ != "than":
         return _joined(phrase, read.words([preposition, owner, *_core(owner.head)]))
     return " ".join(phrase) or None
 
@@ -1187,6 +1232,10 @@ def _after_change(
             if p.dep_ == "prep" and p.lower_ in _OWNING
             for t in p.subtree
         ]
+        owners = [t for t in subjects if t.lower_ not in _STOCKS]
+        if owners and not whose:
+            # "Ford shares": Ford's share price, as markets (and the labellers) name it.
+            return " ".join([*words(owners), "share", "price"])
         return " ".join(["price", "of", *words([*subjects, *whose])])
     return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
 
@@ -1294,6 +1343,19 @@ def _opens_sentence(modifier: Token) -> bool:
 
 def _is_size(token: Token) -> bool:
     return token.text.casefold() in _SIZE_WORDS
+
+
+def _describing_size(unit: Token) -> bool:
+    """A size that says which thing or when, not how much.
+
+    "the 16GB version", "in the past three days"; "up two hours from the 3GS" is a move of its
+    own, another figure.
+    """
+    if not _is_size(unit):
+        return False
+    return unit.dep_ in {"compound", "amod", "nmod"} or (
+        unit.dep_ == "pobj" and unit.head.lower_ != "by"
+    )
 
 
 _SIZES: Final = (
