@@ -751,6 +751,42 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"prisoners", "freed", "by", "rebels"},
             {"left", "city", "people", "than"},
         ),
+        (
+            # A share owned, and by whom; gapped followers are shares of the same thing.
+            "The new airline will be owned 60 percent by Qantas, 25 percent by the government"
+            " of Victoria and 15 percent by its staff.",
+            "25 percent",
+            {"share", "of", "new", "airline", "owned", "by", "government", "Victoria"},
+            {"Qantas", "staff", "60", "15"},
+        ),
+        (
+            # A size said before a thing measures the thing, named with whose it is.
+            "The range now has two laptops from Dell: a 13-inch model and a 15.6-inch one.",
+            "13",
+            {"size", "of", "model"},
+            {"15.6", "15.6-inch", "inch", "range", "has"},
+        ),
+        (
+            "The firm will build a 40-tonne truck for the army.",
+            "40",
+            {"weight", "of", "truck"},
+            {"tonne", "build"},
+        ),
+        (
+            # Those voted with voted alike: the vote is their label, not who joined them.
+            "Two Greens voted with 45 Liberals against the budget.",
+            "45",
+            {"Liberals", "voted", "against", "budget"},
+            {"Greens", "with"},
+        ),
+        (
+            # Verbs that share the count's subject are what it did; a phrasal verb keeps its
+            # particle; a joined clause with its own subject is about others.
+            "About 300 workers were laid off or retired early and the plant was closed.",
+            "About 300",
+            {"workers", "laid", "off", "or", "retired"},
+            {"plant", "closed"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(
@@ -944,6 +980,21 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
 def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: str | None) -> None:
     number = find_candidates(text).numbers[-1]
     assert number.unit_guess == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # Amounts joined before their noun share it.
+        ("The two crashes killed 102 and 21 people respectively.", ["people", "people"]),
+        ("The storm destroyed 40 and damaged 65 homes.", ["homes", "homes"]),
+        # A vote's tally counts votes, on both sides.
+        ("The Senate voted 52-35 to pass the bill.", ["votes", "votes"]),
+        ("Exports fell 4% and 7 ships sank.", ["percent", "ships"]),
+    ],
+)
+def test_every_number_of_a_sentence_gets_its_own_unit(text: str, units: list[str]) -> None:
+    assert [n.unit_guess for n in find_candidates(text).numbers] == units
 
 
 @pytest.mark.parametrize(

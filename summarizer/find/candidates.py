@@ -273,7 +273,7 @@ def _with_labels(
                 reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
                 measure_guess=readings[0] if readings else None,
                 measure_readings=readings,
-                unit_guess=n.unit_guess or _index_points(n.quantity, readings),
+                unit_guess=n.unit_guess or _index_points(n.quantity, readings) or _votes(readings),
             )
         )
     return tuple(labelled)
@@ -584,7 +584,8 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
                 return "people"
             word = token.text.lower()
             return _UNIT_NAMES.get(word, word)
-        if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB"} and token.text != "-":
+        # "killed 102 and 21 people": amounts joined before their noun share it.
+        if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB", "CCONJ"} and token.text != "-":
             return None
     return None
 
@@ -599,6 +600,12 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     first = readings[0].split()[:2] if readings else []
     moved = first[1:] == ["of"] and first[0] in _MOVES
     return "points" if moved and _INDEX_QUOTE.search(quantity.text) else None
+
+
+def _votes(readings: tuple[str, ...]) -> str | None:
+    """A vote's tally ("the Senate voted 52-35") counts votes (`find.measures` reads its sides)."""
+    first = readings[0].split()[:2] if readings else []
+    return "votes" if first in (["votes", "for"], ["votes", "against"]) else None
 
 
 _INDEX_QUOTE: Final = re.compile(r"\d\.\d\d$")

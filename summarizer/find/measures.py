@@ -24,7 +24,11 @@ shares, directions, closing levels, properties after the unit, hedged counts, re
 and money described by its own clause were read) and 80% similar enough for a figure to pair
 (73% before); a session later 0.72, 60% and 88%; on 2026-12-07 (the session after) 0.73, 64% and
 89%, with moves undergone ("saw a 7% decline"), vote tallies, gapped clauses ("and the DAX 3%"),
-wholes a count makes up, deeds a count joined others in, and places of a verb's object read.
+wholes a count makes up, deeds a count joined others in, and places of a verb's object read;
+a session later 0.74, 67% and 90%, with labels spelled as the article writes them ("GM's",
+"3G"), shares owned ("owned 55 percent by X, eight percent by Y"), sizes before a thing ("an
+11.6-inch version"), votes cast alike ("voted with 31 Republicans against it") and verbs that
+share the count's subject read.
 """
 
 from __future__ import annotations
@@ -159,6 +163,8 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _tally(span.root, read),
         restated_reading,
         _compared(span.root, read),
+        _owned_share(span.root, read),
+        _size_of(span.root, read),
         _counted(span.root, inside, outside, within, named),
         _property_of(path, owner),
         level,
@@ -246,6 +252,91 @@ def _gap_reading(subject: Token, verb: Token, read: _Reader) -> tuple[str, ...]:
     change = _CHANGES.get(verb.lower_)
     named = change or _PROPERTIES.get(verb.lower_)
     return (" ".join([named, "of", *words]),) if named else (" ".join([*words, verb.text]),)
+
+
+def _owned_share(root: Token, read: _Reader) -> str | None:
+    """A share of a thing owned, and by whom: "Chrysler will be owned 55 percent by the UAW".
+
+    Its gapped followers ("..., eight percent by the US Government") are shares of the same
+    thing, owned by their own "by": the parser hangs them anywhere, so the verb is the
+    sentence's owning verb before them.
+    """
+    chain = _chain(root, read.inside)
+    if not any(t.lower_ in _SHARES for t in chain):
+        return None
+    amount = chain[-1]
+    agent = next((c for c in amount.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    verb: Token | None = None
+    if amount.head.lower_ in _OWNING_VERBS and amount.dep_ in {"npadvmod", "dobj"}:
+        verb = amount.head
+        agent = agent or next((c for c in verb.children if c.dep_ == "agent"), None)
+    elif agent is not None:
+        verbs = [t for t in amount.sent if t.i < amount.i and t.lower_ in _OWNING_VERBS]
+        if verbs and any(c.dep_ == "agent" for c in verbs[-1].children):
+            verb = verbs[-1]
+    subject = (
+        None if verb is None else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    )
+    if verb is None or subject is None or agent is None:
+        return None
+    owner = read.words(_named_core(subject))
+    by = read.words(
+        [t for c in agent.children if c.dep_ == "pobj" for t in _core_of(c, keep_prep=True)]
+    )
+    if not owner or not by:
+        return None
+    return " ".join(["share", "of", *owner, verb.text, "by", *by])
+
+
+_OWNING_VERBS: Final = frozenset({"owned", "held", "controlled"})
+
+
+def _size_of(root: Token, read: _Reader) -> str | None:
+    """A size said before the thing it is of: "an 11.6-inch version", "a 40-tonne truck".
+
+    The number measures the thing's size, weight or capacity, named by the thing and whose it
+    is ("two models of the MacBook Air: an 11.6-inch version ..." -> "size of the MacBook Air
+    version"), not by the sentence around it.
+    """
+    unit = root.head
+    dimension = _DIMENSIONS.get(unit.lower_)
+    thing = unit.head
+    if (
+        dimension is None
+        or root.dep_ != "nummod"
+        or unit.dep_ not in {"nmod", "compound", "amod"}
+        or thing.pos_ not in _NOUNS
+    ):
+        return None
+    words = [thing, *(c for c in thing.children if c.dep_ == "compound" and c.i != unit.i)]
+    # "two models of the MacBook Air: an 11.6-inch version and a 13.3-inch model": whose.
+    first = thing
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    listed = first.head if first.dep_ == "appos" else first
+    whose = [
+        t
+        for c in listed.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for t in _core_of(o)
+    ]
+    found = read.words([*whose, *words])
+    if not found:
+        return None
+    return " ".join([dimension, "of", *(["the"] if found[0].lower() != "the" else []), *found])
+
+
+_DIMENSION_UNITS: Final = {
+    "size": "inch inches cm mm millimetre millimetres millimeter millimeters centimetre "
+    "centimetres metre metres meter meters foot feet km mile miles",
+    "weight": "kg kilogram kilograms lb pound ton tonne tons tonnes",
+    "capacity": "gb mb tb gigabyte gigabytes terabyte terabytes",
+    "resolution": "megapixel megapixels",
+}
+_DIMENSIONS: Final = {w: name for name, ws in _DIMENSION_UNITS.items() for w in ws.split()}
+"""A unit said before a thing ("an 11.6-inch version"), and what of the thing it measures."""
 
 
 def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
@@ -1074,7 +1165,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         # No auxiliaries: "people killed in Gaza", as a label reads, not "people have killed".
         objects = [t for c in head.children if c.dep_ in _OBJECTS for t in _core_of(c)]
         clause = [head, *objects, *read.scope(head, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
-        clause += _since(head)
+        clause += _particles(head) + _since(head) + _also_did(head)
         return _joined(phrase, read.words(clause))
     said = _said_of_object(phrase, role, head, inside, read)
     if said is not None:
@@ -1092,6 +1183,31 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         )
         clause += read.scope(head, _VERB_SCOPE, circumstance)
     return _joined(phrase, read.words(clause))
+
+
+def _also_did(verb: Token) -> list[Token]:
+    """Verbs joined to `verb` that share its subject, with their objects and joining words.
+
+    "Two dozen lenders have closed or sold operations": the lenders did either; a joined
+    clause with a subject of its own ("... and the banks lent more") is about others.
+    """
+    found: list[Token] = []
+    for joined in verb.children:
+        if (
+            joined.dep_ != "conj"
+            or joined.pos_ not in _VERBS
+            or any(c.dep_ in _SUBJECTS for c in joined.children)
+        ):
+            continue
+        joining = [c for c in verb.children if c.dep_ == "cc" and c.i < joined.i]
+        objects = [t for c in joined.children if c.dep_ in _OBJECTS for t in _core_of(c)]
+        found += [*joining[-1:], joined, *_particles(joined), *objects]
+    return found
+
+
+def _particles(verb: Token) -> list[Token]:
+    """A phrasal verb's particle: "off" of "were laid off" is the verb's meaning."""
+    return [c for c in verb.children if c.dep_ == "prt"]
 
 
 def _dated(phrase: Token) -> bool:
@@ -1177,8 +1293,16 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         clause = _core(verb) if placed and verb.pos_ in _VERBS else []
         return _joined(phrase, read.words([*context, *clause]))
     if owner.pos_ in _VERBS:
-        reached = _reached(phrase, owner, preposition, read, amount)
-        return reached or _joined(phrase, read.words([*_core(owner), preposition]))
+        # "Three Democrats voted with thirty-one Republicans against it": they voted against it
+        # too; whom they voted with says nothing of them.
+        alike = preposition.lower_ == "with" and owner.lower_ in _VOTES
+        reached = None if alike else _reached(phrase, owner, preposition, read, amount)
+        context = (
+            [owner, *read.scope(owner, _VERB_SCOPE, frozenset({preposition.i}))]
+            if alike
+            else [*_core(owner), preposition]
+        )
+        return reached or _joined(phrase, read.words(context))
     # "people left Gaza other than four hostages": that clause is what they are set against.
     if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS and preposition.lower_ != "than":
         return _joined(phrase, read.words([preposition, owner, *_core(owner.head)]))
@@ -1348,11 +1472,13 @@ def _is_size(token: Token) -> bool:
 def _describing_size(unit: Token) -> bool:
     """A size that says which thing or when, not how much.
 
-    "the 16GB version", "in the past three days"; "up two hours from the 3GS" is a move of its
-    own, another figure.
+    "the 16GB version", "in the past three days", "three weeks ago"; "up two hours from the 3GS"
+    is a move of its own, another figure.
     """
     if not _is_size(unit):
         return False
+    if unit.dep_ == "npadvmod":
+        return unit.head.lower_ == "ago"  # "since the war broke out three weeks ago"
     return unit.dep_ in {"compound", "amod", "nmod"} or (
         unit.dep_ == "pobj" and unit.head.lower_ != "by"
     )
