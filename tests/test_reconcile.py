@@ -96,6 +96,41 @@ def test_an_exact_count_below_another_articles_at_the_same_time_is_a_conflict(
     assert "9,061" in toll.explanation
 
 
+def _vote_quantities(report: ReconcileReport) -> list[set[tuple[str, float]]]:
+    return [
+        {(r.article_id, r.value) for r in q.reports}
+        for story in report.stories
+        for q in story.quantities
+        if all(r.unit == "votes" for r in q.reports)
+    ]
+
+
+def test_the_same_exact_value_links_measures_said_in_other_words() -> None:
+    # The Senate's 52-35 vote, reported the next day as votes on "the auto bailout
+    # proposition": the measures share too few words to link alone, the exact "52" and "35"
+    # across one story's articles make them one quantity each.
+    pairs = [_seed(name) for name in ("meantime-118147", "meantime-118175")]
+    briefings, articles = [b for b, _ in pairs], [a for _, a in pairs]
+    votes = _vote_quantities(reconcile(briefings, articles=articles))
+    assert {("meantime-118147", 52.0), ("meantime-118175", 52.0)} in votes
+    assert {("meantime-118147", 35.0), ("meantime-118175", 35.0)} in votes
+
+    # A small count recurs by chance: the same "5" on both sides is not enough.
+    small = [
+        b.model_copy(
+            update={
+                "figures": [
+                    f.model_copy(update={"value": 5.0, "number": "5"}) if f.value == 52 else f
+                    for f in b.figures
+                ]
+            }
+        )
+        for b in briefings
+    ]
+    votes = _vote_quantities(reconcile(small, articles=articles))
+    assert not any({v for _, v in q} == {5.0} for q in votes)
+
+
 def test_errors_are_clear_messages(seeds: tuple[list[Briefing], list[Article]]) -> None:
     briefings, articles = seeds
     with pytest.raises(ReconcileInputError, match="at least two articles"):

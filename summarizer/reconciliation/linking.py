@@ -3,7 +3,9 @@
 Every pair of reports gets one status. A hard difference (another unit, another kind of thing
 counted, values more than `MAX_RATIO` apart) keeps them apart; a scope difference between
 otherwise similar measures is a near miss (shown with its reason, never merged); measures that
-share enough words are linked; the band between is `borderline`, which only a judge may link.
+share enough words are linked; the band between is `borderline`, which only a judge may link,
+unless both give the very same exact value, too large to recur by chance ("52" votes for "the
+bill" and for "the auto bailout proposition"): the measure's words and the number together.
 Groups are grown from the strongest links down, and two groups merge only when no pair across
 them is apart or a near miss, so one loose link cannot chain unrelated figures together.
 """
@@ -109,7 +111,28 @@ def assess(a: Report, b: Report, sa: Sense, sb: Sense, *, index: tuple[int, int]
         return Pair(i, j, "near_miss", score, f"different scope: different days ({days})")
     if _ratio(a, b) > MAX_RATIO and not (magnitude and compatible_values(a, b, magnitude=True)):
         return Pair(i, j, "apart", score, "values too far apart to be one quantity")
-    return Pair(i, j, "link" if score >= LINK else "borderline", score)
+    linked = score >= LINK or _same_exact_value(a, b)
+    return Pair(i, j, "link" if linked else "borderline", score)
+
+
+def _same_exact_value(a: Report, b: Report) -> bool:
+    """Two exact values that are the same number, large enough not to recur by chance.
+
+    Measures that share enough words to be worth a judge's look and give the very same "52"
+    votes or "$14 billion" are one quantity in other words ("votes for the bill", "votes for
+    the auto bailout proposition"); small counts ("two plants") recur in any story.
+    """
+    exact = a.qualifier == b.qualifier == "exact"
+    return (
+        exact
+        and a.value == b.value
+        and a.value_max == b.value_max
+        and abs(a.value) >= _CHANCE_VALUES
+    )
+
+
+_CHANCE_VALUES: Final = 10
+"""Below this an equal value says little: "two", "three" and "five" recur in any story."""
 
 
 def assess_all(reports: Sequence[Report], judge: Judge | None = None) -> list[Pair]:
