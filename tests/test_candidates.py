@@ -787,6 +787,39 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"workers", "laid", "off", "or", "retired"},
             {"plant", "closed"},
         ),
+        (
+            # A verb joined to another without a subject of its own shares the first's.
+            "The airline will receive $2 billion and may be eligible for another $3 billion.",
+            "$3 billion",
+            {"airline", "may", "eligible"},
+            {"receive", "2"},
+        ),
+        (
+            # A duration a process takes or lasts is its length; a duration before a thing too.
+            "Officials said the repairs would take between 30 and 45 days.",
+            "between 30 and 45",
+            {"length", "of", "repairs"},
+            {"take", "days", "Officials"},
+        ),
+        (
+            "The crew landed after a 14-hour flight from Perth.",
+            "14",
+            {"length", "of", "flight"},
+            {"landed", "hour", "Perth"},
+        ),
+        (
+            # ... but not a phrasal verb's object, nor a time the deed took place in.
+            "She took six months off to recover.",
+            "six",
+            set(),
+            {"length"},
+        ),
+        (
+            "The rebels took 40 hostages in two days.",
+            "two",
+            set(),
+            {"length"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(
@@ -991,6 +1024,8 @@ def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: 
         # A vote's tally counts votes, on both sides.
         ("The Senate voted 52-35 to pass the bill.", ["votes", "votes"]),
         ("Exports fell 4% and 7 ships sank.", ["percent", "ships"]),
+        # Deaths and injuries are counted in the persons they befell.
+        ("The blast caused 40 deaths and 120 injuries.", ["people", "people"]),
     ],
 )
 def test_every_number_of_a_sentence_gets_its_own_unit(text: str, units: list[str]) -> None:

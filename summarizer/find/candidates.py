@@ -635,6 +635,8 @@ _PERSON_NOUNS: Final = frozenset(
         *("victims", "survivors", "casualties", "citizens", "nationals", "protesters"),
         *("officers", "doctors", "nurses", "journalists", "members", "senators", "americans"),
         *("holders", "customers", "users", "shareholders", "executives", "managers", "pilots"),
+        # A count of deaths or injuries counts the persons they befell ("22,000 injuries").
+        *("deaths", "fatalities", "injuries"),
     }
 )
 

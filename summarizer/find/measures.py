@@ -334,6 +334,7 @@ _DIMENSION_UNITS: Final = {
     "weight": "kg kilogram kilograms lb pound ton tonne tons tonnes",
     "capacity": "gb mb tb gigabyte gigabytes terabyte terabytes",
     "resolution": "megapixel megapixels",
+    "length": "minute minutes hour hours day days week weeks month months year years",
 }
 _DIMENSIONS: Final = {w: name for name, ws in _DIMENSION_UNITS.items() for w in ws.split()}
 """A unit said before a thing ("an 11.6-inch version"), and what of the thing it measures."""
@@ -478,7 +479,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
             continue
         kept.append(token)
         pending.extend(token.children)
-    kept = read.tokens([*kept, *_completed(top)])
+    kept = read.tokens([*kept, *_completed(top), *_joined_subject(top)])
     change = _CHANGES.get(top.text.casefold()) if top.i in {t.i for t in kept} else None
     if change is not None:
         kept, subject = _nominalised(top, kept, read.named)
@@ -493,6 +494,18 @@ def _clause(top: Token, read: _Reader) -> str | None:
     if not words or _too_long(words):
         return None
     return " ".join(words)
+
+
+def _joined_subject(verb: Token) -> list[Token]:
+    """The subject a verb joined to another shares, unless it is a pronoun.
+
+    "Chrysler will receive $1 billion and may be eligible for $4 billion": Chrysler may be. A
+    pronoun says nothing a label can use.
+    """
+    if verb.dep_ != "conj" or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return []
+    subject = _subject_of(verb)
+    return _named_core(subject) if subject is not None and subject.pos_ != "PRON" else []
 
 
 def _about_another(token: Token, read: _Reader) -> bool:
@@ -1228,9 +1241,11 @@ def _part_of(phrase: list[str], verb: Token, read: _Reader) -> str:
     """
     whole = verb.head
     kept = [whole, *(t for c in whole.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree)]
+    # The whole first, then the clause it is the object of: "the fleet Aer Lingus operates".
+    owner: list[Token] = []
     if whole.dep_ in _OBJECTS and whole.head.pos_ in _VERBS:
-        kept += _core(whole.head)
-    return " ".join([*phrase, "in", *read.words(kept)])
+        owner = [t for t in _core(whole.head) if t.i not in {k.i for k in kept}]
+    return " ".join([*phrase, "in", *read.words(kept), *read.words(owner)])
 
 
 def _shared_deed(verb: Token) -> Token | None:
@@ -1448,6 +1463,8 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
     near = [*path, *(c for t in path[:-1] for c in t.children if c.dep_ in {"amod", "advmod"})]
     for token in near:
         name = _PROPERTIES.get(token.text.casefold())
+        if name is None and token.lower_ in _LASTING and _lasts(token, path):
+            name = "length"  # "the process would take 60 days": how long the process is
         if name is None:
             continue
         verb = token if token.pos_ in _VERBS else token.head
@@ -1456,6 +1473,21 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
         owner = _owner(verb, read)
         return " ".join([name, "of", *owner]) if owner else None
     return None
+
+
+def _lasts(verb: Token, path: list[Token]) -> bool:
+    """Whether the amount is `verb`'s duration object: "take 60 days", not "in two days".
+
+    A phrasal verb is another verb: "took six months off" is leave, not a length.
+    """
+    if any(c.dep_ == "prt" for c in verb.children):
+        return False
+    return any(
+        t.head.i == verb.i
+        and t.dep_ in {"dobj", "npadvmod"}
+        and _DIMENSIONS.get(t.lower_) == "length"
+        for t in path
+    )
 
 
 def _opens_sentence(modifier: Token) -> bool:
@@ -1501,6 +1533,9 @@ _PROPERTY_WORDS: Final = {
     "capacity": "seats seat holds hold carries carry",
 }
 _PROPERTIES: Final = {w: name for name, ws in _PROPERTY_WORDS.items() for w in ws.split()}
+_LASTING_WORDS: Final = "take takes took taken taking last lasts lasted lasting span spans spanned"
+_LASTING: Final = frozenset(_LASTING_WORDS.split())
+"""Verbs whose duration object is the subject's length: "would take 60 days"."""
 """A verb or adjective of a property, and the noun a label names it by."""
 _THRESHOLDS: Final = frozenset({"mark", "barrier", "threshold", "milestone"})
 """A round number an index crossed ("below the 5000 mark"): the move says what it measures."""
