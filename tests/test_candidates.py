@@ -312,10 +312,12 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"costs", "contract"},
         ),
         (
+            # The condition is kept: a loan "if the plan succeeds" is not an unconditional one,
+            # and the labellers keep it (meantime-123881).
             "Chrysler would be eligible for a US$6 billion loan if the plan succeeds.",
             "US$6 billion",
-            {"loan", "Chrysler", "eligible"},
-            {"plan", "succeeds"},
+            {"loan", "Chrysler", "eligible", "if", "plan", "succeeds"},
+            {"If"},
         ),
         (
             # Money named after its amount: what is counted is the loan, not the clause.
@@ -806,6 +808,32 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "14",
             {"length", "of", "flight"},
             {"landed", "hour", "Perth"},
+        ),
+        (
+            # The condition an amount holds under is part of what it measures.
+            "If the merger goes ahead, the firm will be eligible for a $2 billion loan.",
+            "$2 billion",
+            {"loan", "firm", "eligible", "if", "merger", "goes", "ahead"},
+            {"If"},
+        ),
+        (
+            "About 200 jobs will go unless a buyer is found by June.",
+            "About 200",
+            {"jobs", "go", "unless", "buyer", "found", "June"},
+            set(),
+        ),
+        (
+            # Money lost is a loss; points or a share lost are a fall.
+            "The carmaker's European arm lost $2.1 billion last year.",
+            "$2.1 billion",
+            {"loss", "of", "European", "arm"},
+            {"fall", "lost"},
+        ),
+        (
+            "The index lost 631 points on Monday.",
+            "631",
+            {"fall", "of", "index"},
+            {"loss", "lost"},
         ),
         (
             # ... but not a phrasal verb's object, nor a time the deed took place in.

@@ -10,7 +10,8 @@ millimetres thick" -> "thickness of ..."); a move said by its direction is named
 ("was down 2.62%" -> "fall of the Dow Jones"), a level by the session it closed ("closing at
 682.60" -> "level of ... at the close"). Any other number is labelled by its clause: walking up
 from the number to the first verb that governs it, that verb's subtree without the clauses that
-do not hold the number (coordinated, adverbial, relative, reported, "according to ..."),
+do not hold the number (coordinated, adverbial, relative, reported, "according to ..."; a
+condition, "if the plan succeeds", stays: the amount holds only under it),
 without the number's own words, punctuation, articles and a preposition the number leaves
 dangling; a verb of change is labelled by what moved ("the Nasdaq fell 3%": fall of Nasdaq). A
 pronoun subject is replaced by the name it stands for ("it" a company, "he" a person), and a
@@ -25,10 +26,11 @@ and money described by its own clause were read) and 80% similar enough for a fi
 (73% before); a session later 0.72, 60% and 88%; on 2026-12-07 (the session after) 0.73, 64% and
 89%, with moves undergone ("saw a 7% decline"), vote tallies, gapped clauses ("and the DAX 3%"),
 wholes a count makes up, deeds a count joined others in, and places of a verb's object read;
-a session later 0.74, 67% and 90%, with labels spelled as the article writes them ("GM's",
-"3G"), shares owned ("owned 55 percent by X, eight percent by Y"), sizes before a thing ("an
-11.6-inch version"), votes cast alike ("voted with 31 Republicans against it") and verbs that
-share the count's subject read.
+a session later 0.74, 68% and 90%, with labels spelled as the article writes them ("GM's",
+"3G"), shares owned ("owned 55 percent by X, eight percent by Y"), sizes and durations ("an
+11.6-inch version", "would take 60 days"), votes cast alike ("voted with 31 Republicans against
+it"), verbs that share the count's subject, money lost as a loss and conditions ("if the plan
+succeeds") read.
 """
 
 from __future__ import annotations
@@ -481,6 +483,8 @@ def _clause(top: Token, read: _Reader) -> str | None:
         pending.extend(token.children)
     kept = read.tokens([*kept, *_completed(top), *_joined_subject(top)])
     change = _CHANGES.get(top.text.casefold()) if top.i in {t.i for t in kept} else None
+    if change is not None and top.lower_ in _LOSING and _money_lost(top.doc, read.inside):
+        change = "loss"  # "GM's division lost $1.5 billion": a loss, not a fall of the division
     if change is not None:
         kept, subject = _nominalised(top, kept, read.named)
         # "fell by 96 points": the fall in points, as a move's unit is said.
@@ -493,7 +497,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
         words = read.words(kept)
     if not words or _too_long(words):
         return None
-    return " ".join(words)
+    return " ".join([*words, *_condition(top, read)])
 
 
 def _joined_subject(verb: Token) -> list[Token]:
@@ -506,6 +510,16 @@ def _joined_subject(verb: Token) -> list[Token]:
         return []
     subject = _subject_of(verb)
     return _named_core(subject) if subject is not None and subject.pos_ != "PRON" else []
+
+
+def _money_lost(doc: Doc, inside: set[int]) -> bool:
+    """Whether the amount at `inside` is money: a currency sign, not points or a share."""
+    return any(
+        doc[i].pos_ == "SYM" or "$" in doc[i].text or doc[i].text in _CURRENCY_SIGNS for i in inside
+    )
+
+
+_LOSING: Final = frozenset({"lose", "loses", "lost", "losing"})
 
 
 def _about_another(token: Token, read: _Reader) -> bool:
@@ -1179,7 +1193,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         objects = [t for c in head.children if c.dep_ in _OBJECTS for t in _core_of(c)]
         clause = [head, *objects, *read.scope(head, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
         clause += _particles(head) + _since(head) + _also_did(head)
-        return _joined(phrase, read.words(clause))
+        return _joined(phrase, [*read.words(clause), *_condition(head, read)])
     said = _said_of_object(phrase, role, head, inside, read)
     if said is not None:
         return said
@@ -1195,7 +1209,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
             if c.text.casefold() not in _ARGUMENT_PREPOSITIONS and not _dated(c)
         )
         clause += read.scope(head, _VERB_SCOPE, circumstance)
-    return _joined(phrase, read.words(clause))
+    return _joined(phrase, [*read.words(clause), *_condition(head, read)])
 
 
 def _also_did(verb: Token) -> list[Token]:
@@ -1284,6 +1298,33 @@ def _since(verb: Token) -> list[Token]:
     return []
 
 
+def _condition(verb: Token, read: _Reader) -> list[str]:
+    """The condition an amount holds under, as words: "if its restructuring plan succeeds".
+
+    "it would be eligible for a $6 billion loan if it succeeds": the loan is conditional, and a
+    reader (and the labellers) keep the condition. Its subject, verb and object, and the
+    phrases that hold no other figure; a long one is a clause of its own and left out.
+    """
+    for child in verb.children:
+        marks = [m for m in child.children if m.dep_ == "mark"]
+        if child.dep_ != "advcl" or not marks or marks[0].lower_ not in _CONDITIONS:
+            continue
+        kept = _SUBJECTS | _OBJECTS | _COMPLEMENTS | {"prt", "advmod", "neg", "auxpass"}
+        core = [
+            child,
+            *(t for c in child.children if c.dep_ in kept for t in _core_of(c)),
+            *read.scope(child, _VERB_SCOPE),
+        ]
+        words = read.words(core)
+        return [marks[0].lower_, *words] if len(words) <= _MAX_CONDITION else []
+    return []
+
+
+_MAX_CONDITION: Final = 16
+"""Words of a condition past its "if": a subject, a verb, an object and a phrase or two."""
+_CONDITIONS: Final = frozenset({"if", "unless"})
+
+
 def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
     """A counted noun inside a prepositional phrase, read with what the phrase belongs to."""
     owner = preposition.head  # "a loan in the takeover", "in 37 countries", "eligible for"
@@ -1320,7 +1361,9 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         return reached or _joined(phrase, read.words(context))
     # "people left Gaza other than four hostages": that clause is what they are set against.
     if owner.pos_ == "ADJ" and owner.head.pos_ in _VERBS and preposition.lower_ != "than":
-        return _joined(phrase, read.words([preposition, owner, *_core(owner.head)]))
+        verb = owner.head
+        main = read.words([preposition, owner, *_core(verb)])
+        return _joined(phrase, [*main, *_condition(verb, read)])
     return " ".join(phrase) or None
 
 
