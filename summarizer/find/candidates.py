@@ -597,14 +597,19 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     read as a fall, a rise or a level reached is one (evals/LABELLING.md). A toll that "rose
     12" is not: it is written without decimals.
     """
-    first = readings[0].split()[:2] if readings else []
+    first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
     return "points" if moved and _INDEX_QUOTE.search(quantity.text) else None
 
 
+def _first_words(readings: tuple[str, ...]) -> list[str]:
+    """The first two words of the likeliest reading: the kind of figure it names."""
+    return readings[0].split()[:2] if readings else []
+
+
 def _votes(readings: tuple[str, ...]) -> str | None:
     """A vote's tally ("the Senate voted 52-35") counts votes (`find.measures` reads its sides)."""
-    first = readings[0].split()[:2] if readings else []
+    first = _first_words(readings)
     return "votes" if first in (["votes", "for"], ["votes", "against"]) else None
 
 

@@ -36,7 +36,7 @@ succeeds") read.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -483,7 +483,11 @@ def _clause(top: Token, read: _Reader) -> str | None:
         pending.extend(token.children)
     kept = read.tokens([*kept, *_completed(top), *_joined_subject(top)])
     change = _CHANGES.get(top.text.casefold()) if top.i in {t.i for t in kept} else None
-    if change is not None and top.lower_ in _LOSING and _money_lost(top.doc, read.inside):
+    if (
+        change is not None
+        and top.lower_ in _LOSING
+        and _in_currency(top.doc[i] for i in read.inside)
+    ):
         change = "loss"  # "GM's division lost $1.5 billion": a loss, not a fall of the division
     if change is not None:
         kept, subject = _nominalised(top, kept, read.named)
@@ -510,13 +514,6 @@ def _joined_subject(verb: Token) -> list[Token]:
         return []
     subject = _subject_of(verb)
     return _named_core(subject) if subject is not None and subject.pos_ != "PRON" else []
-
-
-def _money_lost(doc: Doc, inside: set[int]) -> bool:
-    """Whether the amount at `inside` is money: a currency sign, not points or a share."""
-    return any(
-        doc[i].pos_ == "SYM" or "$" in doc[i].text or doc[i].text in _CURRENCY_SIGNS for i in inside
-    )
 
 
 _LOSING: Final = frozenset({"lose", "loses", "lost", "losing"})
@@ -1425,8 +1422,12 @@ def _after_change(
 def _priced(amount: Token) -> bool:
     """A price: an amount of money (a currency sign) without a scale ("$67", not "$2 billion")."""
     subtree = list(amount.subtree)
-    currency = any(t.pos_ == "SYM" or "$" in t.text or t.text in _CURRENCY_SIGNS for t in subtree)
-    return currency and not any(t.text.casefold() in _SCALES for t in subtree)
+    return _in_currency(subtree) and not any(t.text.casefold() in _SCALES for t in subtree)
+
+
+def _in_currency(tokens: Iterable[Token]) -> bool:
+    """Whether the tokens hold a currency sign: money, not points or a share."""
+    return any(t.pos_ == "SYM" or "$" in t.text or t.text in _CURRENCY_SIGNS for t in tokens)
 
 
 def _named_core(subject: Token, *, keep_prep: bool = False) -> list[Token]:
