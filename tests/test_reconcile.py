@@ -20,7 +20,8 @@ from summarizer import (
 from summarizer.eval.reconciling.gold import gold_briefing
 from summarizer.eval.scoring.fixtures import Fixture, load_fixture
 from summarizer.pages.reconciled import reconcile_page
-from summarizer.reconciliation.report import Quantity
+from summarizer.reconciliation.linking import assess_all, group
+from summarizer.reconciliation.report import Quantity, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "evals" / "fixtures"
@@ -265,3 +266,89 @@ def test_the_page_escapes_what_it_shows_and_links_each_number_to_its_evidence(
     toll = _toll(report)
     for r in toll.reports:
         assert f'href="pages/{r.article_id}.html#item-b-figure-{r.figure + 1}"' in page
+
+
+def _report(
+    article: str,
+    figure: int,
+    number: str,
+    value: float,
+    measure: str,
+    sentence: str,
+    **more: object,
+) -> Report:
+    start = 100 * figure
+    fields: dict[str, object] = {"value_max": None, "qualifier": "exact", "unit": "USD", **more}
+    return Report.model_validate(
+        {
+            "article_id": article,
+            "figure": figure,
+            "number": number,
+            "value": value,
+            "measure": measure,
+            "evidence": {"text": sentence, "start": start, "end": start + len(sentence)},
+            **fields,
+        }
+    )
+
+
+def _linked(reports: list[Report]) -> list[list[int]]:
+    return group(len(reports), assess_all(reports))
+
+
+def test_an_amount_restated_in_brackets_is_not_a_second_report_of_it() -> None:
+    # evals/reconcile/LABELLING.md: different units are not linked, even a conversion in
+    # brackets; "$" and "US$" both read as dollars, so the brackets say it.
+    sentence = (
+        "Airbus will contribute between $12 million and $20 million (about US$16 million to $28 "
+        "million) to the search."
+    )
+    measure, dollars = "money Airbus will contribute", "between $12 million and $20 million"
+    reports = [
+        _report("a", 0, dollars, 12e6, measure, sentence, value_max=20e6, qualifier="range"),
+        _report(
+            "a", 0, "US$16 million to $28 million", 16e6, measure, sentence, value_max=28e6,
+            qualifier="range",
+        ),
+    ]  # fmt: skip
+    assert _linked(reports) == []
+    # Another article's same range is still one quantity with the first.
+    other = "Airbus said it would give between $12 million and $20 million to the search."
+    reports.append(
+        _report(
+            "b", 1, "between $12 million and $20 million", 12e6, "money Airbus will contribute",
+            other, value_max=20e6, qualifier="range",
+        )
+    )  # fmt: skip
+    assert _linked(reports) == [[0, 2]]
+
+
+def test_one_article_saying_an_exact_value_twice_is_not_reconciled_with_itself() -> None:
+    plants = {"unit": "plants", "qualifier": "exact"}
+    reports = [
+        _report("a", 0, "two", 2, "plants that make the Explorer", "One of two plants.", **plants),
+        _report("a", 1, "Two", 2, "plants that make the Explorer", "Two plants make it.", **plants),
+    ]
+    assert _linked(reports) == []
+    # A bound beside an exact value in one article is two reports of one quantity.
+    toll = {"unit": "people"}
+    reports = [
+        _report("a", 0, "more than 9,000", 9000, "Palestinians killed in Gaza", "More than 9,000.",
+                qualifier="more_than", **toll),
+        _report("a", 1, "9,061", 9061, "Palestinians killed in Gaza", "9,061 killed.", **toll),
+    ]  # fmt: skip
+    assert _linked(reports) == [[0, 1]]
+
+
+def test_a_plan_and_a_further_batch_are_not_what_happened() -> None:
+    people = {"unit": "people", "qualifier": "exact"}
+    left = _report("a", 0, "335", 335, "foreign passport holders left Gaza", "335 left.", **people)
+    planned = _report(
+        "b", 1, "335", 335, "foreign passport holders plans to leave Gaza", "Plans.", **people
+    )
+    more = _report("b", 2, "335", 335, "more foreign passport holders left Gaza", "More.", **people)
+    pairs = {(p.a, p.b): p for p in assess_all([left, planned, more])}
+    assert pairs[(0, 1)].status == "near_miss"
+    assert "planned" in (pairs[(0, 1)].why or "")
+    assert pairs[(0, 2)].status == "near_miss"
+    assert "further batch" in (pairs[(0, 2)].why or "")

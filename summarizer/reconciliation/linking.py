@@ -6,6 +6,10 @@ otherwise similar measures is a near miss (shown with its reason, never merged);
 share enough words are linked; the band between is `borderline`, which only a judge may link,
 unless both give the very same exact value, too large to recur by chance ("52" votes for "the
 bill" and for "the auto bailout proposition"): the measure's words and the number together.
+Within one article an amount restated in brackets ("$12 million (about US$16 million)") is one
+amount written twice, kept apart, and one exact value said twice is a repeat or two things
+counted ("one of two plants", "two more plants"): nothing to reconcile, borderline at most; a
+bound beside an exact value, or two sources, link as across articles.
 Groups are grown from the strongest links down, and two groups merge only when no pair across
 them is apart or a near miss, so one loose link cannot chain unrelated figures together.
 """
@@ -13,6 +17,7 @@ them is apart or a near miss, so one loose link cannot chain unrelated figures t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -102,6 +107,9 @@ def assess(a: Report, b: Report, sa: Sense, sb: Sense, *, index: tuple[int, int]
     if (difference := scope_difference(sa, sb)) is not None:
         return Pair(i, j, "near_miss", score, f"different scope: {difference}")
     magnitude = directional(sa, sb)
+    if a.article_id == b.article_id and _restated(a, b):
+        # "$12 million (about US$16 million)": one amount written twice, in other units.
+        return Pair(i, j, "apart", score, "one amount restated in other units")
     if a.article_id == b.article_id and not compatible_values(a, b, magnitude=magnitude):
         # An article does not contradict itself in one breath: two values it gives for similar
         # measures ("39%" for Chrysler and Toyota, "41%" for Ford) are two quantities.
@@ -111,8 +119,30 @@ def assess(a: Report, b: Report, sa: Sense, sb: Sense, *, index: tuple[int, int]
         return Pair(i, j, "near_miss", score, f"different scope: different days ({days})")
     if _ratio(a, b) > MAX_RATIO and not (magnitude and compatible_values(a, b, magnitude=True)):
         return Pair(i, j, "apart", score, "values too far apart to be one quantity")
+    if a.article_id == b.article_id and _same_exact(a, b):
+        # An article that gives one exact value twice repeats itself, or counts two things
+        # ("one of two plants", "two more plants"): nothing to reconcile, so the rules do not
+        # link it; a bound beside an exact value, or two sources, are linked.
+        return Pair(i, j, "borderline", score)
     linked = score >= LINK or _same_exact_value(a, b)
     return Pair(i, j, "link" if linked else "borderline", score)
+
+
+def _same_exact(a: Report, b: Report) -> bool:
+    exact = a.qualifier == b.qualifier == "exact"
+    return exact and (a.value, a.value_max) == (b.value, b.value_max)
+
+
+def _restated(a: Report, b: Report) -> bool:
+    """Whether one report's number restates the other's in brackets, in the same sentence."""
+    if (a.evidence.start, a.evidence.end) != (b.evidence.start, b.evidence.end):
+        return False
+    text = a.evidence.text
+    for first, second in ((a.number, b.number), (b.number, a.number)):
+        pattern = re.escape(first) + r"\s*\(\s*(?:\w+\s+){0,2}?" + re.escape(second)
+        if re.search(pattern, text):
+            return True
+    return False
 
 
 def _same_exact_value(a: Report, b: Report) -> bool:
@@ -122,13 +152,7 @@ def _same_exact_value(a: Report, b: Report) -> bool:
     votes or "$14 billion" are one quantity in other words ("votes for the bill", "votes for
     the auto bailout proposition"); small counts ("two plants") recur in any story.
     """
-    exact = a.qualifier == b.qualifier == "exact"
-    return (
-        exact
-        and a.value == b.value
-        and a.value_max == b.value_max
-        and abs(a.value) >= _CHANCE_VALUES
-    )
+    return _same_exact(a, b) and abs(a.value) >= _CHANCE_VALUES
 
 
 _CHANCE_VALUES: Final = 10

@@ -278,6 +278,7 @@ _MODAL: Final = frozenset(
         "plan",
         "planned",
         "planning",
+        "plans",
         "expected",
         "expect",
         "expects",
@@ -458,7 +459,7 @@ class Sense:
     modal: bool
     """A plan, forecast or possibility, not a count of what happened."""
     another: bool
-    """A further batch ("another 100"), by definition not the first one."""
+    """A further batch ("another 100", "two more plants"), by definition not the first one."""
 
 
 def read_measure(measure: str, evidence: str = "", number: str = "") -> Sense:
@@ -512,7 +513,8 @@ def read_measure(measure: str, evidence: str = "", number: str = "") -> Sense:
         context=frozenset(context | who | where),
         cumulative=running or bool(heads & CUMULATIVE_HEADS),
         modal=bool(words & _MODAL),
-        another=bool(words & _ANOTHER),
+        # "Two more plants will close": the measure left after the count starts with "more".
+        another=bool(words & _ANOTHER) or measure.lower().startswith("more "),
     )
 
 
