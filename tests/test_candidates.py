@@ -70,10 +70,35 @@ def test_iso_dates_are_not_numbers() -> None:
         "The new iPhone 4 went on sale in June.",
         # A capitalised number word after a capitalised word is a name's.
         'Shares of the "Big Four" accounting firms were flat.',
+        # An age bound says whom a count holds; it counts nothing itself.
+        "The clinic treated children under 5 first.",
+        "Only those over 65 were moved.",
     ],
 )
 def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
     assert find_candidates(text).numbers == ()
+
+
+def test_a_part_of_a_count_is_labelled_by_the_whole_it_is_part_of() -> None:
+    # Issue 31's example: the 3,760 are people killed in Gaza, under 18; "under 18" is no figure.
+    found = find_candidates(
+        "The ministry said 2,340 people have been killed in the region, including 1,120 who "
+        "are under 18. The agency reported 4,560 workers, including 880 women."
+    )
+    labels = {n.quantity.text: (n.measure_guess, n.unit_guess) for n in found.numbers}
+    assert labels["1,120"] == ("people under 18 killed in the region", "people")
+    assert "under 18" not in labels
+    assert labels["880"][0] is not None
+    assert "women" in labels["880"][0]  # a part that names its own noun counts that noun
+
+
+def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
+    found = find_candidates(
+        "According to the ministry, over 4,300 villagers have died so far mainly women and "
+        "children, along with 9,000 injuries."
+    )
+    label = next(n.measure_guess for n in found.numbers if n.quantity.text == "over 4,300")
+    assert label == "villagers died so far"
 
 
 @pytest.mark.parametrize(

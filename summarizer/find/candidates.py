@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from summarizer.find.events import EventReading, event_readings
-from summarizer.find.measures import measure_readings
+from summarizer.find.measures import measure_readings, whole_of
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, analyse_many, appositive_name, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
@@ -96,6 +96,12 @@ _AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:-|\s)years?(?:-|\s)old\b", re.IGNORECASE)
 _AGE_BESIDE_NAME = (re.compile(r"\b[A-Z][\w.'-]*[A-Za-z],\s$"), re.compile(r"^,"))
 _OLDEST = 120
+# An age bound on who is counted: "3,760 who are under 18", "children under 5". It says whom a
+# count holds, it counts nothing itself (issue 31: ages are not figures).
+_AGE_BOUND = re.compile(r"^(?:under|over|below|above)\s+\d{1,3}$", re.IGNORECASE)
+_AGE_HOLDERS = re.compile(
+    r"\b(?:who\s+(?:are|were|is|was)|aged|children|kids|people|those|adults)\s+$", re.IGNORECASE
+)
 _BARE_FRAME_WORDS = 4  # "Mr Howard said.", "he added."
 _LOOK = 12
 
@@ -276,6 +282,12 @@ def _with_labels(
                 unit_guess=n.unit_guess or _index_points(n.quantity, readings) or _votes(readings),
             )
         )
+    # A part counts what its whole counts: "9,061 people ..., including 3,760 who are under 18".
+    for index, n in enumerate(labelled):
+        at = whole_of(doc, n.start, n.end) if n.unit_guess is None else None
+        whole = next((m for m in labelled if at is not None and m.start <= at < m.end), None)
+        if whole is not None:
+            labelled[index] = replace(n, unit_guess=whole.unit_guess)
     return tuple(labelled)
 
 
@@ -452,9 +464,15 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         m.start() <= quantity.start - max(0, quantity.start - _LOOK) < m.end()
         for m in _ISO_DATE.finditer(around)
     )
-    if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
-        return True
     word = quantity.text.strip()
+    age_bound = _AGE_BOUND.match(word) and quantity.value <= _OLDEST
+    if (
+        in_date
+        or _TIME_BEFORE.search(before)
+        or _TIME_AFTER.search(after)
+        or (age_bound and _AGE_HOLDERS.search(before))
+    ):
+        return True
     if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
         return True  # "the Big Three": a number word in a name
     if not _bare_integer(quantity):

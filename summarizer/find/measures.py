@@ -30,7 +30,9 @@ a session later 0.74, 68% and 90%, with labels spelled as the article writes the
 "3G"), shares owned ("owned 55 percent by X, eight percent by Y"), sizes and durations ("an
 11.6-inch version", "would take 60 days"), votes cast alike ("voted with 31 Republicans against
 it"), verbs that share the count's subject, money lost as a loss and conditions ("if the plan
-succeeds") read.
+succeeds") read; then 0.75, 69% and 90% with a part read by its whole ("including 3,760 who
+are under 18": people under 18 killed in Gaza) and what a count is mostly made of ("mainly
+women and minors") left out.
 """
 
 from __future__ import annotations
@@ -161,9 +163,21 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         restated_reading = f"{again[0]} in {unit}" if again else None
     else:
         restated_reading = None
+    part = None if restating else _included(span.root, inside)
+    if part is not None:
+        whole, noun, described = part
+        rest = [(low, high) for low, high in others if not low <= whole.idx < high]
+        again = measure_readings(
+            doc, whole.idx, whole.idx + len(whole), within, named, [*rest, (start, end)],
+            restating=True,
+        )  # fmt: skip
+        included_reading = _part_of_whole(again[0], noun, described) if again else None
+    else:
+        included_reading = None
     readings = (
         _tally(span.root, read),
         restated_reading,
+        included_reading,
         _compared(span.root, read),
         _owned_share(span.root, read),
         _size_of(span.root, read),
@@ -359,6 +373,51 @@ def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
     if top.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in top.head.children):
         return top.head, units
     return None
+
+
+def whole_of(doc: Doc, start: int, end: int) -> int | None:
+    """Where the count that the number at `start:end` is part of starts ("including 3,760")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    part = _included(span.root, {t.i for t in span})
+    return part[0].idx if part is not None else None
+
+
+def _included(root: Token, inside: set[int]) -> tuple[Token, Token, list[str]] | None:
+    """The count a bare number is part of, that count's noun, and how the part is described.
+
+    "9,061 people have been killed in Gaza, including 3,760 who are under 18": the 3,760 are
+    people killed in Gaza, under 18. Only a number that names no noun of its own is read so;
+    "including 3,760 children" counts children.
+    """
+    top = _chain(root, inside)[-1]
+    if top.dep_ != "pobj" or top.head.lower_ != "including" or top.i != root.i:
+        return None
+    host = top.head.head
+    noun = _subject_of(host) if host.pos_ in _VERBS else host
+    if noun is None or noun.pos_ not in _NOUNS:
+        return None
+    whole = next((c for c in noun.children if c.dep_ == "nummod" and c.i not in inside), None)
+    if whole is None:
+        return None
+    described = [
+        t.text
+        for c in top.children
+        if c.dep_ == "relcl"
+        for t in c.subtree
+        if t.dep_ not in {"nsubj", "nsubjpass"} and t.i != c.i and not t.is_punct
+    ]
+    return whole, noun, described
+
+
+def _part_of_whole(whole: str, noun: Token, described: list[str]) -> str:
+    """The part's label: the whole's, described after its noun ("people under 18 killed ...")."""
+    if not described:
+        return whole
+    if whole.startswith(f"{noun.text} "):
+        return " ".join([noun.text, *described, whole[len(noun.text) + 1 :]])
+    return f"{whole} ({' '.join(described)})"
 
 
 def _compared(root: Token, read: _Reader) -> str | None:
@@ -744,6 +803,7 @@ class _Reader:
             # "102 and 21 people ... respectively": the amounts' own joining words.
             and not (t.dep_ == "cc" and t.head.i in self.skip)
             and t.lower_ != "respectively"
+            and not _breakdown(t)
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
@@ -768,6 +828,25 @@ class _Reader:
             if len(core) <= _MAX_SCOPE:
                 found.extend(core)
         return found
+
+
+def _breakdown(token: Token) -> bool:
+    """Whether the token is in a phrase that says what a count is mostly made of.
+
+    "over 8,800 Palestinians have died so far, mainly women and minors": the women and minors
+    are most of the Palestinians counted, not what is counted.
+    """
+    for phrase in (token, *token.ancestors):
+        if phrase.pos_ in _NOUNS and any(
+            c.dep_ == "advmod" and c.lower_ in _MOSTLY for c in phrase.children
+        ):
+            return True
+        if phrase.pos_ in _VERBS:
+            return False
+    return False
+
+
+_MOSTLY: Final = frozenset({"mainly", "mostly", "largely", "chiefly", "primarily", "predominantly"})
 
 
 def _spelled(
