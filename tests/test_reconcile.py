@@ -352,3 +352,16 @@ def test_a_plan_and_a_further_batch_are_not_what_happened() -> None:
     assert "planned" in (pairs[(0, 1)].why or "")
     assert pairs[(0, 2)].status == "near_miss"
     assert "further batch" in (pairs[(0, 2)].why or "")
+
+
+def test_a_name_and_its_acronym_are_one_name() -> None:
+    points = {"unit": "points", "qualifier": "exact"}
+    spelled = _report(
+        "a", 0, "998", 998, "fall of the Dow Jones Industrial Average in points", "It fell.",
+        **points,
+    )  # fmt: skip
+    acronym = _report("b", 1, "998", 998, "drop of the DJIA in points", "It dropped.", **points)
+    other = _report("b", 2, "998", 998, "drop of the DJTA in points", "It dropped.", **points)
+    pairs = {(p.a, p.b): p for p in assess_all([spelled, acronym, other])}
+    assert pairs[(0, 1)].status == "link"
+    assert pairs[(0, 2)].status != "link"  # initials that are not the name's stay apart

@@ -9,7 +9,8 @@ bill" and for "the auto bailout proposition"): the measure's words and the numbe
 Within one article an amount restated in brackets ("$12 million (about US$16 million)") is one
 amount written twice, kept apart, and one exact value said twice is a repeat or two things
 counted ("one of two plants", "two more plants"): nothing to reconcile, borderline at most; a
-bound beside an exact value, or two sources, link as across articles.
+bound beside an exact value, or two sources, link as across articles. A name spelled out on one
+side and by its initials on the other ("Dow Jones Industrial Average", "DJIA") is one name.
 Groups are grown from the strongest links down, and two groups merge only when no pair across
 them is apart or a near miss, so one loose link cannot chain unrelated figures together.
 """
@@ -25,6 +26,7 @@ from typing import Final, Literal
 from summarizer.reconciliation.intervals import interval
 from summarizer.reconciliation.measures import (
     Sense,
+    as_acronyms,
     counted_noun,
     jaccard,
     normal_unit,
@@ -97,6 +99,7 @@ def _ratio(a: Report, b: Report) -> float:
 def assess(a: Report, b: Report, sa: Sense, sb: Sense, *, index: tuple[int, int]) -> Pair:  # noqa: PLR0911 - one return per rule
     """One pair's status, by rule."""
     i, j = index
+    sa, sb = as_acronyms(sa, sb), as_acronyms(sb, sa)
     if normal_unit(a.unit) != normal_unit(b.unit):
         return Pair(i, j, "apart", 0.0, "different units")
     if sa.heads and sb.heads and not (sa.heads & sb.heads):

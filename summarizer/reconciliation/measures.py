@@ -13,7 +13,7 @@ not the words of any one article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from summarizer.reconciliation.dates import MONTHS, WEEKDAYS
@@ -460,6 +460,8 @@ class Sense:
     """A plan, forecast or possibility, not a count of what happened."""
     another: bool
     """A further batch ("another 100", "two more plants"), by definition not the first one."""
+    spelled_out: frozenset[tuple[str, frozenset[str]]] = frozenset()
+    """Names of two words or more, each with its initials: ("djia", Dow Jones Industrial ...)."""
 
 
 def read_measure(measure: str, evidence: str = "", number: str = "") -> Sense:
@@ -503,6 +505,10 @@ def read_measure(measure: str, evidence: str = "", number: str = "") -> Sense:
         if word in GROUPS:
             groups.add(word)
     context = {entity_key(t) for t in _TOKEN.findall(f"{measure} {evidence}") if _is_name(t)}
+    spelled_out = {
+        ("".join(t[0] for t in run).lower(), frozenset(entity_key(t) for t in run))
+        for run in _name_runs(tokens)
+    }
     return Sense(
         heads=frozenset(heads),
         terms=frozenset(terms),
@@ -515,7 +521,42 @@ def read_measure(measure: str, evidence: str = "", number: str = "") -> Sense:
         modal=bool(words & _MODAL),
         # "Two more plants will close": the measure left after the count starts with "more".
         another=bool(words & _ANOTHER) or measure.lower().startswith("more "),
+        spelled_out=frozenset(spelled_out),
     )
+
+
+def _name_runs(tokens: list[str]) -> list[list[str]]:
+    """Runs of two or more capitalised words: names an acronym may stand for."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        if token[:1].isupper() and token.isalpha() and not token.isupper():
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if len(run) >= _SPELLED_OUT]
+
+
+_SPELLED_OUT: Final = 2
+
+
+def as_acronyms(sense: Sense, other: Sense) -> Sense:
+    """`sense` with a name spelled out read as the acronym `other` uses for it.
+
+    "fall of the Dow Jones Industrial Average" and "drop of the DJIA", "General Motors" and
+    "GM": one name in two spellings, whose words would otherwise count as different terms.
+    """
+    for initials, keys in sense.spelled_out:
+        acronym = entity_key(initials)
+        if acronym in sense.terms or acronym not in other.terms:
+            continue
+        sense = replace(
+            sense,
+            terms=(sense.terms - keys) | {acronym},
+            who=(sense.who - keys) | ({acronym} if sense.who & keys else set()),
+            where=(sense.where - keys) | ({acronym} if sense.where & keys else set()),
+            context=sense.context | {acronym},
+        )
+    return sense
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
