@@ -6,9 +6,11 @@ chosen sentences hold a gold event. The choices: the body's first k sentences th
 happening (what `cite_labels=rules` uses, k = 3), and, given a run's predictions, the sentences
 that run's events cite, with the run's own events scored beside them.
 
-Run: python benchmarks/event_guess.py [PREDICTIONS.jsonl]
+Run: python benchmarks/event_guess.py [PREDICTIONS.jsonl] [--articles DIR]
   e.g. git show dc68df5:evals/predictions/qwen2.5-coder-1.5b/predictions.jsonl > /tmp/p.jsonl
   (the embedded model's last run that wrote its own events), then pass /tmp/p.jsonl.
+  --articles DIR: also count, over DIR's *.json articles (a "text" field each, e.g. the
+  MEANTIME corpus), those of 8 sentences or more given fewer than 3 events (issue 31: 3-5).
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from summarizer.eval.scoring.match import Context, ScoreSettings, compare_events
 from summarizer.eval.scoring.metrics import _match, _tally  # noqa: E402
 from summarizer.find.candidates import Candidates, find_candidates  # noqa: E402
 from summarizer.find.sentences import sentence_at  # noqa: E402
-from summarizer.ground.rule_labels import rule_events  # noqa: E402
+from summarizer.ground.rule_labels import (  # noqa: E402
+    COVERED,
+    LEAD_EVENTS,
+    MIN_EVENTS,
+    rule_events,
+)
 from summarizer.schema.briefing import Event  # noqa: E402
 
 Chooser = Callable[[Fixture, Candidates], list[Event]]
@@ -81,11 +88,28 @@ def lead(k: int) -> Chooser:
     return lambda _fixture, candidates: as_events(candidates, rule_events(candidates, k))
 
 
+def coverage(directory: Path) -> tuple[int, int]:
+    """Articles of `COVERED` sentences or more, and how many got fewer than `MIN_EVENTS`."""
+    long, short = 0, 0
+    for path in sorted(directory.glob("*.json")):
+        candidates = find_candidates(json.loads(path.read_text("utf-8"))["text"])
+        if len(candidates.sentences) >= COVERED:
+            long += 1
+            short += len(rule_events(candidates, LEAD_EVENTS)) < MIN_EVENTS
+    return long, short
+
+
 def main() -> None:
     fixtures = load_fixtures(ROOT / "evals" / "fixtures")
     rows: list[tuple[str, Chooser]] = [(f"rules, lead {k}", lead(k)) for k in (3, 4, 5)]
-    if len(sys.argv) > 1:
-        lines = Path(sys.argv[1]).read_text("utf-8").splitlines()
+    args = sys.argv[1:]
+    articles = None
+    if "--articles" in args:
+        at = args.index("--articles")
+        articles = Path(args[at + 1])
+        del args[at : at + 2]
+    if args:
+        lines = Path(args[0]).read_text("utf-8").splitlines()
         runs = {r["id"]: r.get("briefing") or {} for r in map(json.loads, lines)}
 
         def theirs(fixture: Fixture, _candidates: Candidates) -> list[Event]:
@@ -107,6 +131,9 @@ def main() -> None:
     for name, choose in rows:
         f1, on_gold, chosen = score(fixtures, choose)
         print(f"{name} | {f1} | {on_gold} of {chosen}", flush=True)
+    if articles is not None:
+        long, short = coverage(articles)
+        print(f"{articles}: {short} of {long} articles of {COVERED}+ sentences under {MIN_EVENTS}")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,12 @@ def test_a_part_of_a_count_is_labelled_by_the_whole_it_is_part_of() -> None:
     assert "women" in labels["880"][0]  # a part that names its own noun counts that noun
 
 
+def test_a_round_level_a_move_passed_is_in_points() -> None:
+    found = find_candidates("The Hang Seng fell by 2.1% to 9,804.50, below the 10,000 mark.")
+    units = {n.quantity.text: n.unit_guess for n in found.numbers}
+    assert units["10,000"] == "points"
+
+
 def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
     found = find_candidates(
         "According to the ministry, over 4,300 villagers have died so far mainly women and "
@@ -1204,8 +1210,8 @@ def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> 
 def test_states_views_and_words_are_no_events_and_a_claimed_act_is_claimed() -> None:
     from summarizer.ground.rule_labels import rule_events
 
+    # Seven sentences: an article of eight or more would fill its list up to three events.
     text = (
-        "Airstrikes hit the camp\n"
         "At the end of last year, the carmaker had just over 54,000 employees. "
         "The Health Ministry is part of the Hamas-run government. "
         "Israel believes that Gaza City houses Hamas tunnels. "
@@ -1241,6 +1247,9 @@ def test_states_views_and_words_are_no_events_and_a_claimed_act_is_claimed() -> 
         # Someone's words, inside quotation marks.
         "Asked about the closure at the end of a long council meeting in the town hall on "
         'Tuesday evening, Mayor Ellen Reyes said "we will fight it".',
+        # Words, whatever the verb that says them.
+        '"We are opening the finest mill in the north," enthused Ellen Reyes, the mayor of '
+        "Harlow and chair of the regional development board.",
     ],
 )
 def test_speculation_history_habits_tolls_and_quoted_words_are_no_events(sentence: str) -> None:
@@ -1249,6 +1258,32 @@ def test_speculation_history_habits_tolls_and_quoted_words_are_no_events(sentenc
     text = "Mill to close\nNorthgate Paper will close its Harlow mill in March 2024. " + sentence
     events = rule_events(find_candidates(text), limit=5)
     assert [e["actor"] for e in events] == ["Northgate Paper"]
+
+
+def test_an_article_of_eight_sentences_gets_three_events_even_when_few_are_happenings() -> None:
+    from summarizer.ground.rule_labels import rule_events
+
+    text = (
+        "Mill to close\n"
+        "Northgate Paper will close its Harlow mill in March 2024. "
+        "The Harlow plant makes paper towels. "
+        "The mill could reopen under a new owner. "
+        "Henrik Aalto founded the company in 1987. "
+        "The company employs 300 people in the town. "
+        "Its towels sell well across Europe. "
+        "The town depends on the mill. "
+        "Paper demand has been falling since 2019."
+    )
+    found = find_candidates(text)
+    assert len(found.sentences) >= 8  # issue 31: "8 sentences or more"
+    events = rule_events(found, limit=5)
+    assert len(events) == 3  # the happening, then the first others in order
+    assert events[0]["actor"] == "Northgate Paper"
+    first = [found.sentence(e["sentences"][0]) for e in events]
+    assert [s.text.split()[1] for s in first if s is not None] == ["Paper", "Harlow", "mill"]
+    # A short article gets only its happenings.
+    short = find_candidates(" ".join(text.split(". ")[:3]) + ".")
+    assert len(rule_events(short, limit=5)) == 1
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,10 @@ def test_parse_number_value_and_unit(text: str, value: float, unit: str | None) 
         ("More  than\n9,061", "more_than", "More  than\n9,061"),
         ("9,061", "exact", "9,061"),
         ("moreover 5", "exact", "5"),
+        # A bound on a round level: the number keeps its own words.
+        ("fell below the 5000 mark", "less_than", "5000"),
+        ("rose above the 10,000 level", "more_than", "10,000"),
+        ("laid off the 300 workers", "exact", "300"),
     ],
 )
 def test_parse_number_qualifier(text: str, qualifier: str, mention: str) -> None:

@@ -279,7 +279,10 @@ def _with_labels(
                 reporter_guess=reporter_of(doc, (n.start, n.end), bounds[n.sentence], speakers),
                 measure_guess=readings[0] if readings else None,
                 measure_readings=readings,
-                unit_guess=n.unit_guess or _index_points(n.quantity, readings) or _votes(readings),
+                unit_guess=_level_mark(n.quantity, n.unit_guess, readings)
+                or n.unit_guess
+                or _index_points(n.quantity, readings)
+                or _votes(readings),
             )
         )
     # A part counts what its whole counts: "9,061 people ..., including 3,760 who are under 18".
@@ -618,6 +621,16 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
     return "points" if moved and _INDEX_QUOTE.search(quantity.text) else None
+
+
+def _level_mark(quantity: Quantity, unit: str | None, readings: tuple[str, ...]) -> str | None:
+    """A round level a move passed ("fell below the 5000 mark") is in points, not in marks."""
+    marked = unit in {"mark", "marks"} or quantity.text.split()[-1].lower() in _LEVEL_WORDS
+    moved = _first_words(readings)[:1] in (["level"], ["fall"], ["rise"])
+    return "points" if marked and moved and not quantity.unit else None
+
+
+_LEVEL_WORDS: Final = frozenset({"mark", "level", "barrier", "threshold"})
 
 
 def _first_words(readings: tuple[str, ...]) -> list[str]:

@@ -76,7 +76,8 @@ _WORDS: Final = _SPEECH | frozenset(
         "hinted", "reply", "replies", "replied", "respond", "responds", "responded", "admit",
         "admits", "admitted", "acknowledge", "acknowledges", "acknowledged", "urge", "urges",
         "urged", "mention", "mentions", "mentioned", "predict", "predicts", "predicted",
-        "estimate", "estimates", "estimated", "observe", "observes", "observed",
+        "estimate", "estimates", "estimated", "observe", "observes", "observed", "enthuse",
+        "enthuses", "enthused",
     }
 )  # fmt: skip
 _TIMES: Final = frozenset({"DATE", "TIME"})

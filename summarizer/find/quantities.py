@@ -185,6 +185,9 @@ _CUE_RE: Final = re.compile(
     + r")\s+\Z",
     _FLAGS,
 )
+# A bound on a round level: "below the 5000 mark", "above the 10,000 level".
+_LEVEL_CUE_RE: Final = re.compile(r"(?<!\w)(?P<cue>below|above|under|over)\s+the\s+\Z", _FLAGS)
+_MARK_AFTER: Final = re.compile(r"\s+(?:mark|level|barrier|threshold)\b", _FLAGS)
 _BETWEEN_RE: Final = re.compile(r"(?<!\w)between\s+\Z", _FLAGS)
 _FROM_RE: Final = re.compile(r"(?<!\w)from\s+\Z", _FLAGS)
 _DASH_GAP_RE: Final = re.compile(r"\s*[-\u2013]\s*")
@@ -304,8 +307,14 @@ def _as_single(text: str, norm: str, atom: _Atom, prev_end: int) -> _Found:
     start = atom.start
     qualifier: Qualifier = "exact"
     cue = _CUE_RE.search(norm, max(prev_end, atom.start - _LOOKBACK), atom.start)
+    mark = _MARK_AFTER.match(norm, atom.end) if cue is None else None
+    level = _LEVEL_CUE_RE.search(norm, max(prev_end, atom.start - _LOOKBACK), atom.start)
     if cue is not None:
         start, qualifier = cue.start(), _CUES[" ".join(cue["cue"].lower().split())]
+    elif mark is not None and level is not None:
+        # "fell below the 5000 mark": a bound on a level. The number keeps its own words, so
+        # what it measures is read off the same parse as "the 5000 mark" alone.
+        qualifier = _CUES[level["cue"].lower()]
     quantity = Quantity(
         float(atom.value), None, atom.unit, qualifier, start, atom.end, text[start : atom.end]
     )
