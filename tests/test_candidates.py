@@ -92,10 +92,11 @@ def test_a_part_of_a_count_is_labelled_by_the_whole_it_is_part_of() -> None:
     assert "women" in labels["880"][0]  # a part that names its own noun counts that noun
 
 
-def test_a_round_level_a_move_passed_is_in_points() -> None:
-    found = find_candidates("The Hang Seng fell by 2.1% to 9,804.50, below the 10,000 mark.")
-    units = {n.quantity.text: n.unit_guess for n in found.numbers}
-    assert units["10,000"] == "points"
+@pytest.mark.parametrize("noun", ["mark", "level", "barrier"])
+def test_a_round_level_a_move_passed_is_in_points(noun: str) -> None:
+    found = find_candidates(f"The Hang Seng fell by 2.1% to 9,804.50, below the 10,000 {noun}.")
+    passed = next(n for n in found.numbers if n.quantity.text == "10,000")
+    assert (passed.quantity.qualifier, passed.unit_guess) == ("less_than", "points")
 
 
 def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:

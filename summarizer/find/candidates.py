@@ -624,13 +624,16 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
 
 
 def _level_mark(quantity: Quantity, unit: str | None, readings: tuple[str, ...]) -> str | None:
-    """A round level a move passed ("fell below the 5000 mark") is in points, not in marks."""
-    marked = unit in {"mark", "marks"} or quantity.text.split()[-1].lower() in _LEVEL_WORDS
+    """A round level a move passed ("fell below the 5000 mark") is in points, not in marks.
+
+    `unit` is the noun after the number (`_noun_after`): "mark", "level", "barrier".
+    """
     moved = _first_words(readings)[:1] in (["level"], ["fall"], ["rise"])
-    return "points" if marked and moved and not quantity.unit else None
+    return "points" if unit in _LEVEL_WORDS and moved and not quantity.unit else None
 
 
 _LEVEL_WORDS: Final = frozenset({"mark", "level", "barrier", "threshold"})
+"""Nouns a round level is named by (`find.quantities` reads "below the N mark" as a bound)."""
 
 
 def _first_words(readings: tuple[str, ...]) -> list[str]:

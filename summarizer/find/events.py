@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from summarizer.find.nlp import appositive_name, tokens_within
 
@@ -229,7 +229,7 @@ def _attached(
             continue  # "today", "Thursday" bare; a place only after "in", "at", ...
         if target.ent_type_ not in labels:
             continue
-        entity = next((e for e in verb.doc.ents if e.start <= target.i < e.end), None)
+        entity = _entity_of(target)
         if entity is None:
             continue
         words = [t for t in entity if t.i in inside]
@@ -292,7 +292,7 @@ def _dated_before(verb: Token, inside: set[int], auxiliaries: set[str], latest: 
         else:
             continue
         for target in targets:
-            entity = next((e for e in verb.doc.ents if e.start <= target.i < e.end), None)
+            entity = _entity_of(target)
             if (
                 entity is not None
                 and entity.label_ == "DATE"
@@ -302,9 +302,14 @@ def _dated_before(verb: Token, inside: set[int], auxiliaries: set[str], latest: 
     return False
 
 
+def _entity_of(token: Token) -> Span | None:
+    """The named entity the token is part of, if any."""
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
 def _quoted(first: Token, verb: Token) -> bool:
     """Whether the verb stands inside quotation marks opened earlier in its sentence."""
-    before = first.doc.text[first.idx : verb.idx]
+    before = first.doc[first.i : verb.i].text  # the span, not the whole text rebuilt per call
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
@@ -503,7 +508,8 @@ def _phrase(tokens: list[Token], limit: int) -> str | None:
     if not tokens:
         return None
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
-    text = first.doc.text[first.idx : last.idx + len(last.text)].strip()
+    # The span's own text: `doc.text` rebuilds the whole article on every access.
+    text = first.doc[first.i : last.i + 1].text.strip()
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return text or None

@@ -307,11 +307,16 @@ def _as_single(text: str, norm: str, atom: _Atom, prev_end: int) -> _Found:
     start = atom.start
     qualifier: Qualifier = "exact"
     cue = _CUE_RE.search(norm, max(prev_end, atom.start - _LOOKBACK), atom.start)
+    # Looked for only after "the N mark/level": most numbers have neither.
     mark = _MARK_AFTER.match(norm, atom.end) if cue is None else None
-    level = _LEVEL_CUE_RE.search(norm, max(prev_end, atom.start - _LOOKBACK), atom.start)
+    level = (
+        _LEVEL_CUE_RE.search(norm, max(prev_end, atom.start - _LOOKBACK), atom.start)
+        if mark is not None
+        else None
+    )
     if cue is not None:
         start, qualifier = cue.start(), _CUES[" ".join(cue["cue"].lower().split())]
-    elif mark is not None and level is not None:
+    elif level is not None:
         # "fell below the 5000 mark": a bound on a level. The number keeps its own words, so
         # what it measures is read off the same parse as "the 5000 mark" alone.
         qualifier = _CUES[level["cue"].lower()]

@@ -117,23 +117,22 @@ def rule_events(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     """
     heading = len(heading_lines(candidates))
     quoted = [(q.start, q.end) for q in candidates.quotes]
+    sentences = candidates.sentences
     readings = [
         r
         for r in candidates.events
         if r.sentence >= heading
         and not r.quoted
-        and not _mostly_quoted(
-            candidates.sentences[r.sentence].start, candidates.sentences[r.sentence].end, quoted
-        )
+        and not _mostly_quoted(sentences[r.sentence].start, sentences[r.sentence].end, quoted)
     ]
     chosen = [r for r in readings if not (r.state or r.speculative or r.background)][:limit]
-    wanted = min(limit, MIN_EVENTS) if len(candidates.sentences) >= COVERED else 0
+    wanted = min(limit, MIN_EVENTS) if len(sentences) >= COVERED else 0
     if len(chosen) < wanted:
         chosen += [r for r in readings if r not in chosen][: wanted - len(chosen)]
         chosen.sort(key=lambda r: r.sentence)
     return [
         {
-            "sentences": [candidates.sentences[reading.sentence].id],
+            "sentences": [sentences[reading.sentence].id],
             "actor": reading.actor,
             "action": reading.action,
             "object": reading.object,
