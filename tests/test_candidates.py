@@ -73,6 +73,13 @@ def test_iso_dates_are_not_numbers() -> None:
         # An age bound says whom a count holds; it counts nothing itself.
         "The clinic treated children under 5 first.",
         "Only those over 65 were moved.",
+        # A size that names a version, a year that dates a name.
+        "The 16GB version is cheaper than the 32GB model.",
+        "The new iPod comes in a 30GB edition.",
+        "It was shown at the company's 2010 Worldwide Developers Conference.",
+        "He won gold at the 2008 Summer Olympics.",
+        # A span of an activity places a count in time.
+        "Troops pushed in after three weeks of heavy airstrikes.",
     ],
 )
 def test_ages_and_model_numbers_are_not_figures(text: str) -> None:
@@ -1068,6 +1075,10 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         # A market index moves and stands in points, quoted to two decimals.
         ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
         ("The death toll rose 12 on Friday.", None),
+        # A bare count of what happens to persons counts people.
+        ("Some 240 were captured.", "people"),
+        ("Twelve are still missing.", "people"),
+        ("Some 30 joined the union.", None),
     ],
 )
 def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: str | None) -> None:
@@ -1509,3 +1520,57 @@ def test_a_title_number_the_body_reports_again_is_left_to_the_body() -> None:
         ("200", True),
         ("4%", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("There are 2000 Palestinians in the camp.", ["2000"]),  # a count, not a year
+        ("It has up to 160GB of space.", ["up to 160"]),  # a size that is how much
+        ("The deal must close within 30 days.", ["30"]),  # a deadline is news
+    ],
+)
+def test_counts_sizes_and_deadlines_stay_figures(text: str, figures: list[str]) -> None:
+    assert [n.quantity.text for n in find_candidates(text).numbers] == figures
+
+
+def test_an_age_bound_or_an_activitys_span_is_no_figures_time() -> None:
+    found = find_candidates(
+        "The ministry said 9,061 people have been killed, including 3,760 who are under 18. "
+        "More than 3,600 children have been killed in 25 days of fighting."
+    )
+    times = {n.quantity.text: n.as_of_guess for n in found.numbers}
+    assert times == {"9,061": None, "3,760": None, "More than 3,600": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "unit"),
+    [
+        # The cheapest price offered is a starting price, of the thing on sale.
+        (
+            "The new phone goes on sale on June 24, starting at US $199.",
+            "starting price of the new phone",
+            "USD",
+        ),
+        ("Some 240 were captured by the militants.", "people captured by the militants", "people"),
+        ("Twelve are missing after the storm.", "people missing after the storm", "people"),
+        # A further batch counts what the count before it counts, with its own verb and date.
+        (
+            "At least 335 foreign passport holders left Wednesday and approximately another 100 "
+            "left Thursday.",
+            "foreign passport holders left Thursday",
+            "people",
+        ),
+        # A passive's "be" stays: "asked to be paid", not "asked to paid".
+        (
+            "The workers asked to be paid $5 million in wages.",
+            "wages the workers asked to be paid",
+            "USD",
+        ),
+    ],
+)
+def test_prices_bare_counts_batches_and_passives_are_read_whole(
+    text: str, measure: str, unit: str
+) -> None:
+    number = find_candidates(text).numbers[-1]
+    assert (number.measure_guess, number.unit_guess) == (measure, unit)

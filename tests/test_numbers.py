@@ -80,6 +80,9 @@ def _close(actual: float | None, expected: float | None) -> bool:
         ("two hundred and fifty", 250.0, None),
         ("three million", 3e6, None),
         ("a million dollars", 1e6, "USD"),
+        # A country's dollar written apart from its sign, in capitals.
+        ("US $199", 199.0, "USD"),
+        ("U.S. $5 million", 5e6, "USD"),
     ],
 )
 def test_parse_number_value_and_unit(text: str, value: float, unit: str | None) -> None:
@@ -116,6 +119,14 @@ def test_parse_number_value_and_unit(text: str, value: float, unit: str | None) 
         ("fell below the 5000 mark", "less_than", "5000"),
         ("rose above the 10,000 level", "more_than", "10,000"),
         ("laid off the 300 workers", "exact", "300"),
+        # A further batch keeps its hedge (evals/LABELLING.md: "approximately another 100").
+        ("and approximately another 100 left", "about", "approximately another 100"),
+        ("nearly a further 20", "about", "nearly a further 20"),
+        ("at least an additional 40", "at_least", "at least an additional 40"),
+        ("another 100 left", "exact", "100"),
+        # "a $5 fee": the article is no country code.
+        ("paid a $5 fee", "exact", "$5"),
+        ("priced at US $199", "exact", "US $199"),
     ],
 )
 def test_parse_number_qualifier(text: str, qualifier: str, mention: str) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from summarizer.find.events import EventReading, event_readings
-from summarizer.find.measures import measure_readings, whole_of
+from summarizer.find.measures import batch_of, measure_readings, people_verb, whole_of
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, analyse_many, appositive_name, tokens_within
 from summarizer.find.quantities import Quantity, find_quantities
@@ -74,6 +74,15 @@ _RESTATE_LOOK = 40
 _MODEL_LEAST = 100
 _MODEL_AFTER = re.compile(r"-\d(?!\d)")  # "787-8": a variant (not a tally, "218-212")
 _SIZE_UNIT = re.compile(r"(?:GB|MB|TB|KB|GHz|MHz|MW|GW|KW|kW|MP)\b")
+# A size that names a version: "the 16GB version", "a 30GB edition", "the 60GB iPod", "(2 GHz
+# model only)". Which one, not how much (evals/LABELLING.md: numbers in names).
+_VERSION_AFTER = re.compile(
+    r"^\s?(?:GB|MB|TB|GHz)\s+(?:models?|versions?|editions?|(?:i?[A-Z])\w*)\b(?!\s+of\b)"
+)
+# A year that dates a name: "the company's 2010 Worldwide Developers Conference" (where the
+# recogniser reads a date: "2000 Palestinians" is a count).
+_NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]")
+_POSSESSIVE_BEFORE = re.compile(r"'s\s+$")
 # "the two companies", "these three brands": things the story already named, not a count.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
 _FEW = 10
@@ -82,6 +91,10 @@ _FEW = 10
 _AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:past|last)\s+$", re.IGNORECASE)
 _UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)\b", re.I)
+# A span of some activity that places a count in time: "killed in 25 days of fighting", "after
+# three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
+_PLACING_BEFORE = re.compile(r"\b(?:in|after|over|during)\s+$", re.IGNORECASE)
+_PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b", re.I)
 _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
 # A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
 # one the parser reads: "32GB" stays a size).
@@ -282,12 +295,18 @@ def _with_labels(
                 unit_guess=_level_mark(n.quantity, n.unit_guess, readings)
                 or n.unit_guess
                 or _index_points(n.quantity, readings)
-                or _votes(readings),
+                or _votes(readings)
+                or _bare_people(doc, n.quantity),
             )
         )
-    # A part counts what its whole counts: "9,061 people ..., including 3,760 who are under 18".
+    # A part counts what its whole counts: "9,061 people ..., including 3,760 who are under 18";
+    # a further batch what the count before it counts ("335 people ... and another 100 ...").
     for index, n in enumerate(labelled):
-        at = whole_of(doc, n.start, n.end) if n.unit_guess is None else None
+        at = (
+            (whole_of(doc, n.start, n.end) or batch_of(doc, n.start, n.end))
+            if n.unit_guess is None
+            else None
+        )
         whole = next((m for m in labelled if at is not None and m.start <= at < m.end), None)
         if whole is not None:
             labelled[index] = replace(n, unit_guess=whole.unit_guess)
@@ -403,6 +422,7 @@ def _numbers(
     """
     kept: list[tuple[Quantity, Sentence]] = []
     described: list[tuple[str, int, int]] = []
+    bounds: list[Quantity] = []  # "who are under 18", "in 25 days of": no figure, and no time
     quantities = find_quantities(text)
     models = _model_numbers(doc, quantities, text, sentences)
     for quantity in quantities:
@@ -411,18 +431,23 @@ def _numbers(
             continue
         if _described(quantity, text, sentence):
             described.append((sentence.id, quantity.start, quantity.end))
+            if _placing_span(quantity, text, sentence):
+                bounds.append(quantity)  # "in 25 days of fighting" dates nothing either
         elif quantity.text in models or _joined_name(quantity, text):
             continue
         elif any(text.endswith(f"{model}-", 0, quantity.start) for model in models):
             continue  # "the 787-8": the variant's number is the model's name too
+        elif _age_bound(quantity, text, sentence):
+            bounds.append(quantity)
         elif not _not_a_figure(doc, quantity, text, sentence):
             kept.append((quantity, sentence))
     # spaCy calls "under 18" or "25 days" dates too: a time expression is one holding no number.
+    held = [q for q, _ in kept] + bounds
     times = [
         ent
         for ent in doc.ents
         if ent.label_ in {"DATE", "TIME"}
-        and not any(q.start < ent.end_char and ent.start_char < q.end for q, _ in kept)
+        and not any(q.start < ent.end_char and ent.start_char < q.end for q in held)
     ]
     numbers = tuple(
         NumberCandidate(
@@ -468,13 +493,7 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         for m in _ISO_DATE.finditer(around)
     )
     word = quantity.text.strip()
-    age_bound = _AGE_BOUND.match(word) and quantity.value <= _OLDEST
-    if (
-        in_date
-        or _TIME_BEFORE.search(before)
-        or _TIME_AFTER.search(after)
-        or (age_bound and _AGE_HOLDERS.search(before))
-    ):
+    if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
         return True  # "the Big Three": a number word in a name
@@ -484,11 +503,35 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     if _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
         return True
     if _FIRST_YEAR <= value <= _LAST_YEAR and (
-        _YEAR_CUE.search(before) or quantity.start == sentence.start or after[:1] in {",", ".", ")"}
+        _YEAR_CUE.search(before)
+        or quantity.start == sentence.start
+        or after[:1] in {",", ".", ")"}
+        or _POSSESSIVE_BEFORE.search(before)
+        or (_NAME_AFTER.search(after) and _read_as_date(doc, quantity))
     ):
         return True
-    # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer.
-    return _named_before(doc, text, quantity, sentence) or _is_age(value, before, after)
+    # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer;
+    # "the 16GB version": a size that says which.
+    return (
+        bool(_VERSION_AFTER.search(after))
+        or _named_before(doc, text, quantity, sentence)
+        or _is_age(value, before, after)
+    )
+
+
+def _read_as_date(doc: Doc, quantity: Quantity) -> bool:
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.ent_type_ == "DATE"
+
+
+def _age_bound(quantity: Quantity, text: str, sentence: Sentence) -> bool:
+    """An age bound on who is counted ("3,760 who are under 18"): neither a figure nor a time."""
+    before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
+    return (
+        bool(_AGE_BOUND.match(quantity.text.strip()))
+        and quantity.value <= _OLDEST
+        and bool(_AGE_HOLDERS.search(before))
+    )
 
 
 def _named_before(doc: Doc, text: str, quantity: Quantity, sentence: Sentence) -> bool:
@@ -517,8 +560,8 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
 
     "one" as an article ("one of the few", "one day"); "the two companies" already named;
     time that only places the story ("three weeks ago", "in the past three days", "a 12-year
-    low", "between 2014 and 2016"); an amount restated in other units in parentheses ("9.3
-    millimetres (0.37 inches)").
+    low", "between 2014 and 2016", "in 25 days of fighting"); an amount restated in other units
+    in parentheses ("9.3 millimetres (0.37 inches)").
     """
     word = quantity.text.strip().casefold()
     plain = quantity.unit is None and quantity.value_max is None and quantity.qualifier == "exact"
@@ -532,9 +575,17 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
         or bool(_AGO_AFTER.search(after))
         or (plain and bool(_SPAN_AFTER.search(after)))
         or bool(_PAST_BEFORE.search(before) and _UNIT_OF_TIME.search(after))
+        or (plain and _placing_span(quantity, text, sentence))
         or _span_of_years(quantity)
         or bool(_RESTATED_BEFORE.search(wider))
     )
+
+
+def _placing_span(quantity: Quantity, text: str, sentence: Sentence) -> bool:
+    """A span of an activity that places a count: "killed in 25 days of fighting"."""
+    before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
+    after = text[quantity.end : quantity.end + _LOOK]
+    return bool(_PLACING_BEFORE.search(before) and _PLACING_AFTER.search(after))
 
 
 def _model_numbers(
@@ -609,6 +660,12 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
         if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB", "CCONJ"} and token.text != "-":
             return None
     return None
+
+
+def _bare_people(doc: Doc, quantity: Quantity) -> str | None:
+    """A count with no noun of what happens to persons ("Some 240 were captured"): people."""
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    return "people" if span is not None and len(span) and people_verb(span.root) else None
 
 
 def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:

@@ -182,6 +182,8 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _owned_share(span.root, read),
         _size_of(span.root, read),
         _counted(span.root, inside, outside, within, named),
+        _people_done_to(span.root, read),
+        _batch_reading(span.root, read),
         _property_of(path, owner),
         level,
         _moved(path, owner),
@@ -382,6 +384,48 @@ def whole_of(doc: Doc, start: int, end: int) -> int | None:
         return None
     part = _included(span.root, {t.i for t in span})
     return part[0].idx if part is not None else None
+
+
+def batch_of(doc: Doc, start: int, end: int) -> int | None:
+    """Where the count starts that the number at `start:end` is a further batch of.
+
+    "At least 335 foreign passport holders left Wednesday and approximately another 100 left
+    Thursday": the 100 count what the 335 count.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    batch = _further_batch(span.root, {t.i for t in span})
+    return batch[0].idx if batch is not None else None
+
+
+def _further_batch(root: Token, inside: set[int]) -> tuple[Token, Token, Token] | None:
+    """The count before, its noun and this number's own verb, for a count joined to its clause.
+
+    "335 ... left Wednesday and another 100 left Thursday": the parser hangs such a number on
+    the first clause's verb and its own verb on the number; the number has the first clause's
+    subject noun and its own verb.
+    """
+    if root.pos_ != "NUM" or root.dep_ != "conj" or root.head.pos_ not in _VERBS:
+        return None
+    own = next((c for c in root.children if c.dep_ in {"acl", "relcl"} and c.pos_ in _VERBS), None)
+    noun = _subject_of(root.head)
+    if own is None or noun is None or noun.pos_ not in _NOUNS:
+        return None
+    first = next((c for c in noun.children if c.dep_ == "nummod" and c.i not in inside), None)
+    return (first, noun, own) if first is not None else None
+
+
+def _batch_reading(root: Token, read: _Reader) -> str | None:
+    """A further batch read by the count before's noun and its own verb ("... left Thursday")."""
+    batch = _further_batch(root, read.inside)
+    if batch is None:
+        return None
+    first, noun, verb = batch
+    count = {t.i for t in first.subtree}
+    counted = [t for t in _core_of(noun) if t.i not in count]
+    clause = [verb, *read.scope(verb, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
+    return " ".join(read.words([*counted, *clause])) or None
 
 
 def _included(root: Token, inside: set[int]) -> tuple[Token, Token, list[str]] | None:
@@ -1288,6 +1332,29 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     return _joined(phrase, [*read.words(clause), *_condition(head, read)])
 
 
+def people_verb(root: Token) -> Token | None:
+    """The verb that says a bare count is of people: "Some 240 were captured", "12 are missing".
+
+    A count with no noun of its own whose clause tells what happened to persons (killed,
+    captured, evacuated, missing) counts people, as a reader (and evals/LABELLING.md) says.
+    """
+    if root.pos_ != "NUM" or root.dep_ not in _SUBJECTS:
+        return None
+    verb = root.head
+    if verb.lower_ in _COPULAS:  # "12 are missing", "20 were dead"
+        verb = next((c for c in verb.children if c.dep_ == "acomp"), verb)
+    return verb if verb.lower_ in _DONE_TO_PEOPLE else None
+
+
+def _people_done_to(root: Token, read: _Reader) -> str | None:
+    """A bare count of people read by what happened to them: "people captured"."""
+    verb = people_verb(root)
+    if verb is None:
+        return None
+    clause = [verb, *read.scope(verb, _VERB_SCOPE | _COMPLEMENTS)]
+    return " ".join(["people", *read.words(clause)])
+
+
 def _also_did(verb: Token) -> list[Token]:
     """Verbs joined to `verb` that share its subject, with their objects and joining words.
 
@@ -1542,7 +1609,8 @@ def _core(verb: Token) -> list[Token]:
     """
     kept = [verb]
     for child in verb.children:
-        modifier = child.dep_ in _VERB_MODIFIERS and not _opens_sentence(child)
+        # "be" of a passive too: "wages they asked to be paid", not "... asked to paid".
+        modifier = child.dep_ in _VERB_MODIFIERS | {"auxpass"} and not _opens_sentence(child)
         if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS or modifier:
             kept.extend(_core_of(child))
     if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
@@ -1586,6 +1654,8 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
     near = [*path, *(c for t in path[:-1] for c in t.children if c.dep_ in {"amod", "advmod"})]
     for token in near:
         name = _PROPERTIES.get(token.text.casefold())
+        if name is None and token.lower_ in _STARTING and _priced(path[0]):
+            name = "starting price"  # "slated for June 24, starting at US $199"
         if name is None and token.lower_ in _LASTING and _lasts(token, path):
             name = "length"  # "the process would take 60 days": how long the process is
         if name is None:
@@ -1658,6 +1728,15 @@ _PROPERTY_WORDS: Final = {
 _PROPERTIES: Final = {w: name for name, ws in _PROPERTY_WORDS.items() for w in ws.split()}
 _LASTING_WORDS: Final = "take takes took taken taking last lasts lasted lasting span spans spanned"
 _LASTING: Final = frozenset(_LASTING_WORDS.split())
+_DONE_TO_PEOPLE_WORDS: Final = (
+    "killed wounded injured hurt captured abducted kidnapped arrested detained evacuated "
+    "rescued displaced died fled drowned executed jailed imprisoned hospitalised hospitalized "
+    "missing dead deported"
+)
+_DONE_TO_PEOPLE: Final = frozenset(_DONE_TO_PEOPLE_WORDS.split())
+"""What happens to persons (`people_verb`): a bare count beside one counts people."""
+_STARTING: Final = frozenset({"starting", "starts", "start", "started"})
+"""Verbs whose price is the cheapest offered: "starting at $199" (a price, not a count)."""
 """Verbs whose duration object is the subject's length: "would take 60 days"."""
 """A verb or adjective of a property, and the noun a label names it by."""
 _THRESHOLDS: Final = frozenset({"mark", "barrier", "threshold", "milestone"})

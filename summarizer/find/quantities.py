@@ -80,10 +80,11 @@ _DIGITS = (
 # A number starts after anything but a letter or digit: an underscore separates words in slugs
 # ("falls_below_9,000"), and a three-digit group after "9," is the tail of a number the
 # lookbehind refused ("x9,000"), never a number itself; "1,2,3" is still a list of three.
+# "US $199" is written apart as often as "US$199"; only the capitals count ("a $5 fee").
 _ATOM_RE: Final = re.compile(
     rf"""
     (?<![^\W_])(?<![0-9]\.)(?!(?<=[0-9],)[0-9]{{3}}(?![0-9]))
-    (?P<cur>(?:US|AU|A|CA|C|NZ|HK)?\$\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
+    (?P<cur>(?:(?:US|AU|A|CA|C|NZ|HK)?\$|(?-i:US|U\.S\.)\s\$)\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
     (?P<sign>-(?=[0-9]))?
     (?:
         (?P<num>{_DIGITS})(?!(?:st|nd|rd|th)\b)
@@ -182,7 +183,8 @@ _CUES: Final[dict[str, Qualifier]] = {
 _CUE_RE: Final = re.compile(
     r"(?<!\w)(?P<cue>"
     + "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in sorted(_CUES, key=len)[::-1])
-    + r")\s+\Z",
+    # "approximately another 100": the hedge is the further batch's (evals/LABELLING.md).
+    + r")\s+(?:(?:another|a\s+further|an\s+additional)\s+)?\Z",
     _FLAGS,
 )
 # A bound on a round level: "below the 5000 mark", "above the 10,000 level".
