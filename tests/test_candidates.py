@@ -1175,6 +1175,33 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "The bank",
             "lent the city $2 billion",
         ),
+        # Why is no part of the act either; after "be" the cause is what is said.
+        (
+            "Sales fell. The maker recalled the heaters in response to complaints of fires.",
+            "The maker",
+            "recalled the heaters",
+        ),
+        (
+            "Rates rose. The two exchanges were closed due to national holidays.",
+            "The two exchanges",
+            "were closed",
+        ),
+        (
+            "Rates rose. The rise was mainly due to bank shares.",
+            "The rise",
+            "was mainly due to bank shares",
+        ),
+        # A floating quantifier is no actor beside its noun.
+        (
+            "Rates rose. The three main indices each fell two percent on the news.",
+            "The three main indices",
+            "fell two percent on the news",
+        ),
+        (
+            "Rates rose. Lufthansa and KLM both cut their forecasts.",
+            "Lufthansa and KLM",
+            "cut their forecasts",
+        ),
         # A headline and a dateline without a full stop: the parser may hang the subject on
         # them; the noun phrase before the verb is still who acts.
         (

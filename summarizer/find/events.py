@@ -105,6 +105,9 @@ _TRAILING: Final = frozenset(
 )
 _ELABORATING: Final = frozenset({"including", "despite", "amid", "amidst"})
 _ADDING: Final = frozenset({"addition", "top"})
+_FLOATING: Final = frozenset({"each", "both", "all"})  # "the indices each fell", "X and Y both"
+_CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
+_RESPONDING: Final = frozenset({"response", "reaction", "retaliation"})  # "in response to"
 ACTION_CHARS: Final = 160
 """An action is a few words: at most this many characters, cut at a word."""
 LABEL_CHARS: Final = 120
@@ -344,7 +347,10 @@ def _actor(subject: Token, inside: set[int], named: Namer | None) -> str | None:
     named_by = appositive_name(subject)
     if named_by is not None and named_by.i in inside:
         return _phrase(_within(named_by, inside), LABEL_CHARS)
-    return _phrase(_within(subject, inside), LABEL_CHARS)
+    phrase = _within(subject, inside)
+    while len(phrase) > 1 and phrase[-1].lower_ in _FLOATING:
+        phrase.pop()  # "Chrysler and Toyota both": who acted is Chrysler and Toyota
+    return _phrase(phrase, LABEL_CHARS)
 
 
 def _listing(comma: Token) -> bool:
@@ -355,9 +361,16 @@ def _listing(comma: Token) -> bool:
 
 
 def _subject(verb: Token, inside: set[int]) -> Token | None:
-    """The verb's subject; of two, the one nearest before it (a dateline is parsed as one)."""
+    """The verb's subject; of two, the one nearest before it (a dateline is parsed as one).
+
+    A floating quantifier is no subject beside its noun: "The three indices each fell 2%" is
+    the indices' fall.
+    """
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i in inside]
     before = [c for c in subjects if c.i < verb.i]
+    named = [c for c in before if c.lower_ not in _FLOATING]
+    if named:
+        return named[-1]
     return before[-1] if before else next(iter(subjects), None)
 
 
@@ -439,7 +452,7 @@ def _without_trailing_circumstances(run: list[Token], verb: Token) -> list[Token
                 and token.head.i != token.i
                 and _circumstance(token)
                 and (_on_the_act(token, verb) or _adding(token))
-                and (token.dep_ != "prep" or token.lower_ in _SITING | {"following"})
+                and (token.dep_ != "prep" or token.lower_ in _SITING | _CAUSING | {"following"})
             ),
             None,
         )
@@ -486,7 +499,7 @@ def _aside(child: Token) -> bool:
 
 
 def _circumstance(child: Token) -> bool:
-    """When, or in addition to what: "on Thursday", "yesterday", "in addition to ...".
+    """When, why, or in addition to what: "on Thursday", "due to ...", "in addition to ...".
 
     When it happened is the event's `time_text`; at the end of the action it only lengthens
     it ("dropped to twelve-year lows on Thursday"), and a reader names the act itself.
@@ -495,12 +508,26 @@ def _circumstance(child: Token) -> bool:
         return child.ent_type_ in _TIMES
     if child.dep_ != "prep":
         return False
-    if child.lower_ == "following":
+    if child.lower_ == "following" or _cause(child):
         return True
     objects = [c for c in child.children if c.dep_ == "pobj"]
     if not objects or objects[0].lower_ == "age":
         return False  # "at the age of 56", an entity of dates to the parser, is no time
     return objects[0].ent_type_ in _TIMES or objects[0].lower_ in _ADDING
+
+
+def _cause(child: Token) -> bool:
+    """Why it happened: "in response to ...", "due to ...", "because of ...".
+
+    A reader names the act without its cause ("released the program", not "... in response to
+    complaints that ..."); after "be" the cause is what is said ("the growth is due to sales").
+    """
+    if child.head.lower_ in _STATES:
+        return False
+    if child.lower_ in _CAUSING:
+        return True
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    return child.lower_ == "in" and bool(objects) and objects[0].lower_ in _RESPONDING
 
 
 def _phrase(tokens: list[Token], limit: int) -> str | None:
