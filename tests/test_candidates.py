@@ -1097,6 +1097,12 @@ def test_a_counts_unit_is_its_head_noun_and_persons_are_people(text: str, unit: 
         ("Exports fell 4% and 7 ships sank.", ["percent", "ships"]),
         # Deaths and injuries are counted in the persons they befell.
         ("The blast caused 40 deaths and 120 injuries.", ["people", "people"]),
+        # A scaled amount with no unit of its own is in the currency said before it.
+        (
+            "The carmaker asked for US$5 billion in aid on top of the four billion it has.",
+            ["USD", "USD"],
+        ),
+        ("The bank lent $2 billion and employs 2 million people.", ["USD", "people"]),
     ],
 )
 def test_every_number_of_a_sentence_gets_its_own_unit(text: str, units: list[str]) -> None:
@@ -1180,6 +1186,11 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "Sales fell. The maker recalled the heaters in response to complaints of fires.",
             "The maker",
             "recalled the heaters",
+        ),
+        (
+            "Rates rose. The carrier has suffered as a result of the delay.",
+            "The carrier",
+            "has suffered",
         ),
         (
             "Rates rose. The two exchanges were closed due to national holidays.",
@@ -1587,6 +1598,12 @@ def test_an_age_bound_or_an_activitys_span_is_no_figures_time() -> None:
             "left Thursday.",
             "foreign passport holders left Thursday",
             "people",
+        ),
+        # Why is no part of what a number measures.
+        (
+            "As a result of the strike, the maker's car sales fell 17.3% in March.",
+            "fall of the maker's car sales in March",
+            "percent",
         ),
         # A passive's "be" stays: "asked to be paid", not "asked to paid".
         (

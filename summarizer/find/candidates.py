@@ -31,7 +31,7 @@ from summarizer.find.events import EventReading, event_readings
 from summarizer.find.measures import batch_of, measure_readings, people_verb, whole_of
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, analyse_many, appositive_name, tokens_within
-from summarizer.find.quantities import Quantity, find_quantities
+from summarizer.find.quantities import CURRENCIES, Quantity, find_quantities
 from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import (
     ReportedSpeech,
@@ -115,6 +115,7 @@ _AGE_BOUND = re.compile(r"^(?:under|over|below|above)\s+\d{1,3}$", re.IGNORECASE
 _AGE_HOLDERS = re.compile(
     r"\b(?:who\s+(?:are|were|is|was)|aged|children|kids|people|those|adults)\s+$", re.IGNORECASE
 )
+_SCALED = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.IGNORECASE)
 _BARE_FRAME_WORDS = 4  # "Mr Howard said.", "he added."
 _LOOK = 12
 
@@ -310,6 +311,17 @@ def _with_labels(
         whole = next((m for m in labelled if at is not None and m.start <= at < m.end), None)
         if whole is not None:
             labelled[index] = replace(n, unit_guess=whole.unit_guess)
+    # "US$5 billion in aid on top of the four billion it has already received": a scaled amount
+    # with no unit of its own is in the currency of the amount before it in its sentence.
+    for index, n in enumerate(labelled):
+        if n.unit_guess is not None or not _SCALED.search(n.quantity.text):
+            continue
+        money = [
+            m for m in labelled[:index] if m.sentence == n.sentence and m.unit_guess in CURRENCIES
+        ]
+        # Not a sum restated in brackets: "US$40 billion (GB # 20.1 billion)" is in pounds.
+        if money and "(" not in doc.text[money[-1].end : n.start]:
+            labelled[index] = replace(n, unit_guess=money[-1].unit_guess)
     return tuple(labelled)
 
 

@@ -37,7 +37,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import appositive_name, tokens_within
+from summarizer.find.nlp import appositive_name, cause_phrase, tokens_within
 
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _OBJECTS: Final = frozenset({"dobj", "attr"})
@@ -106,8 +106,7 @@ _TRAILING: Final = frozenset(
 _ELABORATING: Final = frozenset({"including", "despite", "amid", "amidst"})
 _ADDING: Final = frozenset({"addition", "top"})
 _FLOATING: Final = frozenset({"each", "both", "all"})  # "the indices each fell", "X and Y both"
-_CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
-_RESPONDING: Final = frozenset({"response", "reaction", "retaliation"})  # "in response to"
+_CAUSING: Final = frozenset({"due", "because", "owing", "as"})  # prepositions of a cause
 ACTION_CHARS: Final = 160
 """An action is a few words: at most this many characters, cut at a word."""
 LABEL_CHARS: Final = 120
@@ -522,12 +521,7 @@ def _cause(child: Token) -> bool:
     A reader names the act without its cause ("released the program", not "... in response to
     complaints that ..."); after "be" the cause is what is said ("the growth is due to sales").
     """
-    if child.head.lower_ in _STATES:
-        return False
-    if child.lower_ in _CAUSING:
-        return True
-    objects = [c for c in child.children if c.dep_ == "pobj"]
-    return child.lower_ == "in" and bool(objects) and objects[0].lower_ in _RESPONDING
+    return child.head.lower_ not in _STATES and cause_phrase(child)
 
 
 def _phrase(tokens: list[Token], limit: int) -> str | None:

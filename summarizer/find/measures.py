@@ -44,7 +44,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from summarizer.find.nlp import appositive_name
+from summarizer.find.nlp import appositive_name, cause_phrase
 
 _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
@@ -580,8 +580,10 @@ def _clause(top: Token, read: _Reader) -> str | None:
         token = pending.pop()
         if token.i in read.inside:
             continue
-        if token.i != top.i and (_beside(token, read.inside) or _about_another(token, read)):
-            continue
+        if token.i != top.i and (
+            _beside(token, read.inside) or _about_another(token, read) or cause_phrase(token)
+        ):
+            continue  # another figure's phrase, or why: "As a result of the news, sales fell 9%"
         kept.append(token)
         pending.extend(token.children)
     kept = read.tokens([*kept, *_completed(top), *_joined_subject(top)])
@@ -865,6 +867,7 @@ class _Reader:
                 or child.i in but
                 or _beside(child, self.inside)
                 or _opens_sentence(child)
+                or cause_phrase(child)  # "As a result of the announcement, sales fell 17%"
                 or any(t.i in self.others for t in child.subtree)
             ):
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from summarizer.errors import ConfigurationError
 
@@ -29,6 +29,9 @@ INSTALL_HINT = "reinstall summarizer (pip install -e .), which brings spaCy and 
 # Long articles are split into parts before they reach the model, but candidates are found on the
 # whole text; spaCy's default limit (1,000,000 characters) is above the library's article cap.
 _MAX_CHARS = 1_000_000
+_CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
+# "in response to", "as a result of": a noun after the preposition says it is a cause.
+_CAUSE_NOUNS: Final = {"in": frozenset({"response", "reaction", "retaliation"}), "as": {"result"}}
 
 
 @functools.cache
@@ -101,3 +104,17 @@ def appositive_name(description: Token) -> Token | None:
         ),
         None,
     )
+
+
+def cause_phrase(preposition: Token) -> bool:
+    """Whether a prepositional phrase says why: "due to", "in response to", "as a result of".
+
+    Why a thing happened is no part of what happened, nor of what a number measures.
+    """
+    if preposition.dep_ != "prep":
+        return False
+    word = preposition.lower_
+    if word in _CAUSING:
+        return True
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return bool(objects) and objects[0].lower_ in _CAUSE_NOUNS.get(word, ())

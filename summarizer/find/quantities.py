@@ -149,6 +149,9 @@ _UNIT_CODES: Final[dict[str, str]] = {
     "jpy": "JPY",
 }
 
+CURRENCIES: Final = frozenset(code for code in _UNIT_CODES.values() if code != "percent")
+"""The currency codes an amount's unit may be ("USD", "EUR", ...)."""
+
 _WORD_VALUES: Final[dict[str, int]] = {
     word: number for number, word in enumerate(("zero", *_UNITS.split("|"), *_TEENS.split("|")))
 } | {word: 10 * tens for tens, word in enumerate(_TENS.split("|"), start=2)}
