@@ -1445,6 +1445,50 @@ def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> 
     assert _quote_speakers(text)["safe and efficient cars"] == "Barack Obama"
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # A fronted phrase or an apposition the parser takes for a second subject.
+        (
+            "Airline chief Dermot Mannion welcomed the order. Airbus gave discounts. As well as "
+            "new routes to the US, "
+            "Mannion stated that there was a possibility of routes elsewhere resulting from the "
+            'new aircraft as well, saying, "We will prioritize the U.S. (but) we have an eye on '
+            'the Far East."',
+            "We will prioritize the U.S. (but) we have an eye on the Far East",
+            "Dermot Mannion",
+        ),
+        (
+            "The plant will lose a shift. On this cut, Whitey MacDonald, chairperson of Local "
+            '1520, Canadian Auto Workers union said "There is a lot of anger here today."',
+            "There is a lot of anger here today",
+            "Whitey MacDonald",
+        ),
+        # "spoke" reports too; the next sentence's reporter does not take the words.
+        (
+            "Shares plunged. Procter & Gamble spokeswoman Jennifer Chelune spoke about the "
+            'incident: "We don\'t know what caused it. We are looking into it." The Reuters news '
+            "agency reports that equity values lost $1 trillion.",
+            "We don't know what caused it. We are looking into it",
+            "Jennifer Chelune",
+        ),
+    ],
+)
+def test_the_speaker_is_the_reporting_verbs_named_subject(
+    text: str, quote: str, speaker: str
+) -> None:
+    assert _quote_speakers(text)[quote] == speaker
+
+
+def test_a_name_the_parser_ran_across_a_dateline_starts_after_it() -> None:
+    found = find_candidates(
+        "Ford sales spike\nMarch 03, 2010\n\nFord Motor Company said on Tuesday that its "
+        "sales rose 43% in February."
+    )
+    assert "Ford Motor Company" in {n.text for n in found.names}
+    assert all("\n" not in n.text for n in found.names)
+
+
 def test_reported_speech_gives_countries_companies_and_members_their_words() -> None:
     text = (
         "General Motors announced that it seeks $16.6 billion in loans from the government. "

@@ -58,9 +58,13 @@ def _clean_name(raw: str) -> str:
 
 
 def _institution_phrases(doc: Doc) -> Iterable[tuple[Span, NameKind]]:
-    for chunk in doc.noun_chunks:
-        if chunk.root.lower_ not in _INSTITUTIONS:
+    for whole in doc.noun_chunks:
+        if whole.root.lower_ not in _INSTITUTIONS:
             continue
+        # A chunk the parser ran across a dateline ("March 03, 2010\n\nFord Motor Company")
+        # names only what follows the line break.
+        start = max((t.i + 1 for t in whole if "\n" in t.text_with_ws), default=whole.start)
+        chunk = doc[start : whole.end]
         if any(t.ent_type_ in _ENTITY_KINDS for t in chunk) and len(chunk) > 1:
             yield chunk, "organisation"
 
@@ -85,7 +89,9 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
         key = _same_person(name, kind, mentions) or name.casefold()
         if key not in mentions:
             mentions[key] = (name, kind, [])
-        mentions[key][2].append((span.start_char, span.end_char))
+        where = (span.start_char, span.end_char)
+        if where not in mentions[key][2]:  # an entity and its institution phrase, one mention
+            mentions[key][2].append(where)
     found = [
         NameCandidate(f"P{n}", name, kind, tuple(where))
         for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)

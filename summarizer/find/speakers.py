@@ -38,7 +38,8 @@ _REPORTING: Final = frozenset(
         "confirm", "confirmed", "report", "reported", "urge", "urged", "call", "called",
         "reports", "claims", "mention", "mentioned", "predict", "predicts", "predicted",
         "estimate", "estimates", "estimated", "reveal", "reveals", "revealed", "recommend",
-        "recommends", "recommended", "believe", "believes", "believed",
+        "recommends", "recommended", "believe", "believes", "believed", "speak", "speaks",
+        "spoke", "speaking",
     }
 )  # fmt: skip
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
@@ -411,7 +412,7 @@ _QUOTE_MARKS: Final = ('"', "“", "”")
 def _subject_of(verb: Token, quote: tuple[int, int]) -> Token | None:
     start, end = quote
     for current in (verb, verb.head):
-        subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
+        subject = _nearest_subject(current, _SUBJECTS)
         if subject is not None and not start <= subject.idx < end:
             return subject
         if current.dep_ not in {"advcl", "xcomp", "conj"}:
@@ -437,10 +438,25 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
     above = {a.i for t in span for a in t.ancestors} if span is not None else set()
     verbs.sort(key=lambda t: (t.i not in above, min(abs(t.idx - start), abs(t.idx - end))))
     for verb in verbs:
-        subject = next((c for c in verb.children if c.dep_ in _SPEAKERS), None)
+        subject = _nearest_subject(verb, _SPEAKERS)
         if subject is not None and not start <= subject.idx < end:
             return subject
     return None
+
+
+def _nearest_subject(verb: Token, kinds: frozenset[str]) -> Token | None:
+    """The verb's subject; of two, the name (or pronoun) nearest before it.
+
+    The parser may take a fronted phrase or an apposition for a second subject: "As well as new
+    routes to the US, Mannion stated ..." is Mannion's; "Whitey MacDonald, chairperson of Local
+    1520, Canadian Auto Workers union said" is MacDonald's.
+    """
+    subjects = [c for c in verb.children if c.dep_ in kinds]
+    before = [c for c in subjects if c.i < verb.i]
+    named = [c for c in before if c.pos_ in {"PROPN", "PRON"}]
+    if named:
+        return named[-1]
+    return before[-1] if before else next(iter(subjects), None)
 
 
 def _signed(text: str, end: int, speakers: Sequence[Speaker], people: frozenset[str]) -> str | None:
