@@ -80,6 +80,7 @@ def test_iso_dates_are_not_numbers() -> None:
         "He won gold at the 2008 Summer Olympics.",
         # A span of an activity places a count in time.
         "Troops pushed in after three weeks of heavy airstrikes.",
+        "The carmaker said it could be profitable in two years' time.",
     ],
 )
 def test_ages_and_model_numbers_are_not_figures(text: str) -> None:

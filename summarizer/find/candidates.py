@@ -95,6 +95,8 @@ _UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
 _PLACING_BEFORE = re.compile(r"\b(?:in|after|over|during)\s+$", re.IGNORECASE)
 _PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b", re.I)
+# "profitable in two years' time": when, not how much.
+_TIME_FROM_NOW = re.compile(r"^\s+(?:days?|weeks?|months?|years?)['’]?\s+time\b", re.I)
 _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
 # A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
 # one the parser reads: "32GB" stays a size).
@@ -572,8 +574,8 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
 
     "one" as an article ("one of the few", "one day"); "the two companies" already named;
     time that only places the story ("three weeks ago", "in the past three days", "a 12-year
-    low", "between 2014 and 2016", "in 25 days of fighting"); an amount restated in other units
-    in parentheses ("9.3 millimetres (0.37 inches)").
+    low", "between 2014 and 2016", "in 25 days of fighting", "in two years' time"); an amount
+    restated in other units in parentheses ("9.3 millimetres (0.37 inches)").
     """
     word = quantity.text.strip().casefold()
     plain = quantity.unit is None and quantity.value_max is None and quantity.qualifier == "exact"
@@ -588,6 +590,7 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
         or (plain and bool(_SPAN_AFTER.search(after)))
         or bool(_PAST_BEFORE.search(before) and _UNIT_OF_TIME.search(after))
         or (plain and _placing_span(quantity, text, sentence))
+        or (plain and bool(_TIME_FROM_NOW.search(after)))
         or _span_of_years(quantity)
         or bool(_RESTATED_BEFORE.search(wider))
     )
