@@ -1609,6 +1609,7 @@ def test_a_title_number_the_body_reports_again_is_left_to_the_body() -> None:
     ("text", "figures"),
     [
         ("There are 2000 Palestinians in the camp.", ["2000"]),  # a count, not a year
+        ("The firm's 2,000 workers were laid off.", ["2,000"]),  # a count is written grouped
         ("It has up to 160GB of space.", ["up to 160"]),  # a size that is how much
         ("The deal must close within 30 days.", ["30"]),  # a deadline is news
     ],

@@ -80,7 +80,8 @@ _VERSION_AFTER = re.compile(
     r"^\s?(?:GB|MB|TB|GHz)\s+(?:models?|versions?|editions?|(?:i?[A-Z])\w*)\b(?!\s+of\b)"
 )
 # A year that dates a name: "the company's 2010 Worldwide Developers Conference" (where the
-# recogniser reads a date: "2000 Palestinians" is a count).
+# recogniser reads a date: "2000 Palestinians" is a count). After a possessive a bare four-digit
+# number is a year ("the country's 1998 crisis"): a count that large is written "2,000".
 _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]")
 _POSSESSIVE_BEFORE = re.compile(r"'s\s+$")
 # "the two companies", "these three brands": things the story already named, not a count.
@@ -534,6 +535,7 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
 
 
 def _read_as_date(doc: Doc, quantity: Quantity) -> bool:
+    """Whether the recogniser reads the number as a date ("Apple's 2010 conference")."""
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     return span is not None and len(span) > 0 and span.root.ent_type_ == "DATE"
 
