@@ -1451,14 +1451,15 @@ def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> 
     [
         # A fronted phrase or an apposition the parser takes for a second subject.
         (
-            "Airline chief Dermot Mannion welcomed the order. Airbus gave discounts. As well as "
-            "new routes to the US, "
-            "Mannion stated that there was a possibility of routes elsewhere resulting from the "
+            "Airline chief Dermot Mannion welcomed the order. Analyst Joe Bloggs praised it. As "
+            "well as new routes to the US, Mannion stated that there was a possibility of routes "
+            "elsewhere resulting from the "
             'new aircraft as well, saying, "We will prioritize the U.S. (but) we have an eye on '
             'the Far East."',
             "We will prioritize the U.S. (but) we have an eye on the Far East",
             "Dermot Mannion",
         ),
+        # (A guard: the nearest subject alone would be the union.)
         (
             "The plant will lose a shift. On this cut, Whitey MacDonald, chairperson of Local "
             '1520, Canadian Auto Workers union said "There is a lot of anger here today."',

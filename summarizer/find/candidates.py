@@ -28,9 +28,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from summarizer.find.events import EventReading, event_readings
-from summarizer.find.measures import batch_of, measure_readings, people_verb, whole_of
+from summarizer.find.measures import counted_with, measure_readings, people_verb
 from summarizer.find.names import NameCandidate, find_names
-from summarizer.find.nlp import analyse, analyse_many, appositive_name, tokens_within
+from summarizer.find.nlp import analyse, analyse_many, appositive_name, root_at, tokens_within
 from summarizer.find.quantities import CURRENCIES, Quantity, find_quantities
 from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import (
@@ -306,11 +306,7 @@ def _with_labels(
     # A part counts what its whole counts: "9,061 people ..., including 3,760 who are under 18";
     # a further batch what the count before it counts ("335 people ... and another 100 ...").
     for index, n in enumerate(labelled):
-        at = (
-            (whole_of(doc, n.start, n.end) or batch_of(doc, n.start, n.end))
-            if n.unit_guess is None
-            else None
-        )
+        at = counted_with(doc, n.start, n.end) if n.unit_guess is None else None
         whole = next((m for m in labelled if at is not None and m.start <= at < m.end), None)
         if whole is not None:
             labelled[index] = replace(n, unit_guess=whole.unit_guess)
@@ -323,7 +319,8 @@ def _with_labels(
             m for m in labelled[:index] if m.sentence == n.sentence and m.unit_guess in CURRENCIES
         ]
         # Not a sum restated in brackets: "US$40 billion (GB # 20.1 billion)" is in pounds.
-        if money and "(" not in doc.text[money[-1].end : n.start]:
+        between = tokens_within(doc, money[-1].end, n.start) if money else []
+        if money and not any(t.text == "(" for t in between):
             labelled[index] = replace(n, unit_guess=money[-1].unit_guess)
     return tuple(labelled)
 
@@ -536,8 +533,8 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
 
 def _read_as_date(doc: Doc, quantity: Quantity) -> bool:
     """Whether the recogniser reads the number as a date ("Apple's 2010 conference")."""
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.ent_type_ == "DATE"
+    root = root_at(doc, quantity.start, quantity.end)
+    return root is not None and root.ent_type_ == "DATE"
 
 
 def _age_bound(quantity: Quantity, text: str, sentence: Sentence) -> bool:
@@ -681,8 +678,8 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
 
 def _bare_people(doc: Doc, quantity: Quantity) -> str | None:
     """A count with no noun of what happens to persons ("Some 240 were captured"): people."""
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-    return "people" if span is not None and len(span) and people_verb(span.root) else None
+    root = root_at(doc, quantity.start, quantity.end)
+    return "people" if root is not None and people_verb(root) is not None else None
 
 
 def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:

@@ -106,7 +106,6 @@ _TRAILING: Final = frozenset(
 _ELABORATING: Final = frozenset({"including", "despite", "amid", "amidst"})
 _ADDING: Final = frozenset({"addition", "top"})
 _FLOATING: Final = frozenset({"each", "both", "all"})  # "the indices each fell", "X and Y both"
-_CAUSING: Final = frozenset({"due", "because", "owing", "as"})  # prepositions of a cause
 ACTION_CHARS: Final = 160
 """An action is a few words: at most this many characters, cut at a word."""
 LABEL_CHARS: Final = 120
@@ -451,7 +450,11 @@ def _without_trailing_circumstances(run: list[Token], verb: Token) -> list[Token
                 and token.head.i != token.i
                 and _circumstance(token)
                 and (_on_the_act(token, verb) or _adding(token))
-                and (token.dep_ != "prep" or token.lower_ in _SITING | _CAUSING | {"following"})
+                and (
+                    token.dep_ != "prep"
+                    or token.lower_ in _SITING | {"following"}
+                    or cause_phrase(token)
+                )
             ),
             None,
         )

@@ -377,25 +377,21 @@ def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
     return None
 
 
-def whole_of(doc: Doc, start: int, end: int) -> int | None:
-    """Where the count that the number at `start:end` is part of starts ("including 3,760")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    part = _included(span.root, {t.i for t in span})
-    return part[0].idx if part is not None else None
+def counted_with(doc: Doc, start: int, end: int) -> int | None:
+    """Where the count starts whose noun the number at `start:end` counts too, if any.
 
-
-def batch_of(doc: Doc, start: int, end: int) -> int | None:
-    """Where the count starts that the number at `start:end` is a further batch of.
-
-    "At least 335 foreign passport holders left Wednesday and approximately another 100 left
-    Thursday": the 100 count what the 335 count.
+    The whole it is part of ("9,061 people ..., including 3,760 who are under 18"), or the count
+    it is a further batch of ("At least 335 foreign passport holders left Wednesday and
+    approximately another 100 left Thursday").
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    batch = _further_batch(span.root, {t.i for t in span})
+    inside = {t.i for t in span}
+    part = _included(span.root, inside)
+    if part is not None:
+        return part[0].idx
+    batch = _further_batch(span.root, inside)
     return batch[0].idx if batch is not None else None
 
 

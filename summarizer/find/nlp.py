@@ -87,6 +87,12 @@ def tokens_within(doc: Doc, low: int, high: int) -> list[Token]:
     return [t for t in tokens if low <= t.idx < high]
 
 
+def root_at(doc: Doc, start: int, end: int) -> Token | None:
+    """The head token of the words at characters `start:end`, if any token lies there."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) > 0 else None
+
+
 def appositive_name(description: Token) -> Token | None:
     """The name an apposition gives a common noun: "The primary UK index, the FTSE 100,".
 
