@@ -1665,3 +1665,45 @@ def test_prices_bare_counts_batches_and_passives_are_read_whole(
 ) -> None:
     number = find_candidates(text).numbers[-1]
     assert (number.measure_guess, number.unit_guess) == (measure, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # A period or a day that opens the sentence scopes the figure: it ends the measure.
+        (
+            "In the last quarter, Mac sales rose 22 percent.",
+            "rise of Mac sales in the last quarter",
+        ),
+        (
+            "At the end of last year, the carmaker had over 54,000 employees.",
+            "employees the carmaker had at the end of last year",
+        ),
+        (
+            "On Saturday, Boeing announced 35 new orders from Air Berlin.",
+            "new orders from Air Berlin Boeing announced on Saturday",
+        ),
+        (
+            "In 2009, Fiat bought a twenty percent stake in Chrysler.",
+            "stake in Chrysler Fiat bought in 2009",
+        ),
+        # A point the figure holds at is its as_of, not its measure.
+        (
+            "As of 14:48 UTC, the FTSE 100 had fallen 6.50% in value.",
+            "fall of the FTSE 100 in value",
+        ),
+        (
+            "By 17:30 UTC, the Argentine MERVAL index had fallen almost six per cent.",
+            "fall of the Argentine MERVAL index",
+        ),
+        # A sentence adverb is the text's flow.
+        (
+            "Additionally, the Federal Reserve lent up to $60 billion to the banks.",
+            "the Federal Reserve lent to the banks",
+        ),
+    ],
+)
+def test_a_time_that_opens_the_sentence_ends_the_measure_or_is_its_as_of(
+    text: str, measure: str
+) -> None:
+    assert find_candidates(text).numbers[-1].measure_guess == measure

@@ -204,6 +204,14 @@ def test_parse_number_none(text: str) -> None:
         ("dozens of people, a dozen eggs", [("a dozen", 12.0)]),
         ("5 over 10", [("5", 5.0), ("over 10", 10.0)]),
         ("1,2 and 3", [("1", 1.0), ("2", 2.0), ("3", 3.0)]),
+        # A decimal comma before a percent, a scale word or euros (Wikinews: "by 8,26%");
+        # without one after it the comma separates numbers, as above.
+        ("gone up in value by 8,26%, to take", [("8,26%", 8.26)]),
+        ("went up by 14,66 per cent", [("14,66 per cent", 14.66)]),
+        ("1,5 million people", [("1,5 million", 1.5e6)]),
+        ("it costs 12,50 euros", [("12,50 euros", 12.5)]),
+        ("sections 8,26 and 9", [("8", 8.0), ("26", 26.0), ("9", 9.0)]),
+        ("in 2008,26% of", [("2008", 2008.0), ("26%", 26.0)]),
     ],
 )
 def test_find_quantities(text: str, expected: list[tuple[str, float]]) -> None:

@@ -577,9 +577,14 @@ def _clause(top: Token, read: _Reader) -> str | None:
         if token.i in read.inside:
             continue
         if token.i != top.i and (
-            _beside(token, read.inside) or _about_another(token, read) or cause_phrase(token)
+            _beside(token, read.inside)
+            or _about_another(token, read)
+            or cause_phrase(token)
+            or (token.head.i == top.i and _opens_sentence(token))
         ):
-            continue  # another figure's phrase, or why: "As a result of the news, sales fell 9%"
+            # another figure's phrase, why ("As a result of the news, sales fell 9%"), or the
+            # text's flow ("Additionally, ...")
+            continue
         kept.append(token)
         pending.extend(token.children)
     kept = read.tokens([*kept, *_completed(top), *_joined_subject(top)])
@@ -849,8 +854,26 @@ class _Reader:
         ]
 
     def words(self, tokens: list[Token]) -> list[str]:
-        """The label's words among `tokens` (a pronoun subject as the name it stands for)."""
-        return _spelled(self.tokens(tokens), self.named)
+        """The label's words among `tokens` (a pronoun subject as the name it stands for).
+
+        A time phrase that opens the sentence comes last, or not at all when it is a point
+        the as_of says (`_opening_time`).
+        """
+        kept = self.tokens(tokens)
+        # Not the number's own phrase: "Just two weeks after China sent markets into a tumble".
+        opening = {
+            t.i: phrase
+            if (phrase := _opening_time(t)) is None
+            or not any(w.i in self.inside for w in phrase.subtree)
+            else None
+            for t in kept
+        }
+        body = [t for t in kept if opening[t.i] is None]
+        moved = [
+            t for t in kept if (phrase := opening[t.i]) is not None and phrase.lower_ not in _STAMPS
+        ]
+        tail = _lowered(_spelled(moved, self.named), moved[0]) if moved else []
+        return _spelled(body, self.named) + tail
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
@@ -1526,9 +1549,23 @@ def _reached(
 
 
 def _joined(phrase: list[str], clause: list[str]) -> str | None:
-    """The counted phrase, then its clause's words not already in it."""
-    rest = [w for w in clause if w not in phrase]
+    """The counted phrase, then its clause's words not already in it.
+
+    A preposition stays when the word after it is new: "stake in Chrysler Fiat bought in
+    2009", not "... bought 2009".
+    """
+    rest = [
+        word
+        for k, word in enumerate(clause)
+        if word not in phrase
+        or (word in _PREPOSITIONS and k + 1 < len(clause) and clause[k + 1] not in phrase)
+    ]
     return " ".join([*phrase, *rest]) or None
+
+
+_PREPOSITIONS: Final = frozenset(
+    {"in", "at", "on", "of", "for", "by", "to", "from", "with", "since", "before", "after"}
+)
 
 
 def _after_change(
@@ -1683,10 +1720,62 @@ def _lasts(verb: Token, path: list[Token]) -> bool:
 
 
 def _opens_sentence(modifier: Token) -> bool:
-    """A sentence adverb ("Initially, ...", "Additionally ...") is the text's flow, not scope."""
-    return modifier.dep_ == "advmod" and any(
-        c.dep_ in _SUBJECTS and c.i > modifier.i for c in modifier.head.children
+    """A sentence adverb ("Initially, ...", "Additionally ...") is the text's flow, not scope.
+
+    One that says when ("Earlier this year, ...") is scope, moved to the end (`_opening_time`).
+    """
+    return (
+        modifier.dep_ == "advmod"
+        and _before_subject(modifier)
+        and not _timed(modifier)
+        and modifier.lower_ not in _WHEN_PREPOSITIONS
     )
+
+
+def _before_subject(modifier: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS and c.i > modifier.i for c in modifier.head.children)
+
+
+def _opening_time(token: Token) -> Token | None:
+    """The time phrase before its clause's subject that `token` is in, if any.
+
+    "In the last financial quarter, Mac sales increased 22 percent": the quarter scopes the
+    figure, but read in the article's order it splits the measure ("rise of Mac sales In the
+    last financial quarter" is fine, "employees At the end of last year the auto maker had" is
+    not), so `_Reader.words` puts it last, as the labellers do ("Chrysler employees at the end
+    of last year").
+    """
+    for phrase in (token, *token.ancestors):
+        if (
+            phrase.dep_ in _OPENING_TIME
+            and (_timed(phrase) or phrase.lower_ in _WHEN_PREPOSITIONS)
+            and _before_subject(phrase)
+        ):
+            return phrase
+    return None
+
+
+_OPENING_TIME: Final = frozenset({"prep", "npadvmod", "advmod"})
+_WHEN_PREPOSITIONS: Final = frozenset(
+    {"before", "after", "as", "by", "until", "during", "since", "following"}
+)
+"""Prepositions whose phrase says when even with no date in it ("Before the suspension")."""
+_STAMPS: Final = frozenset({"as", "by"})
+"""A point in time the figure holds at ("As of 14:48 UTC", "By mid-Wednesday"): its as_of
+says it, and the labellers leave it out of the measure; a period ("in the past three days")
+or an event ("before the crossing opened") is the figure's scope and stays."""
+
+
+def _timed(phrase: Token) -> bool:
+    """A phrase with a date or a clock time in it ("On Sunday", "By 17:30 UTC")."""
+    return any(t.ent_type_ in {"DATE", "TIME"} for t in phrase.subtree)
+
+
+def _lowered(words: list[str], first: Token) -> list[str]:
+    """Words moved from a sentence's start, its capital gone unless a name ("On" -> "on")."""
+    if words and first.pos_ != "PROPN" and first.text[:1].isupper() and first.text[1:].islower():
+        words[0] = words[0][:1].lower() + words[0][1:]
+    return words
 
 
 def _is_size(token: Token) -> bool:

@@ -71,9 +71,16 @@ _WORDS = (
     rf"(?:\s+hundred\b(?:\s+(?:and\s+)?{_SMALL})?)?"
 )
 # Bounded, possessive digit runs keep Decimal arithmetic small and the scan linear; the
-# lookahead refuses to stop inside a longer number ("1.2.3", "1,234,5678").
+# lookahead refuses to stop inside a longer number ("1.2.3", "1,234,5678"). A comma before one
+# or two digits is a decimal comma when a percent, a scale word or euros follow ("8,26%", "1,5
+# million", as writers from continental Europe put it): read apart, the figure was 8 and 26%.
+_DECIMAL_COMMA = (
+    r"[0-9]{1,3},[0-9]{1,2}(?=\s?(?:%|€|per\s?cent\b|euros?\b|(?:million|billion|trillion)\b))"
+)
 _DIGITS = (
-    r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,10}+(?:\.[0-9]{1,30})?+|[0-9]{1,30}+(?:\.[0-9]{1,30})?+)"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,10}+(?:\.[0-9]{1,30})?+"
+    rf"|{_DECIMAL_COMMA}"
+    r"|[0-9]{1,30}+(?:\.[0-9]{1,30})?+)"
     r"(?!\.?[0-9]|,[0-9]{3})"
 )
 
@@ -371,7 +378,9 @@ def _range_start(norm: str, gap: str, low_start: int, prev_end: int) -> int | No
 
 def _atom(match: re.Match[str]) -> _Atom:
     if match["num"] is not None:
-        base = Decimal(match["num"].replace(",", ""))
+        num = match["num"]
+        decimal_comma = re.fullmatch(r"[0-9]+,[0-9]{1,2}", num) is not None
+        base = Decimal(num.replace(",", ".") if decimal_comma else num.replace(",", ""))
     else:
         base = Decimal(_words_value(match["words"]))
     scale_word = match["scale"] or match["suffix"]
