@@ -1707,3 +1707,25 @@ def test_a_time_that_opens_the_sentence_ends_the_measure_or_is_its_as_of(
     text: str, measure: str
 ) -> None:
     assert find_candidates(text).numbers[-1].measure_guess == measure
+
+
+def test_it_may_stand_for_a_noun_a_name_describes() -> None:
+    # Not the organisation named a sentence before: the index the name describes.
+    text = (
+        "The World Bank met in Washington. The Dow Jones Industrial Average index did well "
+        "today, and it closed up 11.08%."
+    )
+    number = find_candidates(text).numbers[-1]
+    assert number.measure_guess == "rise of the Dow Jones Industrial Average index"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qantas cancelled the tour. It is unclear whether the tour dates can be kept.",
+        "Ford closed the plant in May. It is important to have the factory working again.",
+    ],
+)
+def test_an_it_that_stands_for_nothing_names_nobody(text: str) -> None:
+    reading = next(e for e in find_candidates(text).events if e.sentence == 1)
+    assert reading.actor == "It"

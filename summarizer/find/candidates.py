@@ -332,6 +332,8 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
     organisations = [span for n in names if n.kind in _THINGS for span in n.mentions]
 
     def named(pronoun: Token) -> str | None:
+        if _expletive(pronoun):
+            return None
         # "It" is a company (or an index), never a person; "he" and "she" are people.
         kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
         if kinds == _THINGS:
@@ -343,6 +345,24 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
         return texts[found] if found is not None else None
 
     return named
+
+
+def _expletive(pronoun: Token) -> bool:
+    """An "it" that stands for nothing: "It is unclear whether ...", "It feels great to ...".
+
+    The clause after the adjective is the real subject; naming a company there makes one say
+    what nobody did ("Qantas is unclear whether the tour dates can be kept").
+    """
+    if pronoun.lower_ != "it":
+        return False
+    if pronoun.dep_ == "expl":
+        return True
+    verb = pronoun.head
+    return (
+        pronoun.dep_ == "nsubj"
+        and any(c.dep_ in {"acomp", "attr", "oprd"} for c in verb.children)
+        and any(c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > verb.i for c in verb.children)
+    )
 
 
 def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, int]]) -> str | None:
@@ -360,12 +380,25 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
         if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
             continue
         head = appositive_name(token) or token
-        if head.pos_ != "PROPN" or any(low <= head.idx < high for low, high in organisations):
+        words = [c for c in _compounds(head) if c.pos_ == "PROPN"]
+        # "The Dow Jones Industrial Average index ..., and it closed up 11.08%": a common noun
+        # a name describes is named too, as the name and the noun.
+        named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and bool(words))
+        name = [head] if head.pos_ == "PROPN" else words
+        if not named or any(low <= t.idx < high for t in name for low, high in organisations):
             return None
-        words = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         the = ["the"] if any(c.lower_ == "the" for c in head.children) else []  # "the Nikkei"
         return " ".join([*the, *(t.text for t in sorted([*words, head], key=lambda t: t.i))])
     return None
+
+
+def _compounds(head: Token) -> list[Token]:
+    """The words compounded before a noun, nested ones too ("Dow" -> "Jones" -> "index")."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "compound" and child.i < head.i:
+            found += [*_compounds(child), child]
+    return found
 
 
 _SPEAKING: Final = frozenset({"person", "organisation"})
