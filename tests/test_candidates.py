@@ -1729,3 +1729,31 @@ def test_it_may_stand_for_a_noun_a_name_describes() -> None:
 def test_an_it_that_stands_for_nothing_names_nobody(text: str) -> None:
     reading = next(e for e in find_candidates(text).events if e.sentence == 1)
     assert reading.actor == "It"
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # A closing mark whose opening one is missing leaves the quotes after it as they are.
+        (
+            'The plan saves "money," it said. The cost of a new tanker," it said. Critics '
+            'called it "a textbook case of favoritism." Then the vote came.',
+            ["money,", "a textbook case of favoritism."],
+        ),
+        # Inch marks are no quotation marks.
+        (
+            'The Macbook has a 13.3" display, while the Pro has 15" or 17" displays. Jobs '
+            'said "it is great."',
+            ["it is great."],
+        ),
+        # A closing mark spaced on both sides still closes (a guard: pairing in turn did too).
+        (
+            'He wrote: "That day has come. " In that letter he thanked the staff.',
+            ["That day has come."],
+        ),
+    ],
+)
+def test_straight_quotes_are_told_apart_by_what_is_beside_them(
+    text: str, quotes: list[str]
+) -> None:
+    assert [q.text for q in find_candidates(text).quotes] == quotes

@@ -784,20 +784,55 @@ _PERSON_NOUNS: Final = frozenset(
 )
 
 
-# Straight quotes pair up within a paragraph; typographic ones say which end they are.
+# Typographic quotes say which end they are; straight ones are told by what is beside them.
 _TYPOGRAPHIC_QUOTE = re.compile(r"“([^“”\n]+)”")
-_STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
+
+
+def _straight_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans between straight quotation marks, each mark read as an opening or a closing one.
+
+    Paired in turn, one stray mark turns every later quote of its paragraph inside out
+    ('tanker," it said. ... has called it "a textbook case' made the narration between two
+    quotes a quote). A mark after a space and before a word opens, one after a word and before
+    a space or a stop closes, one spaced on both sides closes what is open; a closing mark with
+    nothing open is stray (an unopened quote, an inch mark) and left alone, and a second
+    opening one replaces an unclosed first.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for match in re.finditer(r'["\n]', text):
+        at = match.start()
+        if match.group() == "\n":
+            opened = None  # straight quotes pair within a paragraph
+            continue
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        opens = (before.isspace() or before in _BEFORE_OPENING) and not after.isspace()
+        closes = not before.isspace() and (after.isspace() or after in _AFTER_CLOSING)
+        if opens == closes:  # '"-"', or spaced on both sides ('has come. " In that')
+            opens = opened is None and not after.isspace()
+            closes = opened is not None
+        if opens:
+            opened = at + 1
+        elif closes and opened is not None:
+            spans.append((opened, at))
+            opened = None
+    return spans
+
+
+_BEFORE_OPENING: Final = frozenset("([{\u2014\u2013-/:")
+_AFTER_CLOSING: Final = frozenset(".,;:!?)]}\u2014\u2013-'")
 
 
 def _quotes(text: str, sentences: Sequence[Sentence]) -> tuple[QuoteCandidate, ...]:
+    marked = [(m.start(1), m.end(1)) for m in _TYPOGRAPHIC_QUOTE.finditer(text)]
     spans: list[tuple[int, int]] = []
-    for pattern in (_TYPOGRAPHIC_QUOTE, _STRAIGHT_QUOTE):
-        for match in pattern.finditer(text):
-            inner = match.group(1)
-            start = match.start(1) + (len(inner) - len(inner.lstrip()))
-            end = match.end(1) - (len(inner) - len(inner.rstrip()))
-            if end > start and any(ch.isalpha() for ch in text[start:end]):
-                spans.append((start, end))
+    for low, high in [*marked, *_straight_quotes(text)]:
+        inner = text[low:high]
+        start = low + (len(inner) - len(inner.lstrip()))
+        end = high - (len(inner) - len(inner.rstrip()))
+        if end > start and any(ch.isalpha() for ch in text[start:end]):
+            spans.append((start, end))
     found: list[QuoteCandidate] = []
     for start, end in sorted(set(spans)):
         sentence = sentence_at(sentences, start) or sentence_at(sentences, end - 1)
