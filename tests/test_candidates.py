@@ -1214,6 +1214,23 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "Lufthansa and KLM",
             "cut their forecasts",
         ),
+        # The words between an auxiliary and its verb are written with the action; a
+        # connective between the subject and the verb is the text's flow.
+        (
+            "Rates rose. The FTSE 100 has today gone up in value by 8.26%.",
+            "The FTSE 100",
+            "has today gone up in value by 8.26%",
+        ),
+        (
+            "Rates rose. General Motors and Chrysler have both begun to offer layoff packages.",
+            "General Motors and Chrysler",
+            "have both begun to offer layoff packages",
+        ),
+        (
+            "Rates rose. The British FTSE, however, gained 0.77%.",
+            "The British FTSE",
+            "gained 0.77%",
+        ),
         # A headline and a dateline without a full stop: the parser may hang the subject on
         # them; the noun phrase before the verb is still who acts.
         (

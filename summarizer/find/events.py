@@ -415,15 +415,26 @@ def _action(verb: Token, subject: Token | None, inside: set[int]) -> str:
         completing.pop()  # trailing "on Thursday", "in addition to ...": not the act
     kept = [verb, *(t for child in completing for t in child.subtree)]
     ordered = sorted({t.i: t for t in kept if t.i in inside}.values(), key=lambda t: t.i)
-    if not ordered:
+    before = [t for t in ordered if t.i < verb.i]
+    after = [t for t in ordered if t.i >= verb.i]
+    if not after:
         return ""
-    run = [ordered[0]]
-    for token in ordered[1:]:
+    # The auxiliaries are written with the few words between them and the verb ("has today
+    # gone up", "have both begun to offer"); a gap there is no frame, and stopping at it left
+    # "has" as the action. A long aside in that place is left out with the auxiliaries.
+    if before and verb.i - before[0].i - len(before) > _MAX_INSERTED:
+        before = []
+    run = [*before, after[0]]
+    for token in after[1:]:
         if token.i != run[-1].i + 1:
             break  # a gap is a framing clause left out: the action stops before it
         run.append(token)
     run = _without_trailing_circumstances(run, verb)
     return _phrase(run, ACTION_CHARS) or ""
+
+
+_MAX_INSERTED: Final = 3
+"""Words between an auxiliary and its verb read with the action ("has, so far, agreed")."""
 
 
 def _without_trailing_circumstances(run: list[Token], verb: Token) -> list[Token]:
@@ -488,7 +499,13 @@ def _inner(child: Token, subject: set[int]) -> bool:
         and bool(subject)
         and child.i > max(subject)
         and child.ent_type_ not in _TIMES
+        and child.lower_ not in _CONNECTIVES  # "The FTSE, however, gained 0.77%": the text's flow
     )
+
+
+_CONNECTIVES: Final = frozenset(
+    {"however", "meanwhile", "though", "therefore", "moreover", "nevertheless", "nonetheless"}
+)
 
 
 def _aside(child: Token) -> bool:
