@@ -1231,6 +1231,17 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "The British FTSE",
             "gained 0.77%",
         ),
+        # An action that ends on a quotation ends with its closing mark.
+        (
+            'Rates rose. The carmaker outlined a plan for a "New GM".',
+            "The carmaker",
+            'outlined a plan for a "New GM"',
+        ),
+        (
+            "Rates rose. The president suggested a humanitarian “pause”.",
+            "The president",
+            "suggested a humanitarian “pause”",
+        ),
         # A headline and a dateline without a full stop: the parser may hang the subject on
         # them; the noun phrase before the verb is still who acts.
         (

@@ -549,8 +549,13 @@ def _phrase(tokens: list[Token], limit: int) -> str | None:
     if not tokens:
         return None
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    doc = first.doc
     # The span's own text: `doc.text` rebuilds the whole article on every access.
-    text = first.doc[first.i : last.i + 1].text.strip()
+    text = doc[first.i : last.i + 1].text.strip()
+    after = doc[last.i + 1].text if last.i + 1 < len(doc) else ""
+    # A quotation the phrase ends with ends with its mark: 'was "terribly disappointed"'.
+    if (after == '"' and text.count('"') % 2) or (after == "”" and "“" in text.rsplit("”")[-1]):
+        text += after
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return text or None
