@@ -1785,3 +1785,30 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
     text: str, quotes: list[str]
 ) -> None:
     assert [q.text for q in find_candidates(text).quotes] == quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # A date written with slashes is no three numbers.
+        ("The date matches the designation when written in the American format, 7/8/07.", []),
+        # A singular name right after the digits makes them a model's name, wherever it stands;
+        # a plural one is counted.
+        (
+            "Boeing unveiled its new 787 Dreamliner. The 787 will seat 330 passengers.",
+            ["330"],
+        ),
+        ("Some 300 Palestinians were wounded.", ["Some 300"]),
+    ],
+)
+def test_digit_dates_and_models_named_after_their_number_are_no_figures(
+    text: str, figures: list[str]
+) -> None:
+    assert [n.quantity.text for n in find_candidates(text).numbers] == figures
+
+
+def test_a_length_of_time_as_a_modifier_dates_no_figure() -> None:
+    text = "AirTanker signed a 27-year contract on Monday to supply 14 new airliners."
+    assert find_candidates(text).numbers[-1].as_of_guess == "Monday"
+    text = "AirTanker signed a 27-year contract to supply 14 new airliners."
+    assert find_candidates(text).numbers[-1].as_of_guess is None

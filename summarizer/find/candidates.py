@@ -55,7 +55,17 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.
 # Each side has its own pattern: "fell 4% in 2008." is no time because "2008." ends a sentence.
 _TIME_BEFORE = re.compile(r"\d[:.]\s*$")
 _TIME_AFTER = re.compile(r"^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+# A date written in digits: "2023-10-07", "7/8/07" (either order of day and month).
+_DIGIT_DATE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)"
+)
+# A length of time as one hyphenated word, a modifier ("a 27-year contract", "a ten-month
+# high"): the recogniser calls it a date, but it says how long, not when.
+_DURATION_WORD = re.compile(
+    r"(?:[\d.,]+|(?:\w+-)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|\w+ty|hundred))-(?:year|month|week|day|hour|minute)s?(?:-old)?",
+    re.I,
+)
 _YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
 # "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E" (never digits: "52-35").
@@ -493,6 +503,7 @@ def _numbers(
         for ent in doc.ents
         if ent.label_ in {"DATE", "TIME"}
         and not any(q.start < ent.end_char and ent.start_char < q.end for q in held)
+        and not _DURATION_WORD.fullmatch(ent.text)  # "a 27-year contract" says how long
     ]
     numbers = tuple(
         NumberCandidate(
@@ -535,7 +546,7 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     around = text[max(0, quantity.start - _LOOK) : quantity.end + _LOOK]
     in_date = any(
         m.start() <= quantity.start - max(0, quantity.start - _LOOK) < m.end()
-        for m in _ISO_DATE.finditer(around)
+        for m in _DIGIT_DATE.finditer(around)
     )
     word = quantity.text.strip()
     if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
@@ -655,9 +666,27 @@ def _model_numbers(
         ):
             continue
         named = sentence is not None and _named_before(doc, text, quantity, sentence)
-        if named or _MODEL_AFTER.match(after):
+        if named or _MODEL_AFTER.match(after) or _name_follows(doc, quantity):
             found.add(quantity.text.strip())
     return frozenset(found)
+
+
+def _name_follows(doc: Doc, quantity: Quantity) -> bool:
+    """A singular capitalised noun right after the digits names a model: "the new 787 Dreamliner".
+
+    A plural one is counted ("300 Palestinians"), and so is anything the parser does not join
+    to the number.
+    """
+    root = root_at(doc, quantity.start, quantity.end)
+    if root is None or root.i + 1 >= len(doc):
+        return False
+    name = doc[root.i + 1]
+    return (
+        name.text[:1].isupper()
+        and name.tag_ in {"NNP", "NN"}  # the tagger takes "Dreamliner" for a common noun
+        and root.head.i == name.i
+        and root.dep_ in {"compound", "nummod"}
+    )
 
 
 def _joined_name(quantity: Quantity, text: str) -> bool:
