@@ -1812,3 +1812,18 @@ def test_a_length_of_time_as_a_modifier_dates_no_figure() -> None:
     assert find_candidates(text).numbers[-1].as_of_guess == "Monday"
     text = "AirTanker signed a 27-year contract to supply 14 new airliners."
     assert find_candidates(text).numbers[-1].as_of_guess is None
+
+
+# The parser runs the headline in for one name and not the other: both must read the same.
+@pytest.mark.parametrize("maker", ["Boeing", "Northwind"])
+def test_a_reports_content_is_in_its_own_sentence_not_the_headline_the_parser_ran_in(
+    maker: str,
+) -> None:
+    text = (
+        f"{maker} pushes back jet replacement development\nMay 24, 2008\n\nUnited States "
+        f"airframer {maker} has announced that development of a replacement for its narrowbody "
+        "airliner, begun two years ago, has been pushed back several years."
+    )
+    (report,) = find_candidates(text).reports
+    assert report.start > text.index("\n\n")
+    assert text[report.start : report.end].startswith("development of a replacement")

@@ -13,6 +13,7 @@ nearest name alone.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -114,9 +115,10 @@ def reported_speech(
         # "..., according to Wael Abu Omar. ..., he said.": a pronoun continues the last source.
         recent = found[-1].speaker if found and found[-1].sentence >= index - 1 else None
         for token in tokens_within(doc, low, high):
-            frame = _frame(doc, token, speakers, people, recent, places)
-            if frame is not None and frame[2][1] > frame[2][0]:
+            frame = _frame(doc, token, speakers, people, recent, places, (low, high))
+            if frame is not None and min(frame[2][1], high) > max(frame[2][0], low):
                 speaker, cue, (start, end) = frame
+                start, end = max(start, low), min(end, high)  # the words of this sentence only
                 members = _members(token, speaker, speakers)
                 own = _own_act(token, speaker, speakers)
                 found.append(ReportedSpeech(index, speaker, cue, start, end, members, own))
@@ -171,6 +173,7 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     people: frozenset[str],
     recent: str | None,
     places: Sequence[Speaker] = (),
+    within: tuple[int, int] = (0, sys.maxsize),
 ) -> tuple[str, str, tuple[int, int]] | None:
     if token.lower_ == "according":
         found = _according_to(token, speakers)
@@ -187,7 +190,11 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     if token.pos_ != "VERB" or token.lower_ not in _REPORTING:
         return None
     subject = next((c for c in token.children if c.dep_ in _SPEAKERS), None)
-    content = next((c for c in token.children if c.dep_ in _CONTENT), None)
+    # Only a content in the verb's own sentence: the parser may hang a headline run into the
+    # sentence on the verb as a second one ("Boeing pushes back ...\n\nBoeing has announced
+    # that ..." gave Boeing the headline's words).
+    low, high = within
+    content = next((c for c in token.children if c.dep_ in _CONTENT and low <= c.idx < high), None)
     if subject is None or content is None:
         return None
     named = _name_at(subject, speakers) or _name_at(subject, places)
