@@ -106,6 +106,10 @@ _UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
 _PLACING_BEFORE = re.compile(r"\b(?:in|after|over|during)\s+$", re.IGNORECASE)
 _PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b", re.I)
+_WITHIN_SPAN_BEFORE = re.compile(
+    r"\bin\s+(?:just\s+|only\s+|the\s+first\s+)?$", re.IGNORECASE
+)
+_SPAN_UNIT = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 # "profitable in two years' time": when, not how much.
 _TIME_FROM_NOW = re.compile(r"^\s+(?:days?|weeks?|months?|years?)['’]?\s+time\b", re.I)
 _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
@@ -640,10 +644,19 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
 
 
 def _placing_span(quantity: Quantity, text: str, sentence: Sentence) -> bool:
-    """A span of an activity that places a count: "killed in 25 days of fighting"."""
+    """A span that places a count or a move: "killed in 25 days of fighting".
+
+    So does "lost almost a thousand points in thirty minutes" ("fell 6.39 percent in just two
+    hours"); "in the past three days" says when (its as_of), and a deadline ("in the next 30
+    days", "within 90 days") is a figure (evals/LABELLING.md).
+    """
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
+    wider = text[max(sentence.start, quantity.start - _RESTATE_LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
-    return bool(_PLACING_BEFORE.search(before) and _PLACING_AFTER.search(after))
+    return bool(
+        (_PLACING_BEFORE.search(before) and _PLACING_AFTER.search(after))
+        or (_WITHIN_SPAN_BEFORE.search(wider) and _SPAN_UNIT.search(after))
+    )
 
 
 def _model_numbers(
