@@ -1793,6 +1793,11 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
             ["330"],
         ),
         ("Some 300 Palestinians were wounded.", ["Some 300"]),
+        # A rank, a name joined to its number by a hyphen, a year after "late".
+        ("The store became the No. 1 music seller in the United States.", []),
+        ("Rounding out the top five were Amazon.com and Napster.", []),
+        ("The C-17 military cargo jet is built in California.", []),
+        ("The state bought the carmaker in late 2006 for US$51 million.", ["US$51 million"]),
     ],
 )
 def test_digit_dates_and_models_named_after_their_number_are_no_figures(

@@ -66,11 +66,16 @@ _DURATION_WORD = re.compile(
     r"\w+teen|\w+ty|hundred))-(?:year|month|week|day|hour|minute)s?(?:-old)?",
     re.I,
 )
-_YEAR_CUE = re.compile(r"\b(?:in|since|of|by|from|until|to|year|the)\s*$|[,(]\s*$", re.I)
+_YEAR_CUE = re.compile(
+    r"\b(?:in|since|of|by|from|until|to|year|the|late|early)\s*$|\bmid-?\s*$|[,(]\s*$", re.I
+)
+# A rank, not an amount: "the No. 1 music seller", "Rounding out the top five".
+_RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
-# "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E" (never digits: "52-35").
+# "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E", "C-17" (never digits:
+# "52-35").
 _NAME_BEFORE = re.compile(
-    r"\b(?:[A-Z][\w&'.-]*[A-Za-z]|[a-z]+[A-Z][\w-]*)\s+'?$|\b[A-Z][\w&'.]*[A-Za-z0-9]-$"
+    r"\b(?:[A-Z][\w&'.-]*[A-Za-z]|[a-z]+[A-Z][\w-]*)\s+'?$|\b[A-Z](?:[\w&'.]*[A-Za-z0-9])?-$"
 )
 # An amount restated in other units in parentheses: "9.3 millimetres (0.37 inches)", "€2.73
 # ($3.68)", "about 5 kilometers (3 miles)": the same figure again, not another one.
@@ -106,9 +111,7 @@ _UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
 _PLACING_BEFORE = re.compile(r"\b(?:in|after|over|during)\s+$", re.IGNORECASE)
 _PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b", re.I)
-_WITHIN_SPAN_BEFORE = re.compile(
-    r"\bin\s+(?:just\s+|only\s+|the\s+first\s+)?$", re.IGNORECASE
-)
+_WITHIN_SPAN_BEFORE = re.compile(r"\bin\s+(?:just\s+|only\s+|the\s+first\s+)?$", re.IGNORECASE)
 _SPAN_UNIT = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 # "profitable in two years' time": when, not how much.
 _TIME_FROM_NOW = re.compile(r"^\s+(?:days?|weeks?|months?|years?)['’]?\s+time\b", re.I)
@@ -544,7 +547,7 @@ def _bare_integer(quantity: Quantity) -> bool:
 
 
 def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -> bool:
-    """Years, days of dates, times of day, ages and numbers inside names: almost never figures."""
+    """Years, days of dates, times of day, ages, ranks and numbers in names: hardly ever figures."""
     before = text[max(sentence.start, quantity.start - _LOOK) : quantity.start]
     after = text[quantity.end : quantity.end + _LOOK]
     around = text[max(0, quantity.start - _LOOK) : quantity.end + _LOOK]
@@ -553,7 +556,8 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         for m in _DIGIT_DATE.finditer(around)
     )
     word = quantity.text.strip()
-    if in_date or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
+    ranked = bool(_RANK_BEFORE.search(before)) and quantity.unit is None
+    if in_date or ranked or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
         return True  # "the Big Three": a number word in a name
