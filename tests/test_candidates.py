@@ -1848,3 +1848,15 @@ def test_the_span_a_move_happened_in_is_no_figure_but_a_deadline_is(
     text: str, figures: list[str]
 ) -> None:
     assert [n.quantity.text for n in find_candidates(text).numbers] == figures
+
+
+def test_a_speaker_after_said_is_the_speaker_whatever_clause_the_parser_gives_him() -> None:
+    # The parser makes Weafer the subject of "commenting"; "said" is left with none.
+    text = (
+        "The order came from the Federal Service for the Financial Markets. "
+        '"It took too long for the money to get into the system," said Uralsib analyst Chris '
+        "Weafer commenting on this decision."
+    )
+    assert _quote_speakers(text)["It took too long for the money to get into the system"] == (
+        "Chris Weafer"
+    )

@@ -424,6 +424,22 @@ def _subject_of(verb: Token, quote: tuple[int, int]) -> Token | None:
             return subject
         if current.dep_ not in {"advcl", "xcomp", "conj"}:
             break
+    return _inverted_subject(verb)
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The speaker right after the verb, parsed as the subject of the clause that follows.
+
+    '"...," said Uralsib analyst Chris Weafer commenting on this decision': the parser makes
+    Weafer the subject of "commenting", leaving "said" none (and the quote went to the last
+    organisation named).
+    """
+    for clause in verb.rights:
+        if clause.dep_ not in {"ccomp", "xcomp", "advcl"}:
+            continue
+        subject = next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None and subject.left_edge.i == verb.i + 1:
+            return subject
     return None
 
 
