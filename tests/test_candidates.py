@@ -1860,3 +1860,24 @@ def test_a_speaker_after_said_is_the_speaker_whatever_clause_the_parser_gives_hi
     assert _quote_speakers(text)["It took too long for the money to get into the system"] == (
         "Chris Weafer"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "obj"),
+    [
+        # The size of a move is a figure, not what the act was done to.
+        ("Rates rose. General Motors' shares lost 15.5%.", None),
+        ("Rates rose. The Nasdaq lost 54.15 points, or 4%.", None),
+        ("Rates rose. Chrysler and Toyota reported a 39% loss.", None),
+        # A share of something, and money received, are.
+        (
+            "Rates rose. GM will stop 30% of its North American production.",
+            "30% of its North American production",
+        ),
+        ("Rates rose. Chrysler will receive CA$1 billion.", "CA$1 billion"),
+    ],
+)
+def test_an_events_object_is_what_the_act_was_done_to_not_how_much(
+    text: str, obj: str | None
+) -> None:
+    assert find_candidates(text).events[-1].object == obj

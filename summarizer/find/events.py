@@ -190,7 +190,7 @@ def _reading(
     actor = _actor(subject, inside, named) if subject is not None else None
     if source is None and verb.lower_ in _CLAIMING:
         source = actor  # "Israel claims to have targeted leaders": Israel's claim of its own act
-    obj = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    obj = next((c for c in verb.children if c.dep_ in _OBJECTS and not _amount(c, verb)), None)
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return EventReading(
         sentence=index,
@@ -209,6 +209,31 @@ def _reading(
         time_text=_attached(verb, inside, _TIMES, with_preposition=True),
         location=_attached(verb, inside, _PLACES, with_preposition=False),
     )
+
+
+def _amount(phrase: Token, verb: Token) -> bool:
+    """An object that is only the size of a move: a figure, not what the act was done to.
+
+    "lost 15.5%", "lost 54.15 points, or 4%", "reported a 39% loss"; money received or a count
+    ordered is what the act was about ("will receive CA$1 billion"), and a share of something
+    is an object too ("will stop 30% of its North American production").
+    """
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in phrase.children):
+        return False
+    if phrase.lower_ in _SIZES or (phrase.pos_ == "NUM" and verb.lower_ in _MOVING):
+        return True
+    return phrase.lower_ in _MOVES and any(
+        t.pos_ == "NUM" for c in phrase.children if c.i < phrase.i for t in c.subtree
+    )
+
+
+_SIZES: Final = frozenset({"%", "percent", "points", "point"})
+_MOVES: Final = frozenset(
+    {"loss", "gain", "rise", "fall", "drop", "increase", "decrease", "decline", "jump", "slide"}
+)
+_MOVING: Final = frozenset(
+    {"lost", "gained", "fell", "rose", "dropped", "declined", "shed", "climbed", "jumped", "slid"}
+)
 
 
 def _attached(
