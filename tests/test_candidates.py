@@ -1236,6 +1236,20 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "The president",
             "suggested a humanitarian “pause”",
         ),
+        # An opening quotation mark does not end the action; "following ..." does, wherever
+        # the parser hangs it.
+        (
+            'Rates rose. President Obama refused "to let General Motors become a ward of the '
+            'state".',
+            "President Obama",
+            'refused "to let General Motors become a ward of the state"',
+        ),
+        (
+            "Rates rose. President Obama presented a reorganization plan following the "
+            "announcement by General Motors that it had filed for bankruptcy.",
+            "President Obama",
+            "presented a reorganization plan",
+        ),
         # A headline and a dateline without a full stop: the parser may hang the subject on
         # them; the noun phrase before the verb is still who acts.
         (
@@ -1875,6 +1889,12 @@ def test_a_speaker_after_said_is_the_speaker_whatever_clause_the_parser_gives_hi
             "30% of its North American production",
         ),
         ("Rates rose. Chrysler will receive CA$1 billion.", "CA$1 billion"),
+        # An object ends before a "following ..." that says when.
+        (
+            "Rates rose. President Obama presented a reorganization plan following the "
+            "announcement by General Motors that it had filed for bankruptcy.",
+            "a reorganization plan",
+        ),
     ],
 )
 def test_an_events_object_is_what_the_act_was_done_to_not_how_much(

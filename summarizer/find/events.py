@@ -196,7 +196,7 @@ def _reading(
         sentence=index,
         actor=actor,
         action=action,
-        object=_phrase(_within(obj, inside), LABEL_CHARS) if obj is not None else None,
+        object=_phrase(_object_words(obj, inside), LABEL_CHARS) if obj is not None else None,
         source=source,
         state=(verb.lower_ in _STATES and not _released(verb, auxiliaries))
         or verb.lower_ in _OPINION
@@ -209,6 +209,17 @@ def _reading(
         time_text=_attached(verb, inside, _TIMES, with_preposition=True),
         location=_attached(verb, inside, _PLACES, with_preposition=False),
     )
+
+
+def _object_words(obj: Token, inside: set[int]) -> list[Token]:
+    """The object's words up to a "following ..." that says when ("a plan following the news")."""
+    words = _within(obj, inside)
+    after = [
+        d.left_edge.i
+        for d in obj.subtree
+        if d.i != obj.i and d.lower_ == "following" and d.dep_ in {"prep", "acl"}
+    ]
+    return [t for t in words if t.i < min(after)] if after else words
 
 
 def _amount(phrase: Token, verb: Token) -> bool:
@@ -450,14 +461,19 @@ def _action(verb: Token, subject: Token | None, inside: set[int]) -> str:
     if before and verb.i - before[0].i - len(before) > _MAX_INSERTED:
         before = []
     run = [*before, after[0]]
+    doc = verb.doc
     for token in after[1:]:
-        if token.i != run[-1].i + 1:
-            break  # a gap is a framing clause left out: the action stops before it
+        gap = doc[run[-1].i + 1 : token.i]
+        # A gap is a framing clause left out: the action stops before it. An opening quotation
+        # mark is none ('refused "to let General Motors fail"' is no bare "refused").
+        if len(gap) and not all(t.text in _QUOTATION_MARKS for t in gap):
+            break
         run.append(token)
     run = _without_trailing_circumstances(run, verb)
     return _phrase(run, ACTION_CHARS) or ""
 
 
+_QUOTATION_MARKS: Final = frozenset({'"', "“", "”", "'"})
 _MAX_INSERTED: Final = 3
 """Words between an auxiliary and its verb read with the action ("has, so far, agreed")."""
 
@@ -485,7 +501,9 @@ def _without_trailing_circumstances(run: list[Token], verb: Token) -> list[Token
                 if max(t.i for t in token.subtree) == last
                 and token.head.i != token.i
                 and _circumstance(token)
-                and (_on_the_act(token, verb) or _adding(token))
+                # "following ..." says when or why wherever the parser hangs it ("presented a
+                # plan following the announcement that ...")
+                and (_on_the_act(token, verb) or _adding(token) or token.lower_ == "following")
                 and (
                     token.dep_ != "prep"
                     or token.lower_ in _SITING | {"following"}
@@ -550,9 +568,11 @@ def _circumstance(child: Token) -> bool:
     """
     if child.dep_ in {"npadvmod", "tmod"}:
         return child.ent_type_ in _TIMES
+    if child.lower_ == "following" and child.dep_ in {"prep", "acl"}:
+        return True  # the parser reads it as a participle too: "a plan following the news"
     if child.dep_ != "prep":
         return False
-    if child.lower_ == "following" or _cause(child):
+    if _cause(child):
         return True
     objects = [c for c in child.children if c.dep_ == "pobj"]
     if not objects or objects[0].lower_ == "age":
