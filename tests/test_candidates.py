@@ -1812,6 +1812,9 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
         ("Rounding out the top five were Amazon.com and Napster.", []),
         ("The C-17 military cargo jet is built in California.", []),
         ("The state bought the carmaker in late 2006 for US$51 million.", ["US$51 million"]),
+        # A decade is a time, not an amount.
+        ("It rid Detroit of the boxy cars of the 70s and 80s.", []),
+        ("Sales peaked in the 1990's at 30 cars a day.", ["30"]),
     ],
 )
 def test_digit_dates_and_models_named_after_their_number_are_no_figures(

@@ -69,6 +69,7 @@ _DURATION_WORD = re.compile(
 _YEAR_CUE = re.compile(
     r"\b(?:in|since|of|by|from|until|to|year|the|late|early)\s*$|\bmid-?\s*$|[,(]\s*$", re.I
 )
+_DECADE_AFTER = re.compile(r"['’]?s\b")
 # A rank, not an amount: "the No. 1 music seller", "Rounding out the top five".
 _RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
@@ -564,7 +565,8 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     if not _bare_integer(quantity):
         return False
     value = int(quantity.value)
-    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
+    decade = value % 10 == 0 and bool(_DECADE_AFTER.match(after))  # "the 70s", "the 1990's"
+    if decade or _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
         return True
     if _FIRST_YEAR <= value <= _LAST_YEAR and (
         _YEAR_CUE.search(before)
