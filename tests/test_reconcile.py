@@ -20,8 +20,11 @@ from summarizer import (
 from summarizer.eval.reconciling.gold import gold_briefing
 from summarizer.eval.scoring.fixtures import Fixture, load_fixture
 from summarizer.pages.reconciled import reconcile_page
+from summarizer.reconciliation.inputs import Source
 from summarizer.reconciliation.linking import assess_all, group
+from summarizer.reconciliation.measures import entity_key
 from summarizer.reconciliation.report import Quantity, Report
+from summarizer.reconciliation.stories import signature
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "evals" / "fixtures"
@@ -365,3 +368,23 @@ def test_a_name_and_its_acronym_are_one_name() -> None:
     pairs = {(p.a, p.b): p for p in assess_all([spelled, acronym, other])}
     assert pairs[(0, 1)].status == "link"
     assert pairs[(0, 2)].status != "link"  # initials that are not the name's stay apart
+
+
+def test_an_article_is_known_by_the_names_in_what_happened_too() -> None:
+    # meantime-127227's lead: "Obama refused "to let General Motors ... become wards of the
+    # state"": the company is named in the action only, and the story still is about it.
+    briefing, _ = _seed("meantime-127227")
+    event = briefing.events[0].model_copy(
+        update={
+            "actor": "Barack Obama",
+            "action": 'refused "to let General Motors fail"',
+            "object": None,
+            "location": None,
+            "source": None,
+        }
+    )
+    only = briefing.model_copy(
+        update={"headline": "A plan", "events": [event], "figures": [], "attributions": []}
+    )
+    names = signature(Source("a", only, None, None, None)).names
+    assert entity_key("Motors") in names

@@ -106,7 +106,7 @@ def signature(source: Source) -> Signature:
     briefing = source.briefing
     texts = [source.title, briefing.headline]
     for event in briefing.events:
-        texts += [event.actor, event.object, event.location, event.source]
+        texts += [event.actor, event.action, event.object, event.location, event.source]
     texts += [attribution.speaker for attribution in briefing.attributions]
     texts += [text for f in briefing.figures for text in (f.measure, f.reported_by)]
     mentions: Counter[str] = Counter()
