@@ -1739,11 +1739,10 @@ def _before_subject(modifier: Token) -> bool:
 def _opening_time(token: Token) -> Token | None:
     """The time phrase before its clause's subject that `token` is in, if any.
 
-    "In the last financial quarter, Mac sales increased 22 percent": the quarter scopes the
-    figure, but read in the article's order it splits the measure ("rise of Mac sales In the
-    last financial quarter" is fine, "employees At the end of last year the auto maker had" is
-    not), so `_Reader.words` puts it last, as the labellers do ("Chrysler employees at the end
-    of last year").
+    "At the end of last year, the auto maker had just over 54,000 employees": the time scopes
+    the figure, but read in the article's order it splits the measure ("employees At the end of
+    last year the auto maker had"), so `_Reader.words` puts it last, as the labellers do
+    ("Chrysler employees at the end of last year").
     """
     for phrase in (token, *token.ancestors):
         if (

@@ -424,7 +424,8 @@ def _subject_of(verb: Token, quote: tuple[int, int]) -> Token | None:
             return subject
         if current.dep_ not in {"advcl", "xcomp", "conj"}:
             break
-    return _inverted_subject(verb)
+    inverted = _inverted_subject(verb)
+    return inverted if inverted is not None and not start <= inverted.idx < end else None
 
 
 def _inverted_subject(verb: Token) -> Token | None:
