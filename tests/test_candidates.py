@@ -1642,6 +1642,21 @@ def test_a_title_number_the_body_reports_again_is_left_to_the_body() -> None:
     ]
 
 
+def test_a_title_amount_the_body_restates_in_brackets_is_left_to_the_body() -> None:
+    from summarizer.ground.rule_labels import rule_figures
+
+    text = (
+        "Ford offers US$78 million for Romanian plant\n"
+        "September 8, 2007\n\n"
+        "Ford will pay $57 million (US$78 million) for a 72.4 percent stake in the plant."
+    )
+    found = find_candidates(text)
+    numbers = {n.id: n for n in found.numbers}
+    # The bracketed conversion is no figure of its own, and the title's amount is the same one.
+    cited = [numbers[f["number"]].quantity.text for f in rule_figures(found, limit=15)]
+    assert cited == ["$57 million", "72.4 percent"]
+
+
 @pytest.mark.parametrize(
     ("text", "figures"),
     [

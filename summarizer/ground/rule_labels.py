@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.find.candidates import Candidates, NumberCandidate
-from summarizer.find.quantities import values_match
+from summarizer.find.candidates import Candidates
+from summarizer.find.quantities import Quantity, find_quantities, values_match
 from summarizer.ground.citations import clause_of, without_number
 from summarizer.ground.cite_drafts import CitedBriefingDraft, heading_lines
 from summarizer.ground.quote_drafts import BriefingDraft
@@ -45,12 +45,16 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     measures ("US stocks see 9% drop" above "the DJIA ... a drop of 9%"): the cap's places go
     to figures, not to their headlines.
     """
-    heading = {s.id for s in heading_lines(candidates)}
-    body = [n for n in candidates.numbers if n.sentence not in heading]
+    headings = heading_lines(candidates)
+    heading = {s.id for s in headings}
+    # Every amount the body writes, one it restates in brackets too ("$57 million (US$78
+    # million)" under the title "Ford offers US$78 million"), which is no figure of its own.
+    body_start = headings[-1].end if headings else 0
+    body = find_quantities(candidates.text[body_start:])
     numbers = [
         n
         for n in candidates.numbers
-        if n.sentence not in heading or not any(_same_amount(n, b) for b in body)
+        if n.sentence not in heading or not any(_same_amount(n.quantity, b) for b in body)
     ]
     figures = []
     for number in numbers[:limit]:
@@ -67,9 +71,8 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     return figures
 
 
-def _same_amount(a: NumberCandidate, b: NumberCandidate) -> bool:
+def _same_amount(one: Quantity, other: Quantity) -> bool:
     """Whether two numbers state the same amount ("twelve new jets" and "12 aircraft" alike)."""
-    one, other = a.quantity, b.quantity
     return values_match(one.value, other.value) and one.unit == other.unit
 
 
