@@ -154,7 +154,7 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("Rounding out the top five were Amazon.com and Napster.", []),
         ("The C-17 military cargo jet is built in California.", []),
         ("The state bought the carmaker in late 2006 for US$51 million.", ["US$51 million"]),
-        # A decade is a time, not an amount.
+        # A decade is a time, not an amount (the 1990's case a guard: a year cue caught it before).
         ("It rid Detroit of the boxy cars of the 70s and 80s.", []),
         ("Sales peaked in the 1990's at 30 cars a day.", ["30"]),
         # The span a move happened in places it: no figure of its own.

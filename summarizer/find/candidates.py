@@ -107,13 +107,12 @@ _FEW = 10
 # 12-year low", "a three-month search".
 _AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:past|last)\s+$", re.IGNORECASE)
-_UNIT_OF_TIME = re.compile(r"^\s+(?:days?|weeks?|months?|years?|decades?|hours?)\b", re.I)
+_UNIT_OF_TIME = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 # A span of some activity that places a count in time: "killed in 25 days of fighting", "after
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
 _PLACING_BEFORE = re.compile(r"\b(?:in|after|over|during)\s+$", re.IGNORECASE)
 _PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b", re.I)
 _WITHIN_SPAN_BEFORE = re.compile(r"\bin\s+(?:just\s+|only\s+|the\s+first\s+)?$", re.IGNORECASE)
-_SPAN_UNIT = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 # "profitable in two years' time": when, not how much.
 _TIME_FROM_NOW = re.compile(r"^\s+(?:days?|weeks?|months?|years?)['’]?\s+time\b", re.I)
 _SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
@@ -661,7 +660,7 @@ def _placing_span(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     after = text[quantity.end : quantity.end + _LOOK]
     return bool(
         (_PLACING_BEFORE.search(before) and _PLACING_AFTER.search(after))
-        or (_WITHIN_SPAN_BEFORE.search(wider) and _SPAN_UNIT.search(after))
+        or (_WITHIN_SPAN_BEFORE.search(wider) and _UNIT_OF_TIME.search(after))
     )
 
 

@@ -1747,8 +1747,8 @@ def _opening_time(token: Token) -> Token | None:
     for phrase in (token, *token.ancestors):
         if (
             phrase.dep_ in _OPENING_TIME
-            and (_timed(phrase) or phrase.lower_ in _WHEN_PREPOSITIONS)
-            and _before_subject(phrase)
+            and _before_subject(phrase)  # before `_timed`, which reads the phrase's subtree
+            and (phrase.lower_ in _WHEN_PREPOSITIONS or _timed(phrase))
         ):
             return phrase
     return None

@@ -13,7 +13,6 @@ nearest name alone.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -172,8 +171,8 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     speakers: Sequence[Speaker],
     people: frozenset[str],
     recent: str | None,
-    places: Sequence[Speaker] = (),
-    within: tuple[int, int] = (0, sys.maxsize),
+    places: Sequence[Speaker],
+    within: tuple[int, int],
 ) -> tuple[str, str, tuple[int, int]] | None:
     if token.lower_ == "according":
         found = _according_to(token, speakers)
