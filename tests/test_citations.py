@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from summarizer.engine.decoder_schema import SUMMARY_PATTERN
 from summarizer.find.candidates import Candidates, find_candidates
-from summarizer.ground.citations import clause_of, resolve_draft
+from summarizer.ground.citations import clause_of, resolve_draft, without_number
 from summarizer.ground.cite_drafts import (
     CitedBriefingDraft,
     cite_decoder_schema,
@@ -147,6 +147,40 @@ def test_one_number_is_one_figure(found: Candidates) -> None:
     figure = {"number": number, "measure": "people killed"}
     draft = _draft(found, figures=[figure, {**figure, "measure": "dead"}])
     assert len(resolve_draft(draft, found).figures) == 1
+
+
+@pytest.mark.parametrize(
+    ("measure", "number", "left"),
+    [
+        # The number's own words go, wherever they stand whole.
+        ("the S&P 500 dipped by 50 points", "50", "the S&P 500 dipped by points"),
+        ("sales rose 5% to 50,000", "5%", "sales rose to 50,000"),
+        ("a 50,000 crowd and 50 police", "50", "a 50,000 crowd and police"),
+        ("the model sold for US$299", "US$299", "the model sold for"),
+        ("3.50 dollars and 50 cents", "50", "3.50 dollars and cents"),
+    ],
+)
+def test_a_measure_loses_its_own_number_not_part_of_another(
+    measure: str, number: str, left: str
+) -> None:
+    (found,) = [n for n in find_candidates(measure + ".").numbers if n.quantity.text == number]
+    assert without_number(measure, found) == left
+
+
+def test_a_quote_longer_than_a_briefing_holds_keeps_its_verbatim_opening() -> None:
+    asked = "We asked the people to do a big thing for the {}th time."
+    speech = " ".join(asked.format(n) for n in range(14))
+    text = f'The President spoke on Friday. "{speech}" Bush said.'
+    found = find_candidates(text)
+    (quote,) = found.quotes
+    assert len(quote.text) > 600  # the schema's limit on a quote
+    draft = _draft(found, quotes=[{"quote": quote.id, "speaker_name": "Bush"}])
+    (said,) = resolve_draft(draft, found).attributions
+    assert said.quote is not None
+    assert said.quote_span is not None
+    assert 300 <= len(said.quote) <= 600
+    assert said.quote.endswith("time.")
+    assert text[said.quote_span.start : said.quote_span.end] == said.quote == said.claim
 
 
 def test_unknown_ids_are_re_asked_then_dropped_on_the_last_attempt(found: Candidates) -> None:

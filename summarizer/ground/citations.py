@@ -168,7 +168,11 @@ def without_number(measure: str, number: NumberCandidate) -> str:
     stripped = measure
     for words in (written, core):
         if words:
-            stripped = re.sub(re.escape(words), " ", stripped, flags=re.IGNORECASE)
+            # Only where the words stand whole: the "50" of "50 points" is no part of "S&P 500"
+            # or of "50,000", and taking it out of them wrote "S&P 0".
+            before = r"(?<![\w.,])" if words[0].isalnum() else ""
+            after = r"(?![\w])(?![.,][0-9])" if words[-1].isalnum() else ""
+            stripped = re.sub(before + re.escape(words) + after, " ", stripped, flags=re.IGNORECASE)
     stripped = " ".join(stripped.split()).strip(" ,.;:-")
     return stripped if len(stripped) >= _MIN_MEASURE else measure
 
@@ -210,17 +214,33 @@ def _quoted(cited: CitedQuote, candidates: Candidates) -> Attribution:
     problems = [
         f"quote {cited.quote}: {p}" for p in text_problems("quotes", cited.model_dump(), text)
     ]
+    words = _opening(quote.text, _CLAIM_LIMIT)
     return Attribution(
         speaker=_speaker(candidates, cited.speaker, cited.speaker_name) or "unknown",
         role=cited.role,
-        claim=quote.text[:_CLAIM_LIMIT],
+        claim=words,
         quote_type="direct",
-        quote=quote.text,
+        quote=words,
         cue=cited.cue,
         evidence=cited_span(candidates, spanned or [quote.sentence], quote.sentence),
-        quote_span=exact(text, quote.start, quote.end),
+        quote_span=exact(text, quote.start, quote.start + len(words)),
         grounding=_status(problems),
     )
+
+
+def _opening(words: str, limit: int) -> str:
+    """A quote's first `limit` characters at most, ended at a sentence's end, else a word's.
+
+    A speech quoted whole runs past what a Briefing holds (692 characters in a corpus article):
+    its opening stays verbatim, and its span covers exactly those words.
+    """
+    if len(words) <= limit:
+        return words
+    head = words[:limit]
+    sentence_end = max(head.rfind(f"{mark} ") for mark in ".?!")
+    if sentence_end >= limit // 2:
+        return head[: sentence_end + 1]
+    return head[: head.rfind(" ")].rstrip(" ,;:-") if " " in head else head
 
 
 def _reported(number: int, cited: CitedAttribution, candidates: Candidates) -> Attribution:
