@@ -168,6 +168,9 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
             "If Chrysler succeeds in the next 30 days, it will get a $6 billion loan.",
             ["30", "$6 billion"],
         ),
+        # A list's marks are no amounts; a count in brackets is one.
+        ("Analysts blamed (1) rates, (2) prices and (3) fear for a 9% fall.", ["9%"]),
+        ("Police held 12 people (3 of them minors).", ["12", "3"]),
     ],
 )
 def test_numbers_that_describe_rather_than_measure_are_not_figures(

@@ -212,6 +212,11 @@ def test_parse_number_none(text: str) -> None:
         ("it costs 12,50 euros", [("12,50 euros", 12.5)]),
         ("sections 8,26 and 9", [("8", 8.0), ("26", 26.0), ("9", 9.0)]),
         ("in 2008,26% of", [("2008", 2008.0), ("26%", 26.0)]),
+        # A half is part of the number (Wikinews: "almost two and a half years behind").
+        ("two and a half years", [("two and a half", 2.5)]),
+        ("one and a half million people", [("one and a half million", 1.5e6)]),
+        ("3 and a half percent", [("3 and a half percent", 3.5)]),
+        ("2 and 3, and a half of them", [("2", 2.0), ("3", 3.0)]),
     ],
 )
 def test_find_quantities(text: str, expected: list[tuple[str, float]]) -> None:

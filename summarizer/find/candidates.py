@@ -69,6 +69,7 @@ _DURATION_WORD = re.compile(
 _YEAR_CUE = re.compile(
     r"\b(?:in|since|of|by|from|until|to|year|the|late|early)\s*$|\bmid-?\s*$|[,(]\s*$", re.I
 )
+_ENUMERATED = 20
 _DECADE_AFTER = re.compile(r"['’]?s\b")
 # A rank, not an amount: "the No. 1 music seller", "Rounding out the top five".
 _RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$", re.I)
@@ -565,7 +566,9 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         return False
     value = int(quantity.value)
     decade = value % 10 == 0 and bool(_DECADE_AFTER.match(after))  # "the 70s", "the 1990's"
-    if decade or _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
+    # "a number of factors: (1) U.S. growth ..., (2) ...": a list's marks.
+    listed = before.endswith("(") and after.startswith(")") and value <= _ENUMERATED
+    if decade or listed or _MONTH_BEFORE.search(before) or _MONTH_AFTER.search(after):
         return True
     if _FIRST_YEAR <= value <= _LAST_YEAR and (
         _YEAR_CUE.search(before)

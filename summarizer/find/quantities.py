@@ -97,6 +97,7 @@ _ATOM_RE: Final = re.compile(
         (?P<num>{_DIGITS})(?!(?:st|nd|rd|th)\b)
       | (?P<words>{_WORDS})
     )
+    (?P<half>\s+and\s+a\s+half\b)?
     (?:
         (?:\s+|-)(?P<scale>{_SCALE_WORDS})\b
       | \s?(?P<suffix>bn|mn|tn|m|k|(?(cur)b|(?!)))(?!\w)
@@ -383,6 +384,8 @@ def _atom(match: re.Match[str]) -> _Atom:
         base = Decimal(num.replace(",", ".") if decimal_comma else num.replace(",", ""))
     else:
         base = Decimal(_words_value(match["words"]))
+    if match["half"]:  # "two and a half years", "one and a half million"
+        base += Decimal("0.5")
     scale_word = match["scale"] or match["suffix"]
     return _Atom(
         start=match.start(),
