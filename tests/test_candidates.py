@@ -13,6 +13,8 @@ from spacy.tokens import Doc
 from summarizer.find.candidates import Candidates, find_candidates
 from summarizer.find.measures import measure_readings
 from summarizer.find.nlp import analyse, pipeline
+from summarizer.find.quantities import find_quantities
+from summarizer.find.respectively import respective_sentence
 from summarizer.find.speakers import antecedent_of
 from summarizer.prompt.numbered_article import name_list, numbered_article
 from summarizer.prompt.render import neutralise
@@ -105,6 +107,67 @@ def test_a_round_level_a_move_passed_is_in_points(noun: str) -> None:
     found = find_candidates(f"The Hang Seng fell by 2.1% to 9,804.50, below the 10,000 {noun}.")
     passed = next(n for n in found.numbers if n.quantity.text == "10,000")
     assert (passed.quantity.qualifier, passed.unit_guess) == ("less_than", "points")
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        # Each amount given "respectively" measures its own item of the list (Wikinews).
+        (
+            "The Hang Seng and Singapore Straits Times went up by 10.24% and 6.57% respectively.",
+            {"10.24%": "rise of the Hang Seng", "6.57%": "rise of Singapore Straits Times"},
+        ),
+        # The list gives examples of the subject, or names its noun again.
+        (
+            "Other stock indices, such as the Nasdaq and the S&P 500, dipped by 96 points and "
+            "50 points, respectively.",
+            {"96": "fall of the Nasdaq in points", "50": "fall of the S&P 500 in points"},
+        ),
+        (
+            "Sales of two sedans, the Fusion and Taurus, which rose 166.5 and 93.3% respectively, "
+            "led the increase.",
+            {"166.5": "rise of Fusion", "93.3%": "rise of Taurus"},
+        ),
+        (
+            "Two disasters - the losses of Adam Air Flight 574 and Garuda Indonesia Flight 200, "
+            "which killed 102 and 21 people respectively.",
+            {
+                "102": "people Adam Air Flight 574 killed",
+                "21": "people Garuda Indonesia Flight 200 killed",
+            },
+        ),
+        # Three of each; and a list named after the amounts.
+        (
+            "Ford, GM and Chrysler cut 5%, 7% and 9% of their staff respectively.",
+            {"5%": "share of their staff Ford cut", "9%": "share of their staff Chrysler cut"},
+        ),
+        (
+            "The company sold 5,000 and 7,000 cars in France and Spain, respectively, last year.",
+            {"7,000": "the company sold cars in Spain last year"},
+        ),
+    ],
+)
+def test_amounts_given_respectively_each_measure_their_own_item(
+    text: str, measures: dict[str, str]
+) -> None:
+    found = {n.quantity.text: n.measure_readings for n in find_candidates(text).numbers}
+    for number, measure in measures.items():
+        assert measure in found[number][:2]
+        assert all(measure not in found[other] for other in measures if other != number)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Hang Seng and the Nikkei went up by 10% and 6%.",  # no "respectively"
+        "Ford and GM cut 5%, 7% and 9% of their staff respectively.",  # two names, three amounts
+        "The iPhone comes in a 16 GB and 32 GB model, for $199 and $299 respectively.",  # sizes
+    ],
+)
+def test_amounts_are_not_paired_without_a_list_to_pair_them_with(text: str) -> None:
+    doc = analyse(text)
+    amounts = [(q.start, q.end) for q in find_quantities(text)]
+    assert all(respective_sentence(doc, (0, len(text)), a, amounts) is None for a in amounts)
 
 
 def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:

@@ -692,8 +692,17 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
 
 def _described(noun: Token) -> str | None:
     """The words of the noun a relative clause describes, without any amount's words."""
-    words = [t for t in _core_of(noun) if t.pos_ != "DET" and not t.is_punct and not _is_unit(t)]
+    words = [
+        t
+        for t in _core_of(noun)
+        if t.pos_ != "DET" and not t.is_punct and (not _is_unit(t) or _names_number(t))
+    ]
     return " ".join(_spelled(sorted(words, key=lambda t: t.i), plain=True)) or None
+
+
+def _names_number(token: Token) -> bool:
+    """Whether `token` is the number a name ends on ("Adam Air Flight 574", "iPhone 4")."""
+    return token.dep_ == "nummod" and token.head.pos_ == "PROPN" and token.i > token.head.i
 
 
 _RELATIVE: Final = frozenset({"which", "that", "who", "whom"})
