@@ -215,6 +215,7 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         # A rank, a name joined to its number by a hyphen, a year after "late".
         ("The store became the No. 1 music seller in the United States.", []),
         ("Rounding out the top five were Amazon.com and Napster.", []),
+        ("It became the #1 seller, worth # 86bn.", ["# 86bn"]),
         ("The C-17 military cargo jet is built in California.", []),
         ("The state bought the carmaker in late 2006 for US$51 million.", ["US$51 million"]),
         # A decade is a time, not an amount (the 1990's case a guard: a year cue caught it before).
@@ -976,6 +977,32 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             set(),
             {"length"},
         ),
+        # A level or a price a subject reached or hit (Wikinews), not a count it reached.
+        (
+            "The Nasdaq reached 2020.90 points after gaining 1.59%.",
+            "2020.90",
+            {"level", "of", "Nasdaq"},
+            {"reached", "gaining", "points"},
+        ),
+        (
+            "The S&P 500 Index struck a ten-month high, reaching a level of 1,026.13 at the bell.",
+            "1,026.13",
+            {"level", "of", "S&P", "500", "Index"},
+            {"reaching", "struck"},
+        ),
+        (
+            "In 2007 the stock index reached its all-time high of over 14,000.",
+            "over 14,000",
+            {"all-time", "high", "of", "stock", "index"},
+            {"time", "reached"},
+        ),
+        ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        (
+            "The company's workforce reached 5,000 employees.",
+            "5,000",
+            {"employees", "workforce"},
+            {"level"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(
@@ -1107,6 +1134,17 @@ def test_reported_speech_is_found_indirect_framed_and_continued_by_a_pronoun() -
     for report in found.reports:
         sentence = found.sentences[report.sentence]
         assert sentence.start <= report.start < report.end <= sentence.end
+
+
+def test_they_stands_for_the_plural_subject_a_name_says_whose_it_is() -> None:
+    text = (
+        'The FTSE fell 5% on Monday. "Markets are still sceptic," explained Barclays Capital '
+        "economists, and they predicted stocks would continue to be volatile."
+    )
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    reports = {r.cue: names[r.speaker] for r in found.reports}
+    assert reports["predicted"] == "Barclays Capital"  # was the FTSE, the last named subject
 
 
 def test_rule_attributions_give_reported_speech_and_leave_quotes_to_the_quote() -> None:
@@ -1912,6 +1950,9 @@ def test_a_length_of_time_as_a_modifier_dates_no_figure() -> None:
     assert find_candidates(text).numbers[-1].as_of_guess == "Monday"
     text = "AirTanker signed a 27-year contract to supply 14 new airliners."
     assert find_candidates(text).numbers[-1].as_of_guess is None
+    # Written apart, before a level: no figure, and no date either.
+    (fall,) = find_candidates("The FTSE 100 dropped 52.9 points, at a 4 year low.").numbers
+    assert (fall.quantity.text, fall.as_of_guess) == ("52.9", None)
 
 
 # The parser runs the headline in for one name and not the other: both must read the same.

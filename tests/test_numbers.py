@@ -226,6 +226,16 @@ def test_find_quantities(text: str, expected: list[tuple[str, float]]) -> None:
         assert text[quantity.start : quantity.end] == quantity.text
 
 
+def test_a_pound_sign_come_through_as_a_hash_is_pounds() -> None:
+    # ISO 646-GB put "£" where ASCII has "#"; the corpus's Wikinews text reads "# 13 billion".
+    found = find_quantities("sold for # 0.79 per song, the #1 seller, a # 13 billion deal")
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("# 0.79", 0.79, "GBP"),
+        ("1", 1.0, None),
+        ("# 13 billion", 13e9, "GBP"),
+    ]
+
+
 def test_find_quantities_returns_quantity_records() -> None:
     (quantity,) = find_quantities("costs $5.9bn")
     assert quantity == Quantity(5.9e9, None, "USD", "exact", 6, 12, "$5.9bn")

@@ -64,7 +64,8 @@ _DIGIT_DATE = re.compile(
 # high"): the recogniser calls it a date, but it says how long, not when.
 _DURATION_WORD = re.compile(
     r"(?:[\d.,]+|(?:\w+-)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"\w+teen|\w+ty|hundred))-(?:year|month|week|day|hour|minute)s?(?:-old)?",
+    r"\w+teen|\w+ty|hundred))(?:-(?:year|month|week|day|hour|minute)s?(?:-old)?"
+    r"|\s(?:year|month|week|day|hour|minute))",  # written apart, singular: "a 4 year low"
     re.I,
 )
 _YEAR_CUE = re.compile(
@@ -72,8 +73,8 @@ _YEAR_CUE = re.compile(
 )
 _ENUMERATED = 20
 _DECADE_AFTER = re.compile(r"['’]?s\b")
-# A rank, not an amount: "the No. 1 music seller", "Rounding out the top five".
-_RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$", re.I)
+# A rank, not an amount: "the No. 1 music seller", "the #1 seller", "Rounding out the top five".
+_RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$|#$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
 # "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E", "C-17" (never digits:
 # "52-35").
@@ -117,7 +118,10 @@ _PLACING_AFTER = re.compile(r"^\s+(?:days?|weeks?|months?|years?|hours?)\s+of\b"
 _WITHIN_SPAN_BEFORE = re.compile(r"\bin\s+(?:just\s+|only\s+|the\s+first\s+)?$", re.IGNORECASE)
 # "profitable in two years' time": when, not how much.
 _TIME_FROM_NOW = re.compile(r"^\s+(?:days?|weeks?|months?|years?)['’]?\s+time\b", re.I)
-_SPAN_AFTER = re.compile(r"^-(?:day|week|month|year|decade)(?!-old)\b", re.I)
+_SPAN_AFTER = re.compile(
+    r"^(?:-(?:day|week|month|year|decade)(?!-old)\b|\s(?:day|week|month|year|decade)\s+(?:high|low)s?\b)",
+    re.I,
+)  # "a 12-year low", and written apart: "at a 4 year low"
 # A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
 # one the parser reads: "32GB" stays a size).
 _JOINED_CAPITALS = re.compile(r"^[A-Z]")

@@ -38,11 +38,12 @@ women and minors") left out.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from summarizer.find.nlp import appositive_name, cause_phrase
 
@@ -181,6 +182,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _compared(span.root, read),
         _owned_share(span.root, read),
         _size_of(span.root, read),
+        _reached_level(span, top, owner),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
         _batch_reading(span.root, read),
@@ -542,6 +544,41 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
 
 
+def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:
+    """A level or price a verb's subject reached: "The Nasdaq reached 2020.90 points".
+
+    "..., reaching a level of 1,026.13 at the closing bell": the level of the index. Only an
+    index's or a price's level ("points", a quote with two decimals, "a level of"): a company
+    that "reached 5,000 employees" counts its employees.
+    """
+    after_move = verb.dep_ in _FOLLOWING and verb.head.lower_ in _CHANGES
+    if verb.lower_ not in _REACHING or after_move:
+        return None  # "losing 484.68 points, reaching a level of ...": the level after the fall
+    root = span.root
+    noun = root.head if root.dep_ == "nummod" else root
+    of_level = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _LEVELS
+    reached = noun.head.head if of_level else noun
+    quoted = noun.lower_ in _POINTS or _QUOTE.search(span.text) is not None
+    if reached.dep_ not in _OBJECTS or reached.head.i != verb.i or not (of_level or quoted):
+        return None
+    owner = _owner(verb, read, keep_prep=True)
+    if not owner:
+        return None
+    extreme = reached if of_level and reached.lower_ != "level" else None
+    if extreme is not None:  # "reached its all-time high of over 14,000"
+        named = [t for c in extreme.children if c.dep_ in {"amod", "compound"} for t in c.subtree]
+        return " ".join([*read.words([*named, extreme]), "of", *owner])
+    # "Oil hit $147.27 a barrel": a price.
+    return " ".join(["price" if _priced(root) else "level", "of", *owner])
+
+
+_REACHING_WORDS: Final = "reach reaches reached reaching hit hits hitting touch touches touched"
+_REACHING: Final = frozenset(_REACHING_WORDS.split())
+_LEVELS: Final = frozenset({"level", "high", "low"})
+_FOLLOWING: Final = frozenset({"advcl", "xcomp", "conj"})
+_QUOTE: Final = re.compile(r"\d\.\d\d$")
+
+
 def _moved(path: list[Token], read: _Reader) -> str | None:
     """A move stated by its direction: "The Dow Jones was down 2.62%", "It ended up 1.2%".
 
@@ -853,7 +890,12 @@ class _Reader:
             if low <= t.idx < high
             and t.i not in self.skip
             and (not t.is_punct or _in_name(t))
-            and (t.pos_ != "DET" or t.lower_ == "whose" or _definite(t, self.skip))
+            and (
+                t.pos_ != "DET"
+                or t.lower_ == "whose"
+                or _definite(t, self.skip)
+                or _hyphen_joined(t)  # "all-time high"
+            )
             and not _dangling(t, self.skip)
             and not _legal_form(t)
             # "102 and 21 people ... respectively": the amounts' own joining words.
@@ -959,6 +1001,12 @@ def _glue(last: Token, token: Token) -> str | None:
 
 
 _HYPHENS: Final = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _hyphen_joined(token: Token) -> bool:
+    """Whether a hyphen joins `token` to the next word ("all" of "all-time")."""
+    doc = token.doc
+    return not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text in _HYPHENS
 
 
 def _legal_form(token: Token) -> bool:

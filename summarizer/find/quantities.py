@@ -87,11 +87,14 @@ _DIGITS = (
 # A number starts after anything but a letter or digit: an underscore separates words in slugs
 # ("falls_below_9,000"), and a three-digit group after "9," is the tail of a number the
 # lookbehind refused ("x9,000"), never a number itself; "1,2,3" is still a list of three.
-# "US $199" is written apart as often as "US$199"; only the capitals count ("a $5 fee").
+# "US $199" is written apart as often as "US$199"; only the capitals count ("a $5 fee"). A
+# pound sign may come as "#" and a space ("a # 13 billion contract", "sold for # 0.79": the
+# corpus's Wikinews text lost its "£" so); "#1" stays a rank.
 _ATOM_RE: Final = re.compile(
     rf"""
     (?<![^\W_])(?<![0-9]\.)(?!(?<=[0-9],)[0-9]{{3}}(?![0-9]))
-    (?P<cur>(?:(?:US|AU|A|CA|C|NZ|HK)?\$|(?-i:US|U\.S\.)\s\$)\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?)?
+    (?P<cur>(?:(?:US|AU|A|CA|C|NZ|HK)?\$|(?-i:US|U\.S\.)\s\$)\s?|[€£¥]\s?|(?-i:USD|EUR|GBP|JPY)\s?
+        |\#\s(?=[0-9]))?
     (?P<sign>-(?=[0-9]))?
     (?:
         (?P<num>{_DIGITS})(?!(?:st|nd|rd|th)\b)
@@ -127,7 +130,7 @@ _SCALES: Final[dict[str, Decimal]] = {
     "tn": Decimal(10**12),
 }
 
-_UNIT_TOKEN_RE: Final = re.compile(r"[a-z$%€£¥]+")
+_UNIT_TOKEN_RE: Final = re.compile(r"[a-z$%€£¥#]+")
 _UNIT_CODES: Final[dict[str, str]] = {
     "%": "percent",
     "percent": "percent",
@@ -149,6 +152,7 @@ _UNIT_CODES: Final[dict[str, str]] = {
     "euros": "EUR",
     "eur": "EUR",
     "£": "GBP",
+    "#": "GBP",  # ISO 646-GB put "£" where ASCII has "#": text that passed through it keeps "#"
     "pound": "GBP",
     "pounds": "GBP",
     "gbp": "GBP",

@@ -65,6 +65,8 @@ _MEMBERS: Final = frozenset(
 _SIGNED_GAP: Final = 3  # '," ' between a quote's last word and the name that signs it
 _ANNOUNCING: Final = frozenset({"announce", "announces", "announced"})
 _SELF: Final = frozenset({"it", "we", "they", "he", "she", "i"})
+_PLURAL: Final = frozenset({"they", "we"})
+_PLURAL_NOUNS: Final = frozenset({"NNS", "NNPS"})
 _INTENT: Final = frozenset({"seek", "seeks", "plan", "plans", "intend", "intends", "aim", "aims"})
 _FUTURE: Final = frozenset({"will", "would", "shall", "'ll"})
 _IMPERSONAL: Final = frozenset({"it"})
@@ -204,7 +206,9 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
         if recent is not None and any(s[0] == recent for s in fitting):
             named = recent
         else:
-            named = _last_subject_before(doc, subject.idx, fitting)
+            named = _last_subject_before(
+                doc, subject.idx, fitting, plural=subject.lower_ in _PLURAL
+            )
     if named is None:  # "the ministry said", unnamed here: no source to give it to
         return None
     return named, token.text, _span(list(content.subtree))
@@ -533,7 +537,14 @@ def antecedent_of(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> str | N
     return _last_subject_before(doc, offset, speakers)
 
 
-def _last_subject_before(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> str | None:
+def _last_subject_before(
+    doc: Doc, offset: int, speakers: Sequence[Speaker], *, plural: bool = False
+) -> str | None:
+    """The last speaker named as a subject before `offset`.
+
+    For "they", a name that says whose a plural subject is names it too: "explained Barclays
+    Capital economists, and they predicted ...": the economists (Barclays Capital) predicted.
+    """
     subjects = []
     for name_id, mentions in speakers:
         for start, end in mentions:
@@ -544,7 +555,10 @@ def _last_subject_before(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> 
             # (GM), announced that it seeks ...": "it" is General Motors; so does each name of
             # a coordinated subject ("GM and Chrysler seek ...").
             root = span.root
-            while root.dep_ in {"appos", "conj"} and root.head.i != root.i:
+            while root.head.i != root.i and (
+                root.dep_ in {"appos", "conj"}
+                or (plural and root.dep_ == "compound" and root.head.tag_ in _PLURAL_NOUNS)
+            ):
                 root = root.head
             if root.dep_ in _SUBJECTS:
                 subjects.append((end, name_id))
