@@ -997,6 +997,19 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"time", "reached"},
         ),
         ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        # A bound a move reached is a level; a move restated after "or" is the same move.
+        (
+            "The Dow Jones fell 678 points to below 9,000.",
+            "below 9,000",
+            {"level", "Dow", "after", "fall"},
+            {"to", "678"},
+        ),
+        (
+            "The Hang Seng, which closed up 511.51 points or 3.31%, gained.",
+            "3.31%",
+            {"rise", "of", "Hang", "Seng"},
+            {"closed", "up"},
+        ),
         (
             "The company's workforce reached 5,000 employees.",
             "5,000",

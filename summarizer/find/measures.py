@@ -146,7 +146,12 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     goal = span.root.head
     level = None
     reached = {t.lower_ for t in path if t.dep_ == "prep"} | {goal.lower_}
-    if change is not None and span.root.dep_ in _LEVEL_ROLES and reached & {"to", "at"}:
+    # "fell 678 points to below 9,000": the bound's preposition heads the amount's words.
+    bounded = span.root.pos_ == "ADP" and any(
+        c.dep_ == "pobj" and c.i in inside for c in span.root.children
+    )
+    level_role = span.root.dep_ in _LEVEL_ROLES or bounded
+    if change is not None and level_role and reached & {"to", "at"}:
         # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
         # 1.9% at 8,870.40": the level reached, not the move.
         level = _after_change(["level"], top, change, owner.words, span.root)
@@ -586,8 +591,11 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
     """
     # On the path ("down 2.62%"), or beside it on the verb ("were lower by nine percent").
     by = any(t.text.casefold() == "by" for t in path)  # not "has seven hours, up two"
-    # ... or right before the amount: "the Nikkei closed down 6.4 percent".
+    # ... or right before the amount: "the Nikkei closed down 6.4 percent", or before the
+    # amount it restates: "closed up 511.51 points or 3.31%".
     first = min(read.inside)
+    if path[0].dep_ in {"conj", "appos"} and path[0].head.i < path[0].i:
+        first = min(first, path[0].head.left_edge.i)
     beside = [
         c
         for c in path[-1].children
