@@ -997,6 +997,8 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"time", "reached"},
         ),
         ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        # The counted noun's article is its own, not the clause's (was "... Ford unveiled the").
+        ("Ford unveiled the $5 billion plan.", "$5 billion", {"plan", "Ford", "unveiled"}, {"the"}),
         # A bound a move reached is a level; a move restated after "or" is the same move.
         (
             "The Dow Jones fell 678 points to below 9,000.",

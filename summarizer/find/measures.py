@@ -1408,7 +1408,10 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     if role.dep_ in _OBJECTS and change is not None:  # "fell 5%, reaching a level of 8253.87"
         return _after_change(phrase, head.head, change, read.words, root)
     # An object ("jobs Ford will cut"), or another place ("slid $19.37, a drop of over 5%").
-    clause = [t for t in _core(head) if t.i != role.i]
+    # The counted noun's own words are the phrase's, not the clause's: "Ford unveiled the $5
+    # billion plan" is "plan ... Ford unveiled", never "... Ford unveiled the".
+    own = {t.i for t in _core_of(role)}
+    clause = [t for t in _core(head) if t.i not in own]
     if role.dep_ in _OBJECTS:  # from whom, to whom: "received ... from the German government"
         circumstance = frozenset(
             c.i
