@@ -1665,6 +1665,18 @@ def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> 
             "We don't know what caused it. We are looking into it",
             "Jennifer Chelune",
         ),
+        # A role's name given in apposition speaks, not the firm the role is at (Wikinews).
+        (
+            '"Sentiment is very weak," said the senior strategist for Invesco AIM, Fritz Meyer.',
+            "Sentiment is very weak",
+            "Fritz Meyer",
+        ),
+        (
+            "Dacia makes cars. The vice president of Dacia, Constantin Stroe, said "
+            '"the price is not important."',
+            "the price is not important",
+            "Constantin Stroe",
+        ),
     ],
 )
 def test_the_speaker_is_the_reporting_verbs_named_subject(

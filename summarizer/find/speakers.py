@@ -19,7 +19,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from summarizer.find.nlp import tokens_within
+from summarizer.find.nlp import appositive_name, tokens_within
 
 Mentions = tuple[tuple[int, int], ...]
 Speaker = tuple[str, Mentions]
@@ -524,8 +524,28 @@ def _name_at(
     phrase = list(subject.subtree)
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
     head = (subject.idx, subject.idx + len(subject.text))
+    # "The vice president of Dacia, Constantin Stroe, said": the apposition names the head,
+    # wherever the parser hangs it (here on "Dacia", which the recogniser calls a person too).
+    named = appositive_name(subject) or next(
+        (
+            t
+            for t in phrase
+            if t.dep_ == "appos"
+            and t.pos_ == "PROPN"
+            and t.head.dep_ == "pobj"
+            and t.doc[t.left_edge.i - 1].text != "("
+        ),
+        None,
+    )
+    apposed = (named.left_edge.idx, named.idx + len(named.text)) if named is not None else (0, 0)
     persons = [s for s in speakers if s[0] in people]
-    for (low, high), group in ((head, speakers), ((start, end), persons), ((start, end), speakers)):
+    places = (
+        (head, speakers),
+        (apposed, speakers),
+        ((start, end), persons),
+        ((start, end), speakers),
+    )
+    for (low, high), group in places:
         for name_id, mentions in group:
             if any(s < high and low < e for s, e in mentions):
                 return name_id
