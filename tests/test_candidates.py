@@ -1685,6 +1685,16 @@ def test_the_speaker_is_the_reporting_verbs_named_subject(
     assert _quote_speakers(text)[quote] == speaker
 
 
+def test_a_legal_form_tagged_apart_is_part_of_the_company_name_before_it() -> None:
+    found = find_candidates(
+        "Chrysler cuts dealers\nMay 15, 2009\n\nAmerican automobile manufacturer Chrysler LLC "
+        "has said that it wants to eliminate 789 of its 3,200 dealers by early June."
+    )
+    names = {n.id: n.text for n in found.names}
+    assert "LLC" not in names.values()  # the recogniser tags "Chrysler" and "LLC" apart
+    assert [names[r.speaker] for r in found.reports] == ["Chrysler"]
+
+
 def test_a_name_the_parser_ran_across_a_dateline_starts_after_it() -> None:
     found = find_candidates(
         "Ford sales spike\nMarch 03, 2010\n\nFord Motor Company said on Tuesday that its "

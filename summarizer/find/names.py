@@ -80,10 +80,10 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
     ]
     spans.extend(_institution_phrases(doc))
     spans.sort(key=lambda pair: pair[0].start_char)
-    for span, kind in spans:
+    for span, kind, named in _with_legal_forms(doc, spans):
         if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
             continue
-        name = _clean_name(span.text)
+        name = _clean_name(named.text)
         if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
             continue
         key = _same_person(name, kind, mentions) or name.casefold()
@@ -97,6 +97,33 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
         for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)
     ]
     return tuple(found)
+
+
+# A company's legal form the recogniser may tag as a name of its own ("Chrysler LLC": "Chrysler"
+# and "LLC"), which made "LLC" the speaker of "Chrysler LLC has said".
+_LEGAL_FORMS = frozenset({"LLC", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "plc", "PLC", "AG"})
+
+
+def _with_legal_forms(
+    doc: Doc, spans: Sequence[tuple[Span, NameKind]]
+) -> list[tuple[Span, NameKind, Span]]:
+    """Each name's mention, kind and name; a legal form tagged apart joins the name before it.
+
+    "Chrysler LLC", tagged "Chrysler" and "LLC", is one mention of Chrysler.
+    """
+    joined: list[tuple[Span, NameKind, Span]] = []
+    for span, kind in spans:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and before[1] == "organisation"
+            and span.text in _LEGAL_FORMS
+            and span.start == before[0].end
+        ):
+            joined[-1] = (doc[before[0].start : span.end], "organisation", before[2])
+            continue
+        joined.append((span, kind, span))
+    return joined
 
 
 def _same_person(
