@@ -1372,6 +1372,25 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "The British FTSE",
             "gained 0.77%",
         ),
+        (
+            "Rates rose. The lenders then bundle these mortgages.",
+            "The lenders",
+            "bundle these mortgages",
+        ),
+        # A subject the parser read as something else: a name opening the sentence as an
+        # adverb of time; the subject of the verb a "then" goes on from (Wikinews).
+        (
+            "Apple held a conference. Apple unveiled Lion, the new version of their Mac OS X "
+            "operating system.",
+            "Apple",
+            "unveiled Lion, the new version of their Mac OS X operating system",
+        ),
+        (
+            "Rates rose. After the news was announced the index dipped, then rose to close up "
+            "0.7%.",
+            "the index",
+            "rose",
+        ),
         # An action that ends on a quotation ends with its closing mark.
         (
             'Rates rose. The carmaker outlined a plan for a "New GM".',

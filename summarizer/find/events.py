@@ -183,7 +183,11 @@ def _reading(
         source = _phrase(_within(speaker, inside), LABEL_CHARS) if speaker is not None else None
         verb = content
         reported = True
-    subject = _subject(verb, inside) or _stranded_subject(tokens, verb, inside)
+    subject = (
+        _subject(verb, inside)
+        or _stranded_subject(tokens, verb, inside)
+        or _misread_subject(tokens, verb, inside)
+    )
     action = _action(verb, subject, inside)
     if not action:
         return None
@@ -437,6 +441,34 @@ def _stranded_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Tok
     return stranded[-1] if stranded else None
 
 
+def _misread_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Token | None:
+    """A subject the parser gave another role, where the verb has none.
+
+    A name opening the sentence read as an adverb of time ("Apple unveiled Lion": "Apple" as
+    npadvmod); a verb that goes on from another with "then" shares its subject ("the index
+    dipped, then rose to close up 0.7%", where the parser made "dipped" a clause of its own).
+    """
+    opening = next((t for t in tokens if not t.is_space), None)
+    for child in verb.children:
+        if (
+            child.dep_ == "npadvmod"
+            and child.pos_ == "PROPN"
+            and child.i < verb.i
+            and opening is not None
+            and child.left_edge.i == opening.i
+            and child.ent_type_ not in _TIMES
+        ):
+            return child
+    if not any(c.lower_ == "then" and c.dep_ == "advmod" for c in verb.children):
+        return None
+    earlier = [t for t in tokens if t.i < verb.i and t.pos_ in {"VERB", "AUX"}]
+    for before in reversed(earlier):
+        subject = _subject(before, inside)
+        if subject is not None:
+            return subject
+    return None
+
+
 def _action(verb: Token, subject: Token | None, inside: set[int]) -> str:
     """The verb and what completes it, as one unbroken run of the sentence's words."""
     skip = {t.i for t in subject.subtree} if subject is not None else set()
@@ -547,7 +579,16 @@ def _inner(child: Token, subject: set[int]) -> bool:
 
 
 _CONNECTIVES: Final = frozenset(
-    {"however", "meanwhile", "though", "therefore", "moreover", "nevertheless", "nonetheless"}
+    {
+        "however",
+        "meanwhile",
+        "though",
+        "therefore",
+        "moreover",
+        "nevertheless",
+        "nonetheless",
+        "then",
+    }
 )
 
 
