@@ -216,6 +216,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("The store became the No. 1 music seller in the United States.", []),
         ("Rounding out the top five were Amazon.com and Napster.", []),
         ("It became the #1 seller, worth # 86bn.", ["# 86bn"]),
+        # The bracket may name the restated currency's country first.
+        ("EADS won a US$40 billion (GB # 20.1 billion) contract.", ["US$40 billion"]),
         ("The C-17 military cargo jet is built in California.", []),
         ("The state bought the carmaker in late 2006 for US$51 million.", ["US$51 million"]),
         # A decade is a time, not an amount (the 1990's case a guard: a year cue caught it before).
@@ -997,6 +999,12 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"time", "reached"},
         ),
         ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        (
+            "EADS defeated Boeing for a US$40 billion (GB # 20.1 billion) contract.",
+            "US$40 billion",
+            {"contract", "EADS", "defeated"},
+            {"GB", "20.1", "billion", "#"},
+        ),
         # The counted noun's article is its own, not the clause's (was "... Ford unveiled the").
         ("Ford unveiled the $5 billion plan.", "$5 billion", {"plan", "Ford", "unveiled"}, {"the"}),
         # A bound a move reached is a level; a move restated after "or" is the same move.

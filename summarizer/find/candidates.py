@@ -88,7 +88,10 @@ _UNITS_BEFORE = (
     r"centimetres?|centimeters?|kilometres?|kilometers?|pounds?|tonnes?|tons?|ounces?|oz|grams?|"
     r"gallons?|litres?|liters?|mph|million|billion|trillion|bn"
 )
-_RESTATED_BEFORE = re.compile(rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*$", re.IGNORECASE)
+# The bracket may name its currency's country first: "US$40 billion (GB # 20.1 billion)".
+_RESTATED_BEFORE = re.compile(
+    rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:GB|UK|US|AU|CA|NZ|HK)?\s*$", re.IGNORECASE
+)
 _RESTATE_LOOK = 40
 _MODEL_LEAST = 100
 _MODEL_AFTER = re.compile(r"-\d(?!\d)")  # "787-8": a variant (not a tally, "218-212")

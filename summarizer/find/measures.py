@@ -831,7 +831,12 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
         if span is None or len(span) == 0:
             continue
         root = span.root
-        named = any(c.pos_ == "PROPN" and c.dep_ in {"poss", "compound"} for c in root.children)
+        # "(GB # 20.1 billion)": the country a currency is of names no thing the amount is of.
+        country = [c for c in root.children if c.text in _CURRENCY_COUNTRIES and c.i < span.start]
+        named = any(
+            c.pos_ == "PROPN" and c.dep_ in {"poss", "compound"} and c not in country
+            for c in root.children
+        )
         # A count of a group named after it is an amount ("forty Democrats"); a number after a
         # name, or inside its entity, is the name's ("the FTSE 100", "the Big Three").
         in_name = root.head.pos_ == "PROPN" and (
@@ -839,8 +844,12 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
         )
         if in_name or root.pos_ == "PROPN" or named or _describing_size(root.head):
             continue  # "the FTSE 100", "Standard & Poor's 500": a name, not an amount
-        found |= {t.i for t in [*span, *_quantity(root, {t.i for t in span})]} - inside
+        amount = [*span, *_quantity(root, {t.i for t in span}), *country]
+        found |= {t.i for t in amount} - inside
     return found
+
+
+_CURRENCY_COUNTRIES: Final = frozenset({"GB", "UK", "US", "AU", "CA", "NZ", "HK"})
 
 
 def _is_unit(token: Token) -> bool:
