@@ -1005,6 +1005,15 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"contract", "EADS", "defeated"},
             {"GB", "20.1", "billion", "#"},
         ),
+        # A headline the parser ran into the sentence took its subject (was no measure at all).
+        (
+            "Automobile sales in the United States down sharply\nFebruary 03, 2009\n\nSales of "
+            "automobiles in the United States fell as much as 35% in January, compared to the "
+            "same month a year ago, as manufacturers reported their January sales.",
+            "as much as 35%",
+            {"fall", "Sales", "automobiles", "January"},
+            {"down", "sharply", "February"},
+        ),
         # The counted noun's article is its own, not the clause's (was "... Ford unveiled the").
         ("Ford unveiled the $5 billion plan.", "$5 billion", {"plan", "Ford", "unveiled"}, {"the"}),
         # A bound a move reached is a level; a move restated after "or" is the same move.

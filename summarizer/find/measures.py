@@ -622,7 +622,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
         if token.i in read.inside:
             continue
         if token.i != top.i and (
-            _beside(token, read.inside)
+            (_beside(token, read.inside) and not _run_in_subject(token, read))
             or _about_another(token, read)
             or cause_phrase(token)
             or (token.head.i == top.i and _opens_sentence(token))
@@ -653,6 +653,15 @@ def _clause(top: Token, read: _Reader) -> str | None:
     if not words or _too_long(words):
         return None
     return " ".join([*words, *_condition(top, read)])
+
+
+def _run_in_subject(token: Token, read: _Reader) -> bool:
+    """The sentence's own subject, made the apposition of a headline run into the sentence.
+
+    "Automobile sales in the United States down sharply", a dateline, then "Sales of automobiles
+    in the United States fell ...": the parser's subject is the headline's noun.
+    """
+    return token.dep_ == "appos" and token.head.idx < read.within[0] <= token.idx
 
 
 def _joined_subject(verb: Token) -> list[Token]:
