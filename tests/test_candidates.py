@@ -1014,6 +1014,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"fall", "Sales", "automobiles", "January"},
             {"down", "sharply", "February"},
         ),
+        # An amount that was itself lost is the loss (was no measure).
+        (
+            "A further $1.3 billion was lost in restructuring charges.",
+            "$1.3 billion",
+            {"loss", "restructuring", "charges"},
+            {"was", "lost"},
+        ),
         # The counted noun's article is its own, not the clause's (was "... Ford unveiled the").
         ("Ford unveiled the $5 billion plan.", "$5 billion", {"plan", "Ford", "unveiled"}, {"the"}),
         # A bound a move reached is a level; a move restated after "or" is the same move.

@@ -647,7 +647,16 @@ def _clause(top: Token, read: _Reader) -> str | None:
         by = {t.head.i for t in points if t.dep_ == "pobj"}  # "by" of "by 96 points"
         kept = [t for t in kept if t.i not in by and t.lower_ not in _POINTS]
         unit = ["in", "points"] if points else []
-        words = [change, "of", *subject, *read.words(kept), *unit] if subject else []
+        # "A further $1.3 billion was lost in restructuring charges": the amount is what moved
+        # (a passive's subject; "60 of its members have lost money" count who lost).
+        moved = any(
+            c.dep_ == "nsubjpass" and any(t.i in read.inside for t in c.subtree)
+            for c in top.children
+        )
+        if subject:
+            words = [change, "of", *subject, *read.words(kept), *unit]
+        else:
+            words = [change, *read.words(kept), *unit] if moved and kept else []
     else:
         words = read.words(kept)
     if not words or _too_long(words):
