@@ -1401,6 +1401,12 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "The lenders",
             "bundle these mortgages",
         ),
+        # "It was announced that ...": an "it" that stands for nothing names nobody.
+        (
+            "Apple sold the iPod touch. It was announced that Starbucks would offer free wi-fi.",
+            "It",
+            "was announced that Starbucks would offer free wi-fi",
+        ),
         # A subject the parser read as something else: a name opening the sentence as an
         # adverb of time; the subject of the verb a "then" goes on from (Wikinews).
         (
@@ -1708,6 +1714,14 @@ def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> 
             "We don't know what caused it. We are looking into it",
             "Jennifer Chelune",
         ),
+        # "It said" after an office named as the subject: "Treasury" heads an institution.
+        (
+            "In the UK, the FTSE 100 rose in value by 8.04%. The US Treasury described the "
+            "government's bail-out plan in a press release released earlier today. It said that "
+            '"The Treasury today announced a guaranty program."',
+            "The Treasury today announced a guaranty program",
+            "US Treasury",
+        ),
         # A role's name given in apposition speaks, not the firm the role is at (Wikinews).
         (
             '"Sentiment is very weak," said the senior strategist for Invesco AIM, Fritz Meyer.',
@@ -1726,6 +1740,18 @@ def test_the_speaker_is_the_reporting_verbs_named_subject(
     text: str, quote: str, speaker: str
 ) -> None:
     assert _quote_speakers(text)[quote] == speaker
+
+
+def test_a_move_going_on_has_no_reporter_and_it_is_the_index_a_name_describes() -> None:
+    found = find_candidates(
+        "Markets fell. The Dow Jones index continued to fall today, and, as of 18:00 UTC, it "
+        "had fallen 260.77 points."
+    )
+    (fall,) = found.numbers
+    # "continued to fall" reports nothing (had made the Dow Jones the figure's reporter), and
+    # "it" is the index, whose name the recogniser knows as an organisation's.
+    assert fall.reporter_guess is None
+    assert fall.measure_guess == "fall of the Dow Jones index in points"
 
 
 def test_a_legal_form_tagged_apart_is_part_of_the_company_name_before_it() -> None:

@@ -403,10 +403,13 @@ def _expletive(pronoun: Token) -> bool:
     if pronoun.dep_ == "expl":
         return True
     verb = pronoun.head
+    after = any(c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > verb.i for c in verb.children)
+    if pronoun.dep_ == "nsubjpass":  # "It was announced that ...", not "it is expected to"
+        return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
     return (
         pronoun.dep_ == "nsubj"
         and any(c.dep_ in {"acomp", "attr", "oprd"} for c in verb.children)
-        and any(c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > verb.i for c in verb.children)
+        and after
     )
 
 
@@ -430,7 +433,10 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
         # a name describes is named too, as the name and the noun.
         named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and bool(words))
         name = [head] if head.pos_ == "PROPN" else words
-        if not named or any(low <= t.idx < high for t in name for low, high in organisations):
+        # A name of its own is left to the names' reading; a common noun a company's name
+        # describes is the noun ("The Dow Jones index continued to fall, and ... it had fallen").
+        covered = any(low <= t.idx < high for t in name for low, high in organisations)
+        if not named or (covered and head.pos_ == "PROPN"):
             return None
         the = ["the"] if any(c.lower_ == "the" for c in head.children) else []  # "the Nikkei"
         return " ".join([*the, *(t.text for t in sorted([*words, head], key=lambda t: t.i))])

@@ -34,6 +34,7 @@ _INSTITUTIONS = frozenset(
         *("president", "chairman", "director", "representatives", "commission", "board"),
         *("administration", "company", "group", "bank", "service", "organization"),
         *("organisation", "institute", "association", "party", "senate", "congress"),
+        *("treasury", "parliament", "embassy", "regulator", "cabinet"),
     }
 )
 

@@ -457,7 +457,10 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
     verbs = [
         t
         for t in tokens_within(doc, low, high)
-        if not start <= t.idx < end and t.pos_ == "VERB" and t.lower_ in _REPORTING
+        if not start <= t.idx < end
+        and t.pos_ == "VERB"
+        and t.lower_ in _REPORTING
+        and not _going_on(t)
     ]
     # A verb whose clause holds the words reports them ("He stated that he expected GM to make
     # "..."", not "several times described" after them): those first, nearest first.
@@ -469,6 +472,14 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
         if subject is not None and not start <= subject.idx < end:
             return subject
     return None
+
+
+def _going_on(verb: Token) -> bool:
+    """Whether "continued to fall" is a move going on, not words going on ("he continued")."""
+    return verb.lower_ in _CONTINUING and any(c.dep_ == "xcomp" for c in verb.children)
+
+
+_CONTINUING: Final = frozenset({"continue", "continues", "continued"})
 
 
 def _nearest_subject(verb: Token, kinds: frozenset[str]) -> Token | None:
