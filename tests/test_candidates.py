@@ -216,6 +216,13 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("The store became the No. 1 music seller in the United States.", []),
         ("Rounding out the top five were Amazon.com and Napster.", []),
         ("It became the #1 seller, worth # 86bn.", ["# 86bn"]),
+        # Digits in the plural, or alone after "the", name a model wherever they stand; a
+        # round count after "the" is still one.
+        ("You can't simply shrink the 787 and expect the same; 5,700 737s flew.", ["5,700"]),
+        ("He expected sales to exceed the 250 required to break even.", ["250"]),
+        # A year with a hedge, or after "its", is a time.
+        ("Delivery is now due around 2020, and production runs until at least 2014.", []),
+        ("Since its 1967 debut 5,700 jets have been delivered.", ["5,700"]),
         # The bracket may name the restated currency's country first.
         ("EADS won a US$40 billion (GB # 20.1 billion) contract.", ["US$40 billion"]),
         ("The C-17 military cargo jet is built in California.", []),

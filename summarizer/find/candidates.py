@@ -105,7 +105,7 @@ _VERSION_AFTER = re.compile(
 # recogniser reads a date: "2000 Palestinians" is a count). After a possessive a bare four-digit
 # number is a year ("the country's 1998 crisis"): a count that large is written "2,000".
 _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]")
-_POSSESSIVE_BEFORE = re.compile(r"'s\s+$")
+_POSSESSIVE_BEFORE = re.compile(r"(?:'s|\b(?:its|their))\s+$")  # "its 1967 debut"
 # "the two companies", "these three brands": things the story already named, not a count.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
 _FEW = 10
@@ -596,7 +596,7 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
         return True  # "the Big Three": a number word in a name
     if not _bare_integer(quantity):
-        return False
+        return _hedged_year(quantity, before, after)
     value = int(quantity.value)
     decade = value % 10 == 0 and bool(_DECADE_AFTER.match(after))  # "the 70s", "the 1990's"
     # "a number of factors: (1) U.S. growth ..., (2) ...": a list's marks.
@@ -618,6 +618,20 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         or _named_before(doc, text, quantity, sentence)
         or _is_age(value, before, after)
     )
+
+
+def _hedged_year(quantity: Quantity, before: str, after: str) -> bool:
+    """A year with a hedge: "anticipated to be around 2020, and ...", "until at least 2014."."""
+    return (
+        quantity.unit is None
+        and quantity.value_max is None
+        and _HEDGED_YEAR.fullmatch(quantity.text.strip()) is not None
+        and _FIRST_YEAR <= quantity.value <= _LAST_YEAR
+        and (after[:1] in {",", ".", ")"} or _YEAR_CUE.search(before) is not None)
+    )
+
+
+_HEDGED_YEAR = re.compile(r"[A-Za-z][A-Za-z ]*\s\d{4}")
 
 
 def _read_as_date(doc: Doc, quantity: Quantity) -> bool:
@@ -720,9 +734,35 @@ def _model_numbers(
         ):
             continue
         named = sentence is not None and _named_before(doc, text, quantity, sentence)
-        if named or _MODEL_AFTER.match(after) or _name_follows(doc, quantity):
+        if (
+            named
+            or _MODEL_AFTER.match(after)
+            or _PLURAL_MODEL.match(after)
+            or _name_follows(doc, quantity)
+            or _model_alone(doc, quantity, text)
+        ):
             found.add(quantity.text.strip())
     return frozenset(found)
+
+
+def _model_alone(doc: Doc, quantity: Quantity, text: str) -> bool:
+    """Whether digits after "the" name a model: "shrink the 787 and expect ...".
+
+    A count after "the" names what it counts ("the 300 workers"); digits that stand alone
+    before a verb, a conjunction or a stop name a thing already known, unless round ("exceed
+    the 250 required": a count of what was just named).
+    """
+    before = text[max(0, quantity.start - _LOOK) : quantity.start]
+    if quantity.value % 10 == 0 or not _DEFINITE_BEFORE.search(before):
+        return False
+    token = root_at(doc, quantity.start, quantity.end)
+    following = doc[token.i + 1] if token is not None and token.i + 1 < len(doc) else None
+    return following is not None and following.pos_ in _ALONE_BEFORE
+
+
+_ALONE_BEFORE: Final = frozenset({"VERB", "AUX", "CCONJ", "PUNCT"})
+# "5,700 737s have been delivered": digits in the plural are a model's name.
+_PLURAL_MODEL = re.compile(r"^s\b")
 
 
 def _name_follows(doc: Doc, quantity: Quantity) -> bool:
