@@ -56,9 +56,11 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.
 # Each side has its own pattern: "fell 4% in 2008." is no time because "2008." ends a sentence.
 _TIME_BEFORE = re.compile(r"\d[:.]\s*$")
 _TIME_AFTER = re.compile(r"^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
-# A date written in digits: "2023-10-07", "7/8/07" (either order of day and month).
+# A date written in digits: "2023-10-07", "7/8/07" (either order of day and month); a span of
+# years: "by 2010-11", "the 2008/09 season".
 _DIGIT_DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)"
+    r"|(?<!\d)(?:18|19|20)\d\d[-–/]\d\d(?![\d-])"
 )
 # A length of time as one hyphenated word, a modifier ("a 27-year contract", "a ten-month
 # high"): the recogniser calls it a date, but it says how long, not when.
