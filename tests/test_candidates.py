@@ -1678,6 +1678,21 @@ def test_a_quote_signed_by_a_name_after_it_is_that_persons() -> None:
     assert speakers["The market is showing signs of life"] == "Jim Press"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Fiat will take a stake. "We expect this to be a very short bankruptcy process," a top '
+        "administration official said.",
+        'GM cut jobs. "We are worried and closely watching the developments," said a Delhi auto '
+        "parts supplier.",
+    ],
+)
+def test_a_quote_an_unnamed_new_source_gives_is_nobody_named_before(text: str) -> None:
+    # The subject names no one and meets no one already named ("a ... official", "a group of
+    # ... politicians"): the quote is not given to the last name before it.
+    assert list(_quote_speakers(text).values()) == [None]
+
+
 def test_the_reporting_verb_whose_clause_holds_the_quote_names_its_speaker() -> None:
     text = (
         "President Barack Obama presented the plan for General Motors on Monday. "

@@ -337,7 +337,10 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
             named = _name_at(subject, speakers, people) or _by_surname(subject, speakers, people)
             if named is not None:
                 return named
-            # "he", "the spokesman": the one last named as the subject of a sentence before.
+            # "he", "the spokesman": the one last named as the subject of a sentence before. "A
+            # group of Washington politicians", "Analysts": someone not named, no one before.
+            if not _known(subject):
+                return None
             fitting = _fitting(subject, speakers, people) if people else list(speakers)
             return _last_subject_before(doc, quote[0], fitting) or _last_before(quote[0], fitting)
     if continued is not None:
@@ -348,6 +351,20 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
         or _last_before(quote[0], speakers)
         or _first_after(quote[1], speakers)
     )
+
+
+def _known(subject: Token) -> bool:
+    """Whether an unnamed subject may be someone already met: a pronoun, "the spokesman".
+
+    Only a reporting verb's own subject is judged: one borrowed from the clause a participle
+    hangs on may be the parser's slip ("routes were possible, saying, "..."").
+    """
+    if subject.pos_ == "PRON" or subject.head.lower_ not in _REPORTING:
+        return True
+    return any(c.dep_ in {"det", "poss"} and c.lower_ not in _INDEFINITE for c in subject.children)
+
+
+_INDEFINITE: Final = frozenset({"a", "an", "some", "any", "another"})
 
 
 def reporter_of(
