@@ -1184,6 +1184,16 @@ def test_reported_speech_is_found_indirect_framed_and_continued_by_a_pronoun() -
         assert sentence.start <= report.start < report.end <= sentence.end
 
 
+def test_someone_not_named_reports_nothing_for_the_name_before() -> None:
+    text = (
+        "While Apple made no comment, The New York Times reported that someone familiar with the "
+        "situation said Jobs's health is improving."
+    )
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    assert [(names[r.speaker], r.cue) for r in found.reports] == [("New York Times", "reported")]
+
+
 def test_they_stands_for_the_plural_subject_a_name_says_whose_it_is() -> None:
     text = (
         'The FTSE fell 5% on Monday. "Markets are still sceptic," explained Barclays Capital '
@@ -1685,6 +1695,8 @@ def test_a_quote_signed_by_a_name_after_it_is_that_persons() -> None:
         "administration official said.",
         'GM cut jobs. "We are worried and closely watching the developments," said a Delhi auto '
         "parts supplier.",
+        "While Apple made no comment, The New York Times reported that someone familiar with "
+        'the situation said Jobs\'s health has "ups and downs".',
     ],
 )
 def test_a_quote_an_unnamed_new_source_gives_is_nobody_named_before(text: str) -> None:

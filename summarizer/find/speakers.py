@@ -199,7 +199,9 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     if subject is None or content is None:
         return None
     named = _name_at(subject, speakers) or _name_at(subject, places)
-    if named is None and (subject.pos_ == "PRON" or _the_company(subject)):
+    # "someone familiar with the situation said": a source not named, nobody met before.
+    unnamed = subject.lower_ in _SOMEONE
+    if named is None and not unnamed and (subject.pos_ == "PRON" or _the_company(subject)):
         # "he said", "the company has warned": the source just given, else the last subject
         # named before that fits.
         fitting = _fitting(subject, speakers, people)
@@ -353,12 +355,19 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     )
 
 
+_SOMEONE: Final = frozenset(
+    {"someone", "somebody", "anyone", "anybody", "one", "nobody", "no-one", "others", "many"}
+)
+
+
 def _known(subject: Token) -> bool:
     """Whether an unnamed subject may be someone already met: a pronoun, "the spokesman".
 
     Only a reporting verb's own subject is judged: one borrowed from the clause a participle
     hangs on may be the parser's slip ("routes were possible, saying, "..."").
     """
+    if subject.lower_ in _SOMEONE:
+        return False
     if subject.pos_ == "PRON" or subject.head.lower_ not in _REPORTING:
         return True
     return any(c.dep_ in {"det", "poss"} and c.lower_ not in _INDEFINITE for c in subject.children)
