@@ -220,6 +220,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         # round count after "the" is still one.
         ("You can't simply shrink the 787 and expect the same; 5,700 737s flew.", ["5,700"]),
         ("He expected sales to exceed the 250 required to break even.", ["250"]),
+        # Number words that end a name are the name's ("the Ford Five Hundred").
+        ("Ford will rename the Ford Five Hundred to the Taurus.", []),
         # A span of years is a time, both its years.
         ("By 2010-11 production moves; the 2008/09 season saw 12 wins.", ["12"]),
         # A year with a hedge, or after "its", is a time.

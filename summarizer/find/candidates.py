@@ -595,8 +595,9 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     ranked = bool(_RANK_BEFORE.search(before)) and quantity.unit is None
     if in_date or ranked or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
-    if word.isalpha() and word[:1].isupper() and _named_before(doc, text, quantity, sentence):
-        return True  # "the Big Three": a number word in a name
+    capitalised = all(w[:1].isupper() and w.isalpha() for w in word.split())
+    if capitalised and _named_before(doc, text, quantity, sentence):
+        return True  # "the Big Three", "the Ford Five Hundred": number words in a name
     if not _bare_integer(quantity):
         return _hedged_year(quantity, before, after)
     value = int(quantity.value)
