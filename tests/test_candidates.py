@@ -1256,6 +1256,8 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("Three Democrats voted against the bill.", "people"),
         ("The ship carried 200 passengers.", "people"),
         ("Aer Lingus flies 24 short-haul aircraft.", "aircraft"),  # the head, not "haul"
+        # A name of several words before the noun ("four Rolls-Royce Trent 900 engines").
+        ("The plane is built with four Rolls-Royce Trent 900 engines.", "engines"),
         ("About 400 jobs were cut.", "jobs"),
         ("Over 400 foreign passport holders left.", "people"),
         ("The new laptop weighs less than 3 lbs.", "pounds"),  # a unit by its name

@@ -819,7 +819,7 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
     The phrase's head, not a compound's first noun ("24 short-haul aircraft": aircraft). A
     count of persons is "people", whoever they are (evals/LABELLING.md: the measure says which).
     """
-    tokens: list[Token] = tokens_within(doc, offset, limit)[:5]
+    tokens: list[Token] = tokens_within(doc, offset, limit)[:7]
     for token in tokens:
         # "8,800 Palestinians": a plural proper noun is a count of people or things too.
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":
