@@ -570,7 +570,7 @@ def _name_at(
             if t.dep_ == "appos"
             and t.pos_ == "PROPN"
             and t.head.dep_ == "pobj"
-            and t.doc[t.left_edge.i - 1].text != "("
+            and (t.left_edge.i == 0 or t.doc[t.left_edge.i - 1].text != "(")
         ),
         None,
     )
