@@ -28,7 +28,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from summarizer.find.events import EventReading, event_readings
-from summarizer.find.measures import counted_with, measure_readings, people_verb
+from summarizer.find.measures import (
+    CURRENCY_COUNTRIES,
+    INDEX_QUOTE,
+    counted_with,
+    measure_readings,
+    people_verb,
+)
 from summarizer.find.names import NameCandidate, find_names
 from summarizer.find.nlp import analyse, analyse_many, appositive_name, root_at, tokens_within
 from summarizer.find.quantities import CURRENCIES, Quantity, find_quantities
@@ -92,7 +98,8 @@ _UNITS_BEFORE = (
 )
 # The bracket may name its currency's country first: "US$40 billion (GB # 20.1 billion)".
 _RESTATED_BEFORE = re.compile(
-    rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:GB|UK|US|AU|CA|NZ|HK)?\s*$", re.IGNORECASE
+    rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:{'|'.join(sorted(CURRENCY_COUNTRIES))})?\s*$",
+    re.IGNORECASE,
 )
 _RESTATE_LOOK = 40
 _MODEL_LEAST = 100
@@ -850,7 +857,7 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     """
     first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
-    return "points" if moved and _INDEX_QUOTE.search(quantity.text) else None
+    return "points" if moved and INDEX_QUOTE.search(quantity.text) else None
 
 
 def _level_mark(quantity: Quantity, unit: str | None, readings: tuple[str, ...]) -> str | None:
@@ -877,7 +884,6 @@ def _votes(readings: tuple[str, ...]) -> str | None:
     return "votes" if first in (["votes", "for"], ["votes", "against"]) else None
 
 
-_INDEX_QUOTE: Final = re.compile(r"\d\.\d\d$")
 _MOVES: Final = frozenset({"fall", "rise", "level"})
 
 

@@ -563,7 +563,7 @@ def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:
     noun = root.head if root.dep_ == "nummod" else root
     of_level = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _LEVELS
     reached = noun.head.head if of_level else noun
-    quoted = noun.lower_ in _POINTS or _QUOTE.search(span.text) is not None
+    quoted = noun.lower_ in _POINTS or INDEX_QUOTE.search(span.text) is not None
     if reached.dep_ not in _OBJECTS or reached.head.i != verb.i or not (of_level or quoted):
         return None
     owner = _owner(verb, read, keep_prep=True)
@@ -581,7 +581,8 @@ _REACHING_WORDS: Final = "reach reaches reached reaching hit hits hitting touch 
 _REACHING: Final = frozenset(_REACHING_WORDS.split())
 _LEVELS: Final = frozenset({"level", "high", "low"})
 _FOLLOWING: Final = frozenset({"advcl", "xcomp", "conj"})
-_QUOTE: Final = re.compile(r"\d\.\d\d$")
+# An index's level is quoted to two decimals ("2138.14"); so a level, not a count, and in points.
+INDEX_QUOTE: Final = re.compile(r"\d\.\d\d$")
 
 
 def _moved(path: list[Token], read: _Reader) -> str | None:
@@ -850,7 +851,7 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
             continue
         root = span.root
         # "(GB # 20.1 billion)": the country a currency is of names no thing the amount is of.
-        country = [c for c in root.children if c.text in _CURRENCY_COUNTRIES and c.i < span.start]
+        country = [c for c in root.children if c.text in CURRENCY_COUNTRIES and c.i < span.start]
         named = any(
             c.pos_ == "PROPN" and c.dep_ in {"poss", "compound"} and c not in country
             for c in root.children
@@ -867,7 +868,7 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
     return found
 
 
-_CURRENCY_COUNTRIES: Final = frozenset({"GB", "UK", "US", "AU", "CA", "NZ", "HK"})
+CURRENCY_COUNTRIES: Final = frozenset({"GB", "UK", "US", "AU", "CA", "NZ", "HK"})
 
 
 def _is_unit(token: Token) -> bool:

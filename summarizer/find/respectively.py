@@ -68,7 +68,9 @@ def respective_sentence(
     """
     low, high = within
     text = doc.text
-    cue = next((t for t in tokens_within(doc, low, high) if t.lower_ == _CUE), None)
+    # The common case, no "respectively", is decided without walking the sentence's tokens.
+    words = tokens_within(doc, low, high) if _CUE in text[low:high].lower() else []
+    cue = next((t for t in words if t.lower_ == _CUE), None)
     if cue is None:
         return None
     listed = _listed(text, sorted(amounts), amount)
