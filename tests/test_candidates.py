@@ -186,6 +186,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("The S&P 500 index and Standard & Poor's 500 fell 2%.", ["2%"]),
         ("The FTSE-100 slid 40 points as the A330-300E order stalled.", ["40"]),
         ("Sales of iLife '11 and 3G phones doubled to 8 million.", ["8 million"]),
+        # A code of digits and letters ("the 7e7"; "320x240"), not a number and its unit.
+        ("Its new design, the 7e7, seats 250; the screen shows 320x240 pixels.", ["250"]),
         # "one" as an article, things already named, time that only places the story.
         ("It was one of the 12 worst days; one day the bank may recover.", ["12"]),
         ("The two companies agreed to cut 300 jobs.", ["300"]),
@@ -1240,6 +1242,13 @@ def test_quotation_marks_without_a_reporting_frame_are_nobodys_words(
     assert quote.speaker_guess is None
 
 
+def test_a_count_of_part_of_a_whole_is_measured_by_the_whole() -> None:
+    text = "General Motors announced plans to shut down about 1,100 of its dealerships."
+    (number,) = find_candidates(text).numbers
+    assert number.measure_guess is not None
+    assert "dealerships" in number.measure_guess.split()
+
+
 def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> None:
     found = find_candidates("Chrysler would be eligible for a US$6 billion loan if it succeeds.")
     (number,) = found.numbers
@@ -1259,6 +1268,11 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         # A name of several words before the noun ("four Rolls-Royce Trent 900 engines").
         ("The plane is built with four Rolls-Royce Trent 900 engines.", "engines"),
         ("About 400 jobs were cut.", "jobs"),
+        # A part of a whole the text names counts the whole's kind.
+        ("Virgin Atlantic has purchased six of these aeroplanes.", "aeroplanes"),
+        ("Police arrested three of the protesters.", "people"),
+        ("Airbus said two of the Rolls-Royce Trent 900 engines would be replaced.", "engines"),
+        ("The board said ten of them agreed.", None),
         ("Over 400 foreign passport holders left.", "people"),
         ("The new laptop weighs less than 3 lbs.", "pounds"),  # a unit by its name
         # A market index moves and stands in points, quoted to two decimals.

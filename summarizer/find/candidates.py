@@ -136,7 +136,9 @@ _SPAN_AFTER = re.compile(
 )  # "a 12-year low", and written apart: "at a 4 year low"
 # A number joined to capitals names a thing: "3G", "3GS", "4K" (a unit is written apart or is
 # one the parser reads: "32GB" stays a size).
-_JOINED_CAPITALS = re.compile(r"^[A-Z]")
+# "3G", "4K": digits joined to capitals; "the 7e7" (Boeing's name for the 787 before its launch):
+# letters closed by a digit again, a code, not a number with its unit ("500km").
+_JOINED_CAPITALS = re.compile(r"^(?:[A-Z]|[a-z]+[0-9])")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2100
 _NAMED_ENTITIES = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "NORP"}
@@ -794,7 +796,7 @@ def _name_follows(doc: Doc, quantity: Quantity) -> bool:
 
 
 def _joined_name(quantity: Quantity, text: str) -> bool:
-    """Digits joined to capitals name a thing ("3G", "3GS", "4K"), a unit aside ("32GB")."""
+    """Digits joined to capitals or to a code name a thing ("3G", "4K", "7e7"), a unit aside."""
     after = text[quantity.end : quantity.end + _LOOK]
     return (
         quantity.text.isdigit()
@@ -826,7 +828,12 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
     The phrase's head, not a compound's first noun ("24 short-haul aircraft": aircraft). A
     count of persons is "people", whoever they are (evals/LABELLING.md: the measure says which).
     """
-    tokens: list[Token] = tokens_within(doc, offset, limit)[:7]
+    within = tokens_within(doc, offset, limit)
+    tokens: list[Token] = within[:7]
+    # "two of the Rolls-Royce Trent 900 engines": the whole's name may run longer.
+    part = _partitive(within[:_PARTITIVE_MOST])
+    if part is not None:
+        tokens = [part]
     for token in tokens:
         # "8,800 Palestinians": a plural proper noun is a count of people or things too.
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":
@@ -840,6 +847,26 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
         if token.pos_ not in {"ADJ", "PROPN", "NUM", "ADV", "VERB", "CCONJ"} and token.text != "-":
             return None
     return None
+
+
+def _partitive(tokens: Sequence[Token]) -> Token | None:
+    """The whole a count is a part of: "six of these aeroplanes", "three of the protesters".
+
+    Only a definite whole in the plural ("of the", "of these", "of its"): "20 of ... people"
+    counts people; "10 of 12" or "one of a kind" name no noun of theirs.
+    """
+    if len(tokens) < _PARTITIVE_LEAST or tokens[0].lower_ != "of":
+        return None
+    if tokens[1].dep_ not in {"det", "poss"}:
+        return None
+    whole = next((c for c in tokens[0].children if c.dep_ == "pobj"), None)
+    if whole is None or whole.tag_ not in {"NNS", "NNPS"} or whole not in tokens:
+        return None
+    return whole
+
+
+_PARTITIVE_LEAST: Final = 3  # "of", its determiner, the whole
+_PARTITIVE_MOST: Final = 12
 
 
 def _bare_people(doc: Doc, quantity: Quantity) -> str | None:

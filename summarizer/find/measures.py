@@ -1135,8 +1135,10 @@ def _following_noun(top: Token, amount: set[int]) -> _Count | None:
     """
     share = top.text.casefold() in _SHARES
     money = _money(top)
-    if not (share or money) or top.dep_ in _NUMBER_LINKS:
+    if top.dep_ in _NUMBER_LINKS:
         return None
+    if not (share or money):
+        return _partitive(top, amount)
     for child in top.children:
         word = child.text.casefold()
         if child.dep_ != "prep" or word not in (_OF if share else _MONEY_OF):
@@ -1152,6 +1154,24 @@ def _following_noun(top: Token, amount: set[int]) -> _Count | None:
             continue
         left = tuple(c for c in top.children if c.dep_ == "amod" and c.i < top.i)
         return _Count(nouns[0], amount, top, ("share", "of") if share else (), left)
+    return None
+
+
+def _partitive(top: Token, amount: set[int]) -> _Count | None:
+    """A count of part of a whole the text names: "purchased six of these aeroplanes".
+
+    The whole is definite and in the plural ("of the protesters", "of its plants"): the count
+    keeps its place in the clause and counts those. "10 of 12" names no noun.
+    """
+    for child in top.children:
+        if child.dep_ != "prep" or child.lower_ != "of" or child.i != top.i + 1:
+            continue
+        nouns = [c for c in child.children if c.dep_ == "pobj" and c.tag_ in {"NNS", "NNPS"}]
+        if not nouns or not any(c.dep_ in {"det", "poss"} for c in nouns[0].children):
+            continue
+        if nouns[0].i in amount or _is_unit(nouns[0]) or _is_size(nouns[0]):
+            continue
+        return _Count(nouns[0], amount, top)
     return None
 
 
