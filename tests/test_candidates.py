@@ -188,6 +188,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("Sales of iLife '11 and 3G phones doubled to 8 million.", ["8 million"]),
         # A code of digits and letters ("the 7e7"; "320x240"), not a number and its unit.
         ("Its new design, the 7e7, seats 250; the screen shows 320x240 pixels.", ["250"]),
+        # A unit may have a word of its kind before its restatement; "any two" counts nothing.
+        ("It flies 9,420 nautical miles (17,446 kilometers) to any two cities.", ["9,420"]),
         # "one" as an article, things already named, time that only places the story.
         ("It was one of the 12 worst days; one day the bank may recover.", ["12"]),
         ("The two companies agreed to cut 300 jobs.", ["300"]),
@@ -1042,6 +1044,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "below 9,000",
             {"level", "Dow", "after", "fall"},
             {"to", "678"},
+        ),
+        # A move past a bound ends beyond it, "to" or not; its size is said with "by".
+        (
+            "The markets opened lower with the Dow falling below 8,000, before recovering.",
+            "below 8,000",
+            {"level", "Dow", "after", "fall"},
+            {"recovering"},
         ),
         (
             "The Hang Seng, which closed up 511.51 points or 3.31%, gained.",

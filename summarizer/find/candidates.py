@@ -97,8 +97,9 @@ _UNITS_BEFORE = (
     r"gallons?|litres?|liters?|mph|million|billion|trillion|bn"
 )
 # The bracket may name its currency's country first: "US$40 billion (GB # 20.1 billion)".
+# A unit may have a word of its kind before it: "9,420 nautical miles (17,446 kilometers)".
 _RESTATED_BEFORE = re.compile(
-    rf"\d(?:[\s-]*(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:{'|'.join(sorted(CURRENCY_COUNTRIES))})?\s*$",
+    rf"\d(?:[\s-]*(?:(?:nautical|square|cubic|metric)\s+)?(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:{'|'.join(sorted(CURRENCY_COUNTRIES))})?\s*$",
     re.IGNORECASE,
 )
 _RESTATE_LOOK = 40
@@ -117,6 +118,8 @@ _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]")
 _POSSESSIVE_BEFORE = re.compile(r"(?:'s|\b(?:its|their))\s+$")  # "its 1967 debut"
 # "the two companies", "these three brands": things the story already named, not a count.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+# "connect almost any two cities": whichever they are, no count of anything.
+_ANY_BEFORE = re.compile(r"\bany\s+$", re.IGNORECASE)
 _FEW = 10
 # Elapsed time that places the story: "three weeks ago"; a span that describes a level: "a
 # 12-year low", "a three-month search".
@@ -686,7 +689,8 @@ def _named_before(doc: Doc, text: str, quantity: Quantity, sentence: Sentence) -
 def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     """A number that describes rather than measures (evals/LABELLING.md, "Not figures").
 
-    "one" as an article ("one of the few", "one day"); "the two companies" already named;
+    "one" as an article ("one of the few", "one day"); "the two companies" already named, "any
+    two cities" whichever they are;
     time that only places the story ("three weeks ago", "in the past three days", "a 12-year
     low", "between 2014 and 2016", "in 25 days of fighting", "in two years' time"); an amount
     restated in other units in parentheses ("9.3 millimetres (0.37 inches)").
@@ -697,7 +701,7 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     after = text[quantity.end : quantity.end + _LOOK]
     wider = text[max(sentence.start, quantity.start - _RESTATE_LOOK) : quantity.start]
     few = word.isalpha() and quantity.value <= _FEW
-    named = few and bool(_DEFINITE_BEFORE.search(before))
+    named = few and bool(_DEFINITE_BEFORE.search(before) or _ANY_BEFORE.search(before))
     return (
         (plain and (word == "one" or named))
         or bool(_AGO_AFTER.search(after))

@@ -151,10 +151,14 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         c.dep_ == "pobj" and c.i in inside for c in span.root.children
     )
     level_role = span.root.dep_ in _LEVEL_ROLES or bounded
-    if change is not None and level_role and reached & {"to", "at"}:
+    # "falling below 8,000": a move past a bound ends beyond it; its size is said with "by".
+    passed = bounded and span.root.lower_ in _PASSED_BOUNDS
+    if change is not None and level_role and (reached & {"to", "at"} or passed):
         # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
         # 1.9% at 8,870.40": the level reached, not the move.
         level = _after_change(["level"], top, change, owner.words, span.root)
+        if passed and level == "level":
+            level = None  # whose level, the move's reading may still say ("are predicted to")
     elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to"}:
         level = _level_at(goal.head, owner)
     restated = None if restating else _restated(span.root, inside)
@@ -1226,6 +1230,8 @@ _UNDERGOING: Final = frozenset(
     }
 )  # fmt: skip
 """Verbs whose subject undergoes or reports the move their object names ("saw a 5% drop")."""
+_PASSED_BOUNDS: Final = frozenset({"below", "above", "beneath"})
+"""Bounds a move ends beyond, a level: not "over" ("rose over 5%" is more than 5%)."""
 _LEVEL_ROLES: Final = frozenset({"pobj", "nummod"})
 """Where a level's number sits: "to 2138.14", "to below the 5000 mark"."""
 _PARTICIPLES: Final = {
