@@ -1045,6 +1045,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"level", "Dow", "after", "fall"},
             {"to", "678"},
         ),
+        # A subject's "its" or "their" is whose the clause above is about, when a name.
+        (
+            "General Motors was the best performer, with its value rising by 31.49%.",
+            "31.49%",
+            {"rise", "General", "Motors'", "value"},
+            {"its"},
+        ),
+        (
+            "Toyota was the sole exception, as their sales declined 8.7%.",
+            "8.7%",
+            {"fall", "Toyota's", "sales"},
+            {"their"},
+        ),
+        ("The workers said their wages fell 5%.", "5%", {"fall", "their", "wages"}, {"workers"}),
         # A move past a bound ends beyond it, "to" or not; its size is said with "by".
         (
             "The markets opened lower with the Dow falling below 8,000, before recovering.",

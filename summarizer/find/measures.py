@@ -750,12 +750,41 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
     if token.pos_ == "DET":
         return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
     if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS:
-        return token.text
+        return _possessor(token) or token.text
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         return _described(token.head.head) or token.text
     if named is None:
         return token.text
     return named(token) or token.text
+
+
+def _possessor(pronoun: Token) -> str | None:
+    """Whose a subject's "its" or "their" is: the name the clause above is about, possessive.
+
+    "General Motors was the best performer, with its value rising by 31.49%": rise of General
+    Motors' value; "Ford said that its sales rose 43%": Ford's sales. Only a subject's: an
+    object's "its" mostly stands for its own clause's subject, which the label names already
+    ("share of its value General Motors lost"); and only a name, never a pronoun or a common
+    noun ("the workers said their wages fell" stays so). The last name before the pronoun was
+    wrong about one time in six in the corpus; the clause above is the one the text means.
+    """
+    if pronoun.dep_ != "poss" or pronoun.lower_ not in {"its", "their"}:
+        return None
+    if pronoun.head.dep_ not in _SUBJECTS:
+        return None
+    owner = _subject_above(pronoun.head.head)
+    if owner is None or owner.pos_ != "PROPN":
+        return None
+    core = [
+        t for t in _named_core(owner) if t.pos_ != "DET" and not t.is_punct and not _legal_form(t)
+    ]
+    core.sort(key=lambda t: t.i)
+    # "consulting firm Accenture saw its shares plummet": Accenture's shares, not the firm's.
+    core = core[next((n for n, t in enumerate(core) if t.pos_ == "PROPN"), 0) :]
+    if not core or any(t.pos_ == "PRON" for t in core):
+        return None
+    name = " ".join(_spelled(core, plain=True))
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _described(noun: Token) -> str | None:
