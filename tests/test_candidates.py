@@ -1221,6 +1221,48 @@ def test_someone_not_named_reports_nothing_for_the_name_before() -> None:
     assert [(names[r.speaker], r.cue) for r in found.reports] == [("New York Times", "reported")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Nothing said: a negated or declined reporting verb reports nothing.
+        ("The company declined to say how many jobs Ford would cut.", []),
+        ("General Motors did not say that it would close plants.", []),
+        # A joined verb with no subject of its own speaks for the first verb's subject ...
+        (
+            "Steve Jobs has not yet mentioned what prompted his decision, but said he will "
+            "still be the CEO.",
+            [("Steve Jobs", "said")],
+        ),
+        # ... unless a name stands before it, where the parser lost its own subject.
+        (
+            "The European Commission welcomed the news and in a reaction to it European "
+            "Commissioner for Competition Neelie Kroes said prices would fall.",
+            [],
+        ),
+        # Of two subjects the parser gives a verb, the name speaks, not the description's place.
+        ("The US automobile manufacturer Ford has said it posted a profit.", [("Ford", "said")]),
+    ],
+)
+def test_only_what_someone_said_is_reported_and_by_the_subject_that_said_it(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    assert [(names[r.speaker], r.cue) for r in found.reports] == expected
+
+
+def test_a_surname_read_as_an_organisation_is_the_person_named_in_full() -> None:
+    text = (
+        "The vice president of Dacia, Constantin Stroe, said that the price is not important. "
+        '"It is important to have the factory working as soon as possible," he added. '
+        '"Romania will become an important auto production center," concluded Stroe.'
+    )
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    speakers = [names.get(q.speaker_guess or "") for q in found.quotes]
+    assert speakers == ["Constantin Stroe", "Constantin Stroe"]
+
+
 def test_they_stands_for_the_plural_subject_a_name_says_whose_it_is() -> None:
     text = (
         'The FTSE fell 5% on Monday. "Markets are still sceptic," explained Barclays Capital '

@@ -81,13 +81,19 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
     ]
     spans.extend(_institution_phrases(doc))
     spans.sort(key=lambda pair: pair[0].start_char)
+    companies = {
+        word.casefold()
+        for ent in doc.ents
+        if ent.label_ == "ORG" and len(ent) > 1
+        for word in ent.text.split()
+    }
     for span, kind, named in _with_legal_forms(doc, spans):
         if sentence_at(sentences, span.start_char) is None:  # inside another story's headline
             continue
         name = _clean_name(named.text)
         if len(name) < 2 or not any(ch.isupper() for ch in name):  # noqa: PLR2004 - "UN" counts
             continue
-        key = _same_person(name, kind, mentions) or name.casefold()
+        key = _same_person(name, kind, mentions, companies) or name.casefold()
         if key not in mentions:
             mentions[key] = (name, kind, [])
         where = (span.start_char, span.end_char)
@@ -128,17 +134,24 @@ def _with_legal_forms(
 
 
 def _same_person(
-    name: str, kind: NameKind, known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]]
+    name: str,
+    kind: NameKind,
+    known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]],
+    companies: set[str],
 ) -> str | None:
     """The key of a person already named in full whose surname `name` is.
 
     A surname the recogniser takes for a place is still the person ("Henderson described ...",
-    after "Fritz Henderson"); one it takes for an organisation is not ("Ford" after "Henry Ford"
-    is mostly the company).
+    after "Fritz Henderson"), and so is one it takes for an organisation ("concluded Stroe",
+    after "Constantin Stroe"; "Jobs", "Mulally", "Schiller" in the corpus), unless a company's
+    name of several words holds it (`companies`): "Ford" after "Henry Ford" is mostly the Ford
+    Motor Company.
     """
-    if kind not in {"person", "place"} or " " in name:
-        return None
     folded = name.casefold()
+    if kind not in {"person", "place", "organisation"} or " " in name:
+        return None
+    if kind == "organisation" and folded in companies:
+        return None
     for key, (full, known_kind, _) in known.items():
         if known_kind == "person" and full.casefold().split()[-1] == folded:
             return key

@@ -188,9 +188,12 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
         after = [t for t in words if t.i > _last(prep).i]
         cue = f"{token.text} {prep.text}"  # as written: "According to"
         return source, cue, _span(before if len(before) >= len(after) else after)
-    if token.pos_ != "VERB" or token.lower_ not in _REPORTING:
+    if token.pos_ != "VERB" or token.lower_ not in _REPORTING or _unsaid(token):
         return None
-    subject = next((c for c in token.children if c.dep_ in _SPEAKERS), None)
+    subject = _speaking_subject(token)
+    if subject is None and token.dep_ == "conj" and not _named_before(token):
+        # "Jobs has not yet mentioned why, but said he will ...": the joined verb's subject.
+        subject = _speaking_subject(token.head)
     # Only a content in the verb's own sentence: the parser may hang a headline run into the
     # sentence on the verb as a second one ("Boeing pushes back ...\n\nBoeing has announced
     # that ..." gave Boeing the headline's words).
@@ -214,6 +217,40 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     if named is None:  # "the ministry said", unnamed here: no source to give it to
         return None
     return named, token.text, _span(list(content.subtree))
+
+
+def _speaking_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two the parser gives it, the name.
+
+    "The US automobile manufacturer Ford has said": Ford, not the description whose "US" is a
+    place.
+    """
+    subjects = [c for c in verb.children if c.dep_ in _SPEAKERS]
+    return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0] if subjects else None)
+
+
+def _named_before(verb: Token) -> bool:
+    """Whether a name stands before a verb with no subject: the parser may have lost it there.
+
+    "... and in a reaction to the news European Commissioner Neelie Kroes said ...".
+    """
+    return any(t.pos_ == "PROPN" for c in verb.children if c.i < verb.i for t in c.subtree)
+
+
+def _unsaid(verb: Token) -> bool:
+    """Whether a reporting verb reports nothing said.
+
+    "Jobs has not yet mentioned what prompted his decision", "the company declined to say how
+    many jobs would go".
+    """
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lower_ in _DECLINING
+
+
+_DECLINING: Final = frozenset(
+    {"declined", "declines", "decline", "refused", "refuses", "refuse", "failed", "fails"}
+)
 
 
 def _the_company(subject: Token) -> bool:
@@ -612,11 +649,16 @@ def _last_subject_before(
             # (GM), announced that it seeks ...": "it" is General Motors; so does each name of
             # a coordinated subject ("GM and Chrysler seek ...").
             root = span.root
+            apposed = root.dep_ == "appos"
             while root.head.i != root.i and (
                 root.dep_ in {"appos", "conj"}
                 or (plural and root.dep_ == "compound" and root.head.tag_ in _PLURAL_NOUNS)
             ):
                 root = root.head
+            # "The vice president of Dacia, Constantin Stroe, said": the parser hangs the name
+            # on "Dacia"; it names the subject (as `_name_at` reads it).
+            if apposed and root.dep_ == "pobj" and root.head.head.dep_ in _SUBJECTS:
+                root = root.head.head
             if root.dep_ in _SUBJECTS:
                 subjects.append((end, name_id))
     return max(subjects)[1] if subjects else None
