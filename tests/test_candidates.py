@@ -1059,6 +1059,14 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"their"},
         ),
         ("The workers said their wages fell 5%.", "5%", {"fall", "their", "wages"}, {"workers"}),
+        # A transitive move moved its object: the level is the object's, "its" the subject's.
+        (
+            "Fiat bought a stake in Chrysler and has since increased its holding to 46 percent, "
+            "expected to increase to 57% by the end of this year.",
+            "57%",
+            {"level", "Fiat's", "holding"},
+            {"its"},
+        ),
         # A move past a bound ends beyond it, "to" or not; its size is said with "by".
         (
             "The markets opened lower with the Dow falling below 8,000, before recovering.",
@@ -1151,6 +1159,13 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
             'Senate leader Harry Reid said that he was "terribly disappointed" by the vote.',
             "terribly disappointed",
             "Harry Reid",
+        ),
+        # "According to X" gives the clause that holds the quote, before the next sentence's.
+        (
+            'According to analyst Maryann Keller, the deal is good, as "neither one can compete '
+            'alone." Analyst Rebecca Lindland said that the move will also help the companies.',
+            "neither one",
+            "Maryann Keller",
         ),
         # A statement needs no verb in its own sentence: it runs on from the one before.
         (

@@ -773,7 +773,12 @@ def _possessor(pronoun: Token) -> str | None:
     if pronoun.head.dep_ not in _SUBJECTS:
         return None
     owner = _subject_above(pronoun.head.head)
-    if owner is None or owner.pos_ != "PROPN":
+    return _name_words(owner) if owner is not None else None
+
+
+def _name_words(owner: Token) -> str | None:
+    """A subject's name in the possessive ("General Motors'", "Ford's"); None unless a name."""
+    if owner.pos_ != "PROPN":
         return None
     core = [
         t for t in _named_core(owner) if t.pos_ != "DET" and not t.is_punct and not _legal_form(t)
@@ -1732,6 +1737,14 @@ def _after_change(
     US$2.69" is the price of Ford shares, as readers (and labellers) name it.
     """
     subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
+    moved = _moved_object(verb)
+    if moved is not None:
+        # "Fiat has since increased its holding to 46 percent": the holding's level, Fiat's.
+        moved_words = words(_named_core(moved, keep_prep=True))
+        owner = _owner_of(moved.head)
+        if moved_words[:1] in (["its"], ["their"]) and owner:
+            moved_words = [*owner, *moved_words[1:]]
+        return " ".join([*phrase, "of", *moved_words, "after", "the", change])
     if not subjects:
         return " ".join(phrase) or None
     if _priced(amount) and any(t.lower_ in _STOCKS for t in subjects):
@@ -1750,6 +1763,39 @@ def _after_change(
             return " ".join([*words(owners), "share", "price"])
         return " ".join(["price", "of", *words([*subjects, *whose])])
     return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
+
+
+def _moved_object(verb: Token) -> Token | None:
+    """What a transitive verb of change moved: "increased its holding to 46 percent".
+
+    A verb with neither subject nor object that completes a participle moves what the clause
+    the participle hangs on moved ("increased its holding to 46 percent, expected to increase
+    to 57%"). Not an amount the parser takes for an object ("gained 30 points to 2,100").
+    """
+    for _ in range(_CLIMB):
+        objects = [c for c in verb.children if c.dep_ in _OBJECTS]
+        if objects:
+            amount = (t.like_num or _is_unit(t) or t.lower_ in _POINTS for t in objects[0].subtree)
+            return None if any(amount) else objects[0]
+        if any(c.dep_ in _SUBJECTS for c in verb.children) or verb.dep_ not in _COMPLETING:
+            return None
+        verb = verb.head
+    return None
+
+
+_COMPLETING: Final = frozenset({"xcomp", "advcl"})
+
+
+def _owner_of(verb: Token) -> list[str]:
+    """Whose an object's "its" is: the verb's subject, or its joined verb's, as a name.
+
+    "Fiat ... has since increased its holding": Fiat's. None unless a name.
+    """
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.dep_ == "conj":
+        subject = next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
+    name = _name_words(subject) if subject is not None else None
+    return [name] if name is not None else []
 
 
 def _priced(amount: Token) -> bool:

@@ -367,9 +367,12 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     this one continues when no reporting verb in `nearby` gives it to someone else (journalists
     run one speaker's quotes on without repeating "he said").
     """
-    signed = _signed(doc.text, quote[1], speakers, people)
-    if signed is not None:
-        return signed
+    # Signed below the quote, or given by an "according to" in its own sentence.
+    given = _signed(doc.text, quote[1], speakers, people) or (
+        _according_in(doc, quote, nearby[0], speakers) if nearby else None
+    )
+    if given is not None:
+        return given
     for bounds in nearby:
         subject = _quote_subject(doc, quote, bounds)
         if subject is not None:
@@ -390,6 +393,27 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
         or _last_before(quote[0], speakers)
         or _first_after(quote[1], speakers)
     )
+
+
+def _according_in(
+    doc: Doc, quote: tuple[int, int], bounds: tuple[int, int], speakers: Sequence[Speaker]
+) -> str | None:
+    """The source an "according to" in the quote's own sentence gives the clause holding it.
+
+    "According to analyst Maryann Keller, the deal is a good one, as "neither one has the
+    ability ..."": Keller's words, not those of the next sentence's subject.
+    """
+    for token in tokens_within(doc, *bounds):
+        if token.lower_ != "according" or token.idx > quote[0]:
+            continue
+        found = _according_to(token, speakers)
+        clause = token.head
+        if found is None or clause is token:
+            continue
+        words = list(clause.subtree)
+        if words[0].idx <= quote[0] and quote[1] <= words[-1].idx + len(words[-1]) + 1:
+            return found[0]
+    return None
 
 
 _SOMEONE: Final = frozenset(
