@@ -188,6 +188,11 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("Sales of iLife '11 and 3G phones doubled to 8 million.", ["8 million"]),
         # A code of digits and letters ("the 7e7"; "320x240"), not a number and its unit.
         ("Its new design, the 7e7, seats 250; the screen shows 320x240 pixels.", ["250"]),
+        # A model's variant written like a range, once the model is named.
+        (
+            "Ryanair buys Boeing 737s. They come from the 737-800 range; 150-200 people came.",
+            ["150-200"],
+        ),
         # A unit may have a word of its kind before its restatement; "any two" counts nothing.
         ("It flies 9,420 nautical miles (17,446 kilometers) to any two cities.", ["9,420"]),
         # "one" as an article, things already named, time that only places the story.
@@ -1065,6 +1070,25 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "expected to increase to 57% by the end of this year.",
             "57%",
             {"level", "Fiat's", "holding"},
+            {"its"},
+        ),
+        # A total a verb brought to the amount is the total, "this" standing for no name.
+        (
+            "Ryanair ordered five jets. This brings Ryanair's total number of orders to 230.",
+            "230",
+            {"Ryanair's", "total", "number", "orders"},
+            {"This", "brings"},
+        ),
+        (
+            "The attack killed five, bringing the death toll to 45.",
+            "45",
+            {"death", "toll"},
+            {"the"},
+        ),
+        (
+            "GM raised its stake in the venture to 51 percent.",
+            "51 percent",
+            {"GM's", "stake"},
             {"its"},
         ),
         # A move past a bound ends beyond it, "to" or not; its size is said with "by".

@@ -104,6 +104,8 @@ _RESTATED_BEFORE = re.compile(
 )
 _RESTATE_LOOK = 40
 _MODEL_LEAST = 100
+# A model's variant written like a range: "737-800", "777-200" (a range has spaces or units).
+_VARIANT = re.compile(r"[0-9]{3}-[0-9]{3}")
 _MODEL_AFTER = re.compile(r"-\d(?!\d)")  # "787-8": a variant (not a tally, "218-212")
 _SIZE_UNIT = re.compile(r"(?:GB|MB|TB|KB|GHz|MHz|MW|GW|KW|kW|MP)\b")
 # A size that names a version: "the 16GB version", "a 30GB edition", "the 60GB iPod", "(2 GHz
@@ -391,7 +393,8 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
     organisations = [span for n in names if n.kind in _THINGS for span in n.mentions]
 
     def named(pronoun: Token) -> str | None:
-        if _expletive(pronoun):
+        # "This brings Ryanair's total orders to 230": "this" stands for what happened.
+        if _expletive(pronoun) or pronoun.lower_ in _DEMONSTRATIVES:
             return None
         # "It" is a company (or an index), never a person; "he" and "she" are people.
         kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
@@ -468,6 +471,7 @@ def _compounds(head: Token) -> list[Token]:
 
 _SPEAKING: Final = frozenset({"person", "organisation"})
 _THINGS: Final = frozenset({"organisation"})
+_DEMONSTRATIVES: Final = frozenset({"this", "that", "these", "those"})
 _PRONOUN_KINDS: Final[dict[str, frozenset[str]]] = {
     "it": _THINGS,
     "its": _THINGS,
@@ -547,6 +551,8 @@ def _numbers(
             continue
         elif any(text.endswith(f"{model}-", 0, quantity.start) for model in models):
             continue  # "the 787-8": the variant's number is the model's name too
+        elif _VARIANT.fullmatch(quantity.text.strip()) and quantity.text[:3] in models:
+            continue  # "from the 737-800 range", once the 737 is a model
         elif _age_bound(quantity, text, sentence):
             bounds.append(quantity)
         elif not _not_a_figure(doc, quantity, text, sentence):
@@ -607,9 +613,11 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     ranked = bool(_RANK_BEFORE.search(before)) and quantity.unit is None
     if in_date or ranked or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
+    # "the Big Three", "the Ford Five Hundred": number words in a name; "The Boeing 737-800
+    # has ...": a model's variant, not a range.
     capitalised = all(w[:1].isupper() and w.isalpha() for w in word.split())
-    if capitalised and _named_before(doc, text, quantity, sentence):
-        return True  # "the Big Three", "the Ford Five Hundred": number words in a name
+    if (capitalised or _VARIANT.fullmatch(word)) and _named_before(doc, text, quantity, sentence):
+        return True
     if not _bare_integer(quantity):
         return _hedged_year(quantity, before, after)
     value = int(quantity.value)

@@ -191,6 +191,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _compared(span.root, read),
         _owned_share(span.root, read),
         _size_of(span.root, read),
+        _brought_to(span.root, read),
         _reached_level(span, top, owner),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
@@ -551,6 +552,41 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
         return None
     owner = _owner(verb, read, keep_prep=True)
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
+
+
+def _brought_to(root: Token, read: _Reader) -> str | None:
+    """A total a verb brought to the amount: the total, as readers name it.
+
+    "..., bringing the death toll to 45": death toll; "This brings Ryanair's total number of
+    outstanding orders with the US manufacturer to 230": that total (was "This brings ...").
+    """
+    noun = root.head if root.dep_ == "nummod" else root
+    if noun.dep_ != "pobj" or noun.head.lower_ != "to":
+        return None
+    verb = noun.head.head
+    if verb.lower_ not in _BRINGING:
+        return None
+    moved = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    if moved is None or any(t.i in read.skip for t in moved.subtree):
+        return None
+    # "the death toll": a common noun's article is no word of its label ("the Nasdaq" keeps it).
+    core = [
+        t for t in _core_of(moved, keep_prep=True) if not (t.head.i == moved.i and t.dep_ == "det")
+    ]
+    words = read.words(core)
+    owner = _owner_of(verb)
+    if words[:1] in (["its"], ["their"]) and owner:
+        words = [*owner, *words[1:]]  # "GM raised its stake in the venture to 51 percent"
+    return " ".join(words) or None
+
+
+_BRINGING: Final = frozenset(
+    {
+        "bring", "brings", "brought", "bringing", "take", "takes", "took", "taking",
+        "push", "pushes", "pushed", "pushing", "raise", "raises", "raised", "raising",
+        "lift", "lifts", "lifted", "lifting",
+    }
+)  # fmt: skip
 
 
 def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:

@@ -179,7 +179,7 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     if token.lower_ == "according":
         found = _according_to(token, speakers)
         clause = token.head
-        if found is None or clause is token:
+        if found is None or clause.i == token.i:
             return None
         source, prep = found
         # The clause without the "according to X" phrase: the longer side of it.
@@ -408,7 +408,7 @@ def _according_in(
             continue
         found = _according_to(token, speakers)
         clause = token.head
-        if found is None or clause is token:
+        if found is None or clause.i == token.i:
             continue
         words = list(clause.subtree)
         if words[0].idx <= quote[0] and quote[1] <= words[-1].idx + len(words[-1]) + 1:
