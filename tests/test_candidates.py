@@ -1091,6 +1091,14 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"GM's", "stake"},
             {"its"},
         ),
+        # "It" after a copula names the complement, an index by the name it heads.
+        (
+            "One of the worst faring indexes was the Brazilian Bovespa index. It has already "
+            "fallen by 14.45% today.",
+            "14.45%",
+            {"fall", "Bovespa"},
+            {"It"},
+        ),
         # A move past a bound ends beyond it, "to" or not; its size is said with "by".
         (
             "The markets opened lower with the Dow falling below 8,000, before recovering.",
@@ -1121,6 +1129,15 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
     guessed = set(candidate.measure_guess.split())
     assert words <= guessed
     assert not (not_words & guessed)
+
+
+def test_a_quote_a_passive_reporting_verb_frames_is_nobodys() -> None:
+    text = (
+        'Apple Inc. introduced the iPhone. The iPhone is claimed to be "a revolutionary mobile '
+        'phone" as stated on the Apple website.'
+    )
+    (quote,) = find_candidates(text).quotes
+    assert quote.speaker_guess is None  # was the iPhone, what the claim is about
 
 
 @pytest.mark.parametrize(
@@ -1183,6 +1200,15 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
             'Senate leader Harry Reid said that he was "terribly disappointed" by the vote.',
             "terribly disappointed",
             "Harry Reid",
+        ),
+        # A name right before a reporting verb the parser left without a subject.
+        (
+            "Aeroflot bought 22 jets. When asked whether the deal should be seen as a step towards "
+            "a resolution of the rift between Russia and the US, Boeing Executive Vice President "
+            'Scott Carson replied, "It represents a business relationship." Aeroflot say that '
+            "the deal does not affect its plans.",
+            "It represents",
+            "Scott Carson",
         ),
         # "According to X" gives the clause that holds the quote, before the next sentence's.
         (
@@ -1372,6 +1398,10 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         # A name of several words before the noun ("four Rolls-Royce Trent 900 engines").
         ("The plane is built with four Rolls-Royce Trent 900 engines.", "engines"),
         ("About 400 jobs were cut.", "jobs"),
+        # A unit written as a modifier says what the number is in.
+        ("It has a 3.5-inch LCD touchscreen display.", "inches"),
+        ("During his 2 hour speech he stated his plans.", "hours"),
+        ("Apple opened a 500,000 square foot data center.", "square feet"),
         # A part of a whole the text names counts the whole's kind.
         ("Virgin Atlantic has purchased six of these aeroplanes.", "aeroplanes"),
         ("Police arrested three of the protesters.", "people"),
@@ -1594,6 +1624,13 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "largest lender Nordbank today named Anna Lindqvist as its new chief executive.",
             "Nordbank",
             "named Anna Lindqvist as its new chief executive",
+        ),
+        # ... and "today" after the name so hung is when, not who ("Today is ..." keeps it).
+        (
+            "Apple introduces iPhone and Apple TV\nJanuary 10, 2007\n\nApple Inc. today has "
+            "introduced the much-anticipated iPhone at the Macworld Conference.",
+            "Apple Inc.",
+            "has introduced the much-anticipated iPhone at the Macworld Conference",
         ),
     ],
 )

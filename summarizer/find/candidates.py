@@ -850,6 +850,11 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
         # "8,800 Palestinians": a plural proper noun is a count of people or things too.
         if token.pos_ == "NOUN" or token.tag_ == "NNPS":
             if token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "NOUN":
+                # "a 3.5-inch display", "his 2 hour speech": a unit says what the number is in.
+                unit = _COMPOUND_UNITS.get(token.lower_)
+                if unit is not None:
+                    square = token.i > 0 and token.doc[token.i - 1].lower_ == "square"
+                    return f"square {unit}" if square else unit  # "500,000 square foot"
                 continue  # "haul" of "short-haul aircraft"
             if _is_person(token):
                 return "people"
@@ -941,6 +946,13 @@ _UNIT_NAMES: Final = {
     "kg": "kilograms",
 }
 """A unit by its name, as a reader (and the fixtures' labellers) writes it: "3 lbs" is pounds."""
+_COMPOUND_UNITS: Final = {
+    **{word: f"{word}s" for word in ("hour", "minute", "second", "day", "week", "month", "year")},
+    **{word: f"{word}s" for word in ("mile", "metre", "meter", "kilometre", "kilometer")},
+    "inch": "inches",
+    "foot": "feet",
+}
+"""Units a count names as a modifier, singular ("a 2 hour speech"), as the unit is written."""
 _PERSON_NOUNS: Final = frozenset(
     {
         *("people", "persons", "children", "adults", "men", "women", "civilians", "residents"),

@@ -404,12 +404,33 @@ def _subject(verb: Token, inside: set[int]) -> Token | None:
     A floating quantifier is no subject beside its noun: "The three indices each fell 2%" is
     the indices' fall.
     """
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i in inside]
+    subjects = [
+        c for c in verb.children if c.dep_ in _SUBJECTS and c.i in inside and not _name_then_day(c)
+    ]
     before = [c for c in subjects if c.i < verb.i]
     named = [c for c in before if c.lower_ not in _FLOATING]
     if named:
         return named[-1]
     return before[-1] if before else next(iter(subjects), None)
+
+
+def _name_then_day(subject: Token) -> bool:
+    """A day the parser made the subject, right after the name it took elsewhere.
+
+    "Apple Inc. today has introduced ...", "Apple Inc." hung on the headline: "today" is when.
+    "Today is a great day" keeps its subject.
+    """
+    doc = subject.doc
+    before = doc[subject.i - 1] if subject.i > 0 else None
+    return (
+        subject.lower_ in _DAYS
+        and before is not None
+        and before.pos_ == "PROPN"
+        and before.head.i != subject.i
+    )
+
+
+_DAYS: Final = frozenset({"today", "yesterday", "tomorrow", "tonight"})
 
 
 def _words_only(verb: Token) -> bool:

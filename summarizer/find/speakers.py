@@ -371,7 +371,7 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     given = _signed(doc.text, quote[1], speakers, people) or (
         _according_in(doc, quote, nearby[0], speakers) if nearby else None
     )
-    if given is not None:
+    if given is not None or (nearby and _said_of(doc, quote, nearby[0])):
         return given
     for bounds in nearby:
         subject = _quote_subject(doc, quote, bounds)
@@ -472,6 +472,27 @@ def _quote_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) ->
     return _reporting_subject(doc, quote, bounds)
 
 
+def _said_of(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> bool:
+    """Whether a passive reporting verb frames the quote: its subject is spoken of, not speaking.
+
+    "The iPhone is claimed to be "a revolutionary mobile phone"": nobody named says it.
+    """
+    span = doc.char_span(quote[0], quote[1], alignment_mode="expand")
+    if span is None or len(span) == 0 or not bounds[0] <= span.root.head.idx < bounds[1]:
+        return False
+    verb: Token | None = span.root.head
+    for _ in range(_CHAIN_UP):
+        if verb is None:
+            return False
+        if verb.lower_ in _REPORTING and any(c.dep_ == "nsubjpass" for c in verb.children):
+            return True
+        verb = verb.head if verb.dep_ == "xcomp" else None
+    return False
+
+
+_CHAIN_UP: Final = 2  # "is claimed to be "..."": the verb the quote hangs on, the one it completes
+
+
 def _quoted_as(verb: Token) -> Token | None:
     """In "Detik.com quoted Djamal as saying", the words are Djamal's: the object's."""
     if verb.lower_ not in {"quoted", "quotes", "cited", "cites"}:
@@ -514,8 +535,22 @@ def _subject_of(verb: Token, quote: tuple[int, int]) -> Token | None:
             return subject
         if current.dep_ not in {"advcl", "xcomp", "conj"}:
             break
-    inverted = _inverted_subject(verb)
+    inverted = _inverted_subject(verb) or _name_before(verb)
     return inverted if inverted is not None and not start <= inverted.idx < end else None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A name right before a reporting verb left with no subject: the parser's slip.
+
+    "When asked whether ... the rift between Russia and the US, Boeing Executive Vice President
+    Scott Carson replied, "..."": the parser joins Carson to Russia and the US.
+    """
+    if verb.i == 0 or verb.lower_ not in _REPORTING:
+        return None
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    return before if before.pos_ == "PROPN" and before.head.i != verb.i else None
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -683,9 +718,18 @@ def _last_subject_before(
             # on "Dacia"; it names the subject (as `_name_at` reads it).
             if apposed and root.dep_ == "pobj" and root.head.head.dep_ in _SUBJECTS:
                 root = root.head.head
-            if root.dep_ in _SUBJECTS:
+            # "the Brazilian Bovespa index", "the Nasdaq index": the name of the index it heads.
+            if root.dep_ == "compound" and root.head.lower_ in _INDEX_NOUNS:
+                root = root.head
+            # "One of the worst faring indexes was the Brazilian Bovespa index. It has fallen
+            # by 14.45%": a copula's complement is its subject again.
+            if root.dep_ in _SUBJECTS or (root.dep_ == "attr" and root.head.lower_ in _COPULAS):
                 subjects.append((end, name_id))
     return max(subjects)[1] if subjects else None
+
+
+_COPULAS: Final = frozenset({"is", "was", "are", "were", "be", "been", "'s"})
+_INDEX_NOUNS: Final = frozenset({"index", "average", "composite"})
 
 
 def _last_before(offset: int, speakers: Sequence[Speaker]) -> str | None:
