@@ -44,6 +44,22 @@ def test_every_sentence_is_its_exact_span_and_a_line_break_ends_one(found: Candi
     assert any(t.startswith("Dr. Ashraf al-Qudra") for t in texts)  # "Dr." does not end it
 
 
+def test_a_lists_bullet_ends_a_sentence_where_the_line_breaks_were_lost() -> None:
+    text = (
+        "So far these plants are affected: * Chicago, Illinois * Wixom Assembly Plant of Wixom, "
+        "Michigan. Ford's stock fell 17 cents (2.1%) to $8."
+    )
+    found = find_candidates(text)
+    assert [s.text for s in found.sentences][:3] == [
+        "So far these plants are affected:",
+        "Chicago, Illinois",
+        "Wixom Assembly Plant of Wixom, Michigan.",
+    ]
+    fall = next(n for n in found.numbers if n.quantity.text == "2.1%")
+    assert fall.measure_guess is not None
+    assert "Wixom" not in fall.measure_guess
+
+
 def test_numbers_keep_their_hedge_and_skip_dates_years_times_and_names(found: Candidates) -> None:
     numbers = {n.quantity.text: n for n in found.numbers}
     assert set(numbers) == {"9,061", "More than 1,400", "30"}

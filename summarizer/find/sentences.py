@@ -27,8 +27,10 @@ class Sentence:
     text: str
 
 
-# A line break ends a sentence whatever the parser says (headlines, datelines, captions).
-_LINE_BREAK = re.compile(r"\n+")
+# A line break ends a sentence whatever the parser says (headlines, datelines, captions), and so
+# does a list's bullet where the line breaks were lost ("... affected: * Chicago, Illinois *
+# Wixom Assembly Plant ... * River Rouge Plant of Dearborn, Michigan Ford's stock fell ...").
+_LINE_BREAK = re.compile(r"\n+|(?:^|\s)\*(?:\s|$)")
 
 
 def split_sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:
@@ -36,7 +38,6 @@ def split_sentences(doc: Doc, text: str) -> tuple[Sentence, ...]:
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         start = sent.start_char
-        # A line break ends a sentence whatever the parser says (headlines, datelines, captions).
         for piece in _LINE_BREAK.split(text[start : sent.end_char]):
             offset = text.find(piece, start)
             spans.append((offset, offset + len(piece)))
