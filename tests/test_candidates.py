@@ -209,6 +209,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
             "Ryanair buys Boeing 737s. They come from the 737-800 range; 150-200 people came.",
             ["150-200"],
         ),
+        # Digits with a leading zero are an identifier.
+        ("Its serial number is 001, and it seats 555.", ["555"]),
         # A unit may have a word of its kind before its restatement; "any two" counts nothing.
         ("It flies 9,420 nautical miles (17,446 kilometers) to any two cities.", ["9,420"]),
         # "one" as an article, things already named, time that only places the story.
@@ -2260,6 +2262,31 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
     text: str, quotes: list[str]
 ) -> None:
     assert [q.text for q in find_candidates(text).quotes] == quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "as_of"),
+    [
+        # A share the recogniser calls a date is none; the date after it is the one.
+        (
+            "Chrysler wants to eliminate 789, or about a quarter, of its 3,200 dealers by early "
+            "June.",
+            "789",
+            "early June",
+        ),
+        # A model's name the recogniser calls a date is none.
+        (
+            "The Airbus is sold in two versions: the A380-800, able to carry 555 people.",
+            "555",
+            None,
+        ),
+    ],
+)
+def test_what_the_recogniser_calls_a_date_and_is_none_dates_no_figure(
+    text: str, number: str, as_of: str | None
+) -> None:
+    found = next(n for n in find_candidates(text).numbers if n.quantity.text == number)
+    assert found.as_of_guess == as_of
 
 
 def test_a_length_of_time_as_a_modifier_dates_no_figure() -> None:

@@ -70,6 +70,13 @@ _DIGIT_DATE = re.compile(
 )
 # A length of time as one hyphenated word, a modifier ("a 27-year contract", "a ten-month
 # high"): the recogniser calls it a date, but it says how long, not when.
+# What the recogniser calls a date and is none: a share ("789, or about a quarter, of its
+# dealers"), a model's name ("the A380-800").
+_NOT_A_TIME = re.compile(
+    r"^(?:about |nearly |almost |roughly |some |over )?(?:a|one) (?:quarter|third|half)$"
+    r"|\b[A-Z][0-9]{3}",
+    re.IGNORECASE,
+)
 _DURATION_WORD = re.compile(
     r"(?:[\d.,]+|(?:\w+-)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"\w+teen|\w+ty|hundred))(?:-(?:year|month|week|day|hour|minute)s?(?:-old)?"
@@ -565,6 +572,7 @@ def _numbers(
         if ent.label_ in {"DATE", "TIME"}
         and not any(q.start < ent.end_char and ent.start_char < q.end for q in held)
         and not _DURATION_WORD.fullmatch(ent.text)  # "a 27-year contract" says how long
+        and not _NOT_A_TIME.search(ent.text)
     ]
     numbers = tuple(
         NumberCandidate(
@@ -611,7 +619,9 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     )
     word = quantity.text.strip()
     ranked = bool(_RANK_BEFORE.search(before)) and quantity.unit is None
-    if in_date or ranked or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
+    # "Its manufacturer's serial number is 001": digits with a leading zero name, not count.
+    coded = word.isdigit() and len(word) > 1 and word.startswith("0")
+    if in_date or ranked or coded or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     # "the Big Three", "the Ford Five Hundred": number words in a name; "The Boeing 737-800
     # has ...": a model's variant, not a range.
