@@ -1082,6 +1082,14 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"their"},
         ),
         ("The workers said their wages fell 5%.", "5%", {"fall", "their", "wages"}, {"workers"}),
+        # "It" for an index a modifier names, with its number; a mark passed is a level.
+        (
+            "Markets fell. The British FTSE 100 index was one the indices that today suffered "
+            "from large falls. It fell by 5.00% to slip below the four thousand mark.",
+            "four thousand",
+            {"level", "FTSE", "100", "index", "after", "fall"},
+            {"It", "mark"},
+        ),
         # A transitive move moved its object: the level is the object's, "its" the subject's.
         (
             "Fiat bought a stake in Chrysler and has since increased its holding to 46 percent, "
@@ -1429,6 +1437,7 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The new laptop weighs less than 3 lbs.", "pounds"),  # a unit by its name
         # A market index moves and stands in points, quoted to two decimals.
         ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
+        ("The Dow Jones was up 3.10% at 14:58 UTC, an increase of 330.89.", "points"),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

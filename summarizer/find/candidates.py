@@ -452,10 +452,11 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
         if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
             continue
         head = appositive_name(token) or token
-        words = [c for c in _compounds(head) if c.pos_ == "PROPN"]
+        words = [c for c in _compounds(head) if c.pos_ in {"PROPN", "NUM"}]
         # "The Dow Jones Industrial Average index ..., and it closed up 11.08%": a common noun
         # a name describes is named too, as the name and the noun.
-        named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and bool(words))
+        proper = any(c.pos_ == "PROPN" for c in words)
+        named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and proper)
         name = [head] if head.pos_ == "PROPN" else words
         # A name of its own is left to the names' reading; a common noun a company's name
         # describes is the noun ("The Dow Jones index continued to fall, and ... it had fallen").
@@ -471,9 +472,12 @@ def _compounds(head: Token) -> list[Token]:
     """The words compounded before a noun, nested ones too ("Dow" -> "Jones" -> "index")."""
     found: list[Token] = []
     for child in head.children:
-        if child.dep_ == "compound" and child.i < head.i:
+        # "The British FTSE 100 index": the parser may call the name a modifier, and its
+        # number a modifier of the noun.
+        name_number = child.dep_ == "nummod" and child.i > 0 and child.nbor(-1).pos_ == "PROPN"
+        if (child.dep_ in {"compound", "nmod"} or name_number) and child.i < head.i:
             found += [*_compounds(child), child]
-    return found
+    return sorted(found, key=lambda t: t.i)
 
 
 _SPEAKING: Final = frozenset({"person", "organisation"})
@@ -938,7 +942,10 @@ def _votes(readings: tuple[str, ...]) -> str | None:
     return "votes" if first in (["votes", "for"], ["votes", "against"]) else None
 
 
-_MOVES: Final = frozenset({"fall", "rise", "level"})
+_MOVES: Final = frozenset(
+    {"fall", "rise", "level", "value", "increase", "drop", "decline", "gain", "loss"}
+)
+"""The first word of a reading of an index's move or level ("an increase of 330.89")."""
 
 
 def _is_person(token: Token) -> bool:

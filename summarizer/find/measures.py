@@ -152,7 +152,13 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     )
     level_role = span.root.dep_ in _LEVEL_ROLES or bounded
     # "falling below 8,000": a move past a bound ends beyond it; its size is said with "by".
-    passed = bounded and span.root.lower_ in _PASSED_BOUNDS
+    root = span.root
+    passed = (bounded and root.lower_ in _PASSED_BOUNDS) or (
+        # "slip below the four thousand mark": the mark's number, below it.
+        root.dep_ == "nummod"
+        and root.head.lower_ in _THRESHOLDS
+        and root.head.head.lower_ in _PASSED_BOUNDS
+    )
     if change is not None and level_role and (reached & {"to", "at"} or passed):
         # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
         # 1.9% at 8,870.40": the level reached, not the move.
@@ -1773,6 +1779,9 @@ def _after_change(
     US$2.69" is the price of Ford shares, as readers (and labellers) name it.
     """
     subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
+    if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in _CHANGES:
+        # "fell by 5.00% to slip below the four thousand mark": the one that fell slipped.
+        subjects = [t for c in verb.head.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
     moved = _moved_object(verb)
     if moved is not None:
         # "Fiat has since increased its holding to 46 percent": the holding's level, Fiat's.
