@@ -209,6 +209,16 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
             "Ryanair buys Boeing 737s. They come from the 737-800 range; 150-200 people came.",
             ["150-200"],
         ),
+        # A year after "quarter"; a name already given, capitalised after "the".
+        (
+            "The White House will revise its fourth-quarter 2006 GDP growth to 2.3 percent.",
+            ["2.3 percent"],
+        ),
+        ("The name will not turn the Five Hundred into a 400,000 units blockbuster.", ["400,000"]),
+        # A few things already known: "the big three", "the other two".
+        ("Ford, the second of the big three carmakers, sold 40 trucks.", ["40"]),
+        # How long since a superlative: what describes the level, not a figure.
+        ("The Dow closed at its lowest level in over six years, down 2.5%.", ["2.5%"]),
         # Digits with a leading zero are an identifier.
         ("Its serial number is 001, and it seats 555.", ["555"]),
         # A unit may have a word of its kind before its restatement; "any two" counts nothing.
@@ -1110,6 +1120,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "45",
             {"death", "toll"},
             {"the"},
+        ),
+        (
+            "The Dow Jones Industrial Average closed lower, having lost 1.16%, bringing it to a "
+            "level of 7,465.95.",
+            "7,465.95",
+            {"level", "Dow", "Jones", "Industrial", "Average"},
+            {"bringing", "it"},
         ),
         (
             "GM raised its stake in the venture to 51 percent.",
@@ -2282,6 +2299,12 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
             "June.",
             "789",
             "early June",
+        ),
+        # ... nor a rate's period.
+        (
+            "The White House revised its estimate to an annual rate of 2.3 percent.",
+            "2.3 percent",
+            None,
         ),
         # A model's name the recogniser calls a date is none.
         (

@@ -71,10 +71,10 @@ _DIGIT_DATE = re.compile(
 # A length of time as one hyphenated word, a modifier ("a 27-year contract", "a ten-month
 # high"): the recogniser calls it a date, but it says how long, not when.
 # What the recogniser calls a date and is none: a share ("789, or about a quarter, of its
-# dealers"), a model's name ("the A380-800").
+# dealers"), a model's name ("the A380-800"), a rate's period ("an annual rate of 2.3 percent").
 _NOT_A_TIME = re.compile(
     r"^(?:about |nearly |almost |roughly |some |over )?(?:a|one) (?:quarter|third|half)$"
-    r"|\b[A-Z][0-9]{3}",
+    r"|\b[A-Z][0-9]{3}|^annual$",
     re.IGNORECASE,
 )
 _DURATION_WORD = re.compile(
@@ -84,7 +84,9 @@ _DURATION_WORD = re.compile(
     re.I,
 )
 _YEAR_CUE = re.compile(
-    r"\b(?:in|since|of|by|from|until|to|year|the|late|early)\s*$|\bmid-?\s*$|[,(]\s*$", re.I
+    r"\b(?:in|since|of|by|from|until|to|year|the|late|early|quarter|fiscal)\s*$|\bmid-?\s*$"
+    r"|[,(]\s*$",
+    re.I,
 )
 _ENUMERATED = 20
 _DECADE_AFTER = re.compile(r"['’]?s\b")
@@ -127,6 +129,8 @@ _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]")
 _POSSESSIVE_BEFORE = re.compile(r"(?:'s|\b(?:its|their))\s+$")  # "its 1967 debut"
 # "the two companies", "these three brands": things the story already named, not a count.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+# "the second of the big three American car manufacturers", "the other two": ones known.
+_KNOWN_FEW_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:big|other)\s+$", re.IGNORECASE)
 # "connect almost any two cities": whichever they are, no count of anything.
 _ANY_BEFORE = re.compile(r"\bany\s+$", re.IGNORECASE)
 _FEW = 10
@@ -134,6 +138,12 @@ _FEW = 10
 # 12-year low", "a three-month search".
 _AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:past|last)\s+$", re.IGNORECASE)
+# "closed at its lowest level in over six years": how long since, describing the level.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:lowest|highest|biggest|largest|worst|best|steepest|sharpest|strongest|weakest"
+    r"|deepest|greatest|first)\b[^.;]{0,30}\b(?:in|for)\s+$",
+    re.IGNORECASE,
+)
 _UNIT_OF_TIME = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 # A span of some activity that places a count in time: "killed in 25 days of fighting", "after
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
@@ -627,10 +637,12 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     coded = word.isdigit() and len(word) > 1 and word.startswith("0")
     if in_date or ranked or coded or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
-    # "the Big Three", "the Ford Five Hundred": number words in a name; "The Boeing 737-800
-    # has ...": a model's variant, not a range.
+    # "the Big Three", "the Ford Five Hundred": number words in a name, and "turn the Five
+    # Hundred into a blockbuster" once named; "The Boeing 737-800 has ...": a model's variant.
     capitalised = all(w[:1].isupper() and w.isalpha() for w in word.split())
-    if (capitalised or _VARIANT.fullmatch(word)) and _named_before(doc, text, quantity, sentence):
+    again = capitalised and quantity.start > sentence.start and before.endswith("the ")
+    named = capitalised or _VARIANT.fullmatch(word)
+    if again or (named and _named_before(doc, text, quantity, sentence)):
         return True
     if not _bare_integer(quantity):
         return _hedged_year(quantity, before, after)
@@ -723,12 +735,17 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     after = text[quantity.end : quantity.end + _LOOK]
     wider = text[max(sentence.start, quantity.start - _RESTATE_LOOK) : quantity.start]
     few = word.isalpha() and quantity.value <= _FEW
-    named = few and bool(_DEFINITE_BEFORE.search(before) or _ANY_BEFORE.search(before))
+    named = few and any(
+        r.search(before) for r in (_DEFINITE_BEFORE, _ANY_BEFORE, _KNOWN_FEW_BEFORE)
+    )
     return (
         (plain and (word == "one" or named))
         or bool(_AGO_AFTER.search(after))
         or (plain and bool(_SPAN_AFTER.search(after)))
-        or bool(_PAST_BEFORE.search(before) and _UNIT_OF_TIME.search(after))
+        or bool(
+            (_PAST_BEFORE.search(before) or _SUPERLATIVE_BEFORE.search(wider))
+            and _UNIT_OF_TIME.search(after)
+        )
         or (plain and _placing_span(quantity, text, sentence))
         or (plain and bool(_TIME_FROM_NOW.search(after)))
         or _span_of_years(quantity)

@@ -567,12 +567,20 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
     outstanding orders with the US manufacturer to 230": that total (was "This brings ...").
     """
     noun = root.head if root.dep_ == "nummod" else root
+    lead: list[str] = []
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _LEVELS:
+        lead = [noun.head.head.lower_, "of"]  # "bringing it to a level of 7,465.95"
+        noun = noun.head.head
     if noun.dep_ != "pobj" or noun.head.lower_ != "to":
         return None
     verb = noun.head.head
     if verb.lower_ not in _BRINGING:
         return None
     moved = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    if moved is not None and moved.pos_ == "PRON":
+        # "having lost 1.16%, bringing it to a level of ...": "it" is what the clause is about.
+        moved = _subject_above(verb)
+        lead = lead or ["level", "of"]
     if moved is None or any(t.i in read.skip for t in moved.subtree):
         return None
     # "the death toll": a common noun's article is no word of its label ("the Nasdaq" keeps it).
@@ -583,7 +591,7 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
     owner = _owner_of(verb)
     if words[:1] in (["its"], ["their"]) and owner:
         words = [*owner, *words[1:]]  # "GM raised its stake in the venture to 51 percent"
-    return " ".join(words) or None
+    return " ".join([*lead, *words]) if words else None
 
 
 _BRINGING: Final = frozenset(
