@@ -1174,6 +1174,31 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
     assert not (not_words & guessed)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Someone not named speaks for themselves, not for the body named with them ...
+        (
+            'GM failed. "They said no," said a university professor from the University of '
+            "Michigan who specializes in bankruptcy.",
+            None,
+        ),
+        # ... unless the text names them.
+        (
+            'GM failed. An aerospace analyst, Richard Aboulafia, said that "the test will help."',
+            "Richard Aboulafia",
+        ),
+    ],
+)
+def test_an_unnamed_analyst_or_professor_speaks_for_no_named_body(
+    text: str, speaker: str | None
+) -> None:
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    (quote,) = found.quotes
+    assert names.get(quote.speaker_guess or "") == speaker
+
+
 def test_a_quote_a_passive_reporting_verb_frames_is_nobodys() -> None:
     text = (
         'Apple Inc. introduced the iPhone. The iPhone is claimed to be "a revolutionary mobile '

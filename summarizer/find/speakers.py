@@ -654,6 +654,8 @@ def _name_at(
     person named in the phrase before any organisation: in "the chairman of Chrysler LLC Jim
     Press" the words are Jim Press's, Chrysler is where he works.
     """
+    if _someone_of(subject):
+        return None
     phrase = list(subject.subtree)
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
     head = (subject.idx, subject.idx + len(subject.text))
@@ -683,6 +685,34 @@ def _name_at(
             if any(s < high and low < e for s, e in mentions):
                 return name_id
     return None
+
+
+def _someone_of(subject: Token) -> bool:
+    """Whether the subject is someone not named whose words are not the named body's.
+
+    "said a university professor from the University of Michigan who specializes in
+    bankruptcy": not the university's words, nor "a Delhi auto parts supplier" Delhi's
+    (evals/LABELLING.md: officials and representatives of a named body speak for it, "a top
+    administration official", "a United Auto Workers negotiator"; others are unnamed sources).
+    """
+    article = next((c for c in subject.children if c.dep_ == "det"), None)
+    return (
+        subject.pos_ == "NOUN"
+        and article is not None
+        and article.lower_ in {"a", "an"}
+        and subject.lower_ in _OWN_WORDS
+        and appositive_name(subject) is None  # "An aerospace analyst, Richard Aboulafia, said"
+    )
+
+
+_OWN_WORDS: Final = frozenset(
+    {
+        "professor", "analyst", "expert", "economist", "researcher", "scientist", "student",
+        "resident", "customer", "worker", "supplier", "dealer", "investor", "observer",
+        "witness", "owner", "driver", "passenger", "trader", "strategist", "consultant",
+    }
+)  # fmt: skip
+"""Who speaks for themselves, not for the body they are named with ("an analyst at ...")."""
 
 
 def antecedent_of(doc: Doc, offset: int, speakers: Sequence[Speaker]) -> str | None:
