@@ -1480,6 +1480,7 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         # A market index moves and stands in points, quoted to two decimals.
         ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
         ("The Dow Jones was up 3.10% at 14:58 UTC, an increase of 330.89.", "points"),
+        ("The Nasdaq Composite index lost 53.5 points, closing at 1,387.7.", "points"),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

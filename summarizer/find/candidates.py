@@ -932,7 +932,14 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     """
     first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
-    return "points" if moved and INDEX_QUOTE.search(quantity.text) else None
+    # A level in the hundreds or more may be quoted to one decimal ("closing at 1,387.7").
+    level = first[:1] in (["level"], ["value"]) and quantity.value >= _LEVEL_LEAST
+    quoted = INDEX_QUOTE.search(quantity.text) or (level and _ONE_DECIMAL.search(quantity.text))
+    return "points" if moved and quoted else None
+
+
+_LEVEL_LEAST: Final = 100
+_ONE_DECIMAL: Final = re.compile(r"\d\.\d$")
 
 
 def _level_mark(quantity: Quantity, unit: str | None, readings: tuple[str, ...]) -> str | None:
