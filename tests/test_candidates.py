@@ -1709,6 +1709,17 @@ def test_an_events_actor_is_named_and_its_action_whole(text: str, actor: str, ac
     assert (event.actor, event.action) == (actor, action)
 
 
+def test_a_time_the_parser_made_the_subject_of_a_deed_is_no_actor() -> None:
+    text = (
+        "GM will close 1,100 dealerships. Dealerships whose franchises will not be renewed after "
+        "October of next year will receive a private letter. Sunday was chosen as its date."
+    )
+    events = find_candidates(text).events
+    assert events[1].actor is not None
+    assert events[1].actor.startswith("Dealerships")  # was "October of next year"
+    assert events[2].actor == "Sunday"  # a passive's subject stays
+
+
 def test_rule_events_are_the_bodys_lead_happenings_not_its_title_or_quotes() -> None:
     from summarizer.ground.rule_labels import rule_events
 

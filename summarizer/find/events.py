@@ -405,13 +405,30 @@ def _subject(verb: Token, inside: set[int]) -> Token | None:
     the indices' fall.
     """
     subjects = [
-        c for c in verb.children if c.dep_ in _SUBJECTS and c.i in inside and not _name_then_day(c)
+        c
+        for c in verb.children
+        if c.dep_ in _SUBJECTS and c.i in inside and not _name_then_day(c) and not _when(c, verb)
     ]
     before = [c for c in subjects if c.i < verb.i]
     named = [c for c in before if c.lower_ not in _FLOATING]
     if named:
         return named[-1]
     return before[-1] if before else next(iter(subjects), None)
+
+
+def _when(subject: Token, verb: Token) -> bool:
+    """Whether the parser made a time the subject of a deed.
+
+    "dealerships whose franchises won't be renewed after October of next year will receive a
+    letter". A time may be a copula's subject ("2009 was a pivotal year") or a passive one's
+    ("Sunday was chosen as its date").
+    """
+    return (
+        subject.dep_ == "nsubj"
+        and subject.ent_type_ in _TIMES
+        and subject.pos_ == "PROPN"
+        and verb.pos_ != "AUX"
+    )
 
 
 def _name_then_day(subject: Token) -> bool:
