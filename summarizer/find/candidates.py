@@ -113,6 +113,7 @@ _RESTATED_BEFORE = re.compile(
 )
 _RESTATE_LOOK = 40
 _MODEL_LEAST = 100
+_VERSION = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 # A model's variant written like a range: "737-800", "777-200" (a range has spaces or units).
 _VARIANT = re.compile(r"[0-9]{3}-[0-9]{3}")
 _MODEL_AFTER = re.compile(r"-\d(?!\d)")  # "787-8": a variant (not a tally, "218-212")
@@ -641,7 +642,9 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     # Hundred into a blockbuster" once named; "The Boeing 737-800 has ...": a model's variant.
     capitalised = all(w[:1].isupper() and w.isalpha() for w in word.split())
     again = capitalised and quantity.start > sentence.start and before.endswith("the ")
-    named = capitalised or _VARIANT.fullmatch(word)
+    # "the new iPhone 3.0 software", "the new Safari 4.0 web browser": a version.
+    version = quantity.unit is None and quantity.value_max is None and _VERSION.fullmatch(word)
+    named = capitalised or _VARIANT.fullmatch(word) or version
     if again or (named and _named_before(doc, text, quantity, sentence)):
         return True
     if not _bare_integer(quantity):
