@@ -215,6 +215,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
             ["2.3 percent"],
         ),
         ("The name will not turn the Five Hundred into a 400,000 units blockbuster.", ["400,000"]),
+        # A restatement after a currency's name.
+        ("Kudrin said 500 billion rubles (US$19.7 billion) would be infused.", ["500 billion"]),
         # A version after a name.
         ("The phone comes with the new iPhone 3.0 software and costs $199.", ["$199"]),
         # A few things already known: "the big three", "the other two".

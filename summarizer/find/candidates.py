@@ -106,9 +106,12 @@ _UNITS_BEFORE = (
     r"gallons?|litres?|liters?|mph|million|billion|trillion|bn"
 )
 # The bracket may name its currency's country first: "US$40 billion (GB # 20.1 billion)".
+# A currency's name after the scale: "500 billion rubles (US$19.7 billion)".
+_CURRENCY_WORDS = r"(?:rubles?|roubles?|yuan|yen|euros?|dollars?|pounds?|rupees?|won|pesos?)"
 # A unit may have a word of its kind before it: "9,420 nautical miles (17,446 kilometers)".
 _RESTATED_BEFORE = re.compile(
-    rf"\d(?:[\s-]*(?:(?:nautical|square|cubic|metric)\s+)?(?:{_UNITS_BEFORE}))?\s*\(\s*(?-i:{'|'.join(sorted(CURRENCY_COUNTRIES))})?\s*$",
+    rf"\d(?:[\s-]*(?:(?:nautical|square|cubic|metric)\s+)?(?:{_UNITS_BEFORE}))?"
+    rf"(?:\s+{_CURRENCY_WORDS})?\s*\(\s*(?-i:{'|'.join(sorted(CURRENCY_COUNTRIES))})?\s*$",
     re.IGNORECASE,
 )
 _RESTATE_LOOK = 40
