@@ -45,7 +45,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import appositive_name, cause_phrase
+from summarizer.find.nlp import COPULAS, appositive_name, cause_phrase
 
 _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
@@ -388,7 +388,7 @@ def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
     if not units:
         return None
     verb = top.head
-    if top.dep_ == "attr" and verb.dep_ == "relcl" and verb.lower_ in _COPULAS:
+    if top.dep_ == "attr" and verb.dep_ == "relcl" and verb.lower_ in COPULAS:
         return verb.head, units
     if top.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in top.head.children):
         return top.head, units
@@ -522,7 +522,7 @@ def _amount_clause(root: Token, read: _Reader) -> str | None:
     for child in head.children:
         if child.dep_ not in {"relcl", "acl"} or child.pos_ not in _VERBS:
             continue
-        if child.lower_ in _COPULAS:
+        if child.lower_ in COPULAS:
             return None  # "which is 118.40 points": a restatement, not a description
         words = [
             t
@@ -1533,7 +1533,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         objects = [t for c in shared.children if c.dep_ in _OBJECTS for t in _core_of(c)]
         deed = [shared, *objects, *read.scope(shared, _VERB_SCOPE | _COMPLEMENTS)]
         return _joined(phrase, read.words(deed))
-    if role.dep_ in _SUBJECTS and head.text.casefold() not in _COPULAS:
+    if role.dep_ in _SUBJECTS and head.text.casefold() not in COPULAS:
         # No auxiliaries: "people killed in Gaza", as a label reads, not "people have killed".
         objects = [t for c in head.children if c.dep_ in _OBJECTS for t in _core_of(c)]
         clause = [head, *objects, *read.scope(head, _VERB_SCOPE | _COMPLEMENTS | _ADVERBIALS)]
@@ -1569,7 +1569,7 @@ def people_verb(root: Token) -> Token | None:
     if root.pos_ != "NUM" or root.dep_ not in _SUBJECTS:
         return None
     verb = root.head
-    if verb.lower_ in _COPULAS:  # "12 are missing", "20 were dead"
+    if verb.lower_ in COPULAS:  # "12 are missing", "20 were dead"
         verb = next((c for c in verb.children if c.dep_ == "acomp"), verb)
     return verb if verb.lower_ in _DONE_TO_PEOPLE else None
 
@@ -2082,4 +2082,3 @@ _VERB_MODIFIERS: Final = frozenset({"aux", "neg", "advmod", "npadvmod", "prt"})
 """The verb's own words a label keeps: "will", "not", "still", "last year", "off"."""
 _ADVERBIALS: Final = frozenset({"neg", "advmod", "npadvmod"})
 _COMPLEMENTS: Final = frozenset({"xcomp", "oprd", "acomp"})
-_COPULAS: Final = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})

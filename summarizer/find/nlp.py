@@ -29,6 +29,8 @@ INSTALL_HINT = "reinstall summarizer (pip install -e .), which brings spaCy and 
 # Long articles are split into parts before they reach the model, but candidates are found on the
 # whole text; spaCy's default limit (1,000,000 characters) is above the library's article cap.
 _MAX_CHARS = 1_000_000
+COPULAS: Final = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
+"""Forms of "be": a copula's subject and complement are one thing ("X was the biggest faller")."""
 _CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
 # "in response to", "as a result of": a noun after the preposition says it is a cause.
 _CAUSE_NOUNS: Final = {"in": frozenset({"response", "reaction", "retaliation"}), "as": {"result"}}

@@ -19,7 +19,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from summarizer.find.nlp import appositive_name, tokens_within
+from summarizer.find.nlp import COPULAS, appositive_name, tokens_within
 
 Mentions = tuple[tuple[int, int], ...]
 Speaker = tuple[str, Mentions]
@@ -367,7 +367,8 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     this one continues when no reporting verb in `nearby` gives it to someone else (journalists
     run one speaker's quotes on without repeating "he said").
     """
-    # Signed below the quote, or given by an "according to" in its own sentence.
+    # Signed below the quote, or given by an "according to" in its own sentence; a passive
+    # frame ("The iPhone is claimed to be "..."") gives it to no one.
     given = _signed(doc.text, quote[1], speakers, people) or (
         _according_in(doc, quote, nearby[0], speakers) if nearby else None
     )
@@ -753,12 +754,11 @@ def _last_subject_before(
                 root = root.head
             # "One of the worst faring indexes was the Brazilian Bovespa index. It has fallen
             # by 14.45%": a copula's complement is its subject again.
-            if root.dep_ in _SUBJECTS or (root.dep_ == "attr" and root.head.lower_ in _COPULAS):
+            if root.dep_ in _SUBJECTS or (root.dep_ == "attr" and root.head.lower_ in COPULAS):
                 subjects.append((end, name_id))
     return max(subjects)[1] if subjects else None
 
 
-_COPULAS: Final = frozenset({"is", "was", "are", "were", "be", "been", "'s"})
 _INDEX_NOUNS: Final = frozenset({"index", "average", "composite"})
 
 
