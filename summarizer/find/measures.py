@@ -587,10 +587,7 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
     core = [
         t for t in _core_of(moved, keep_prep=True) if not (t.head.i == moved.i and t.dep_ == "det")
     ]
-    words = read.words(core)
-    owner = _owner_of(verb)
-    if words[:1] in (["its"], ["their"]) and owner:
-        words = [*owner, *words[1:]]  # "GM raised its stake in the venture to 51 percent"
+    words = _owned(read.words(core), verb)  # "GM raised its stake in the venture to 51 percent"
     return " ".join([*lead, *words]) if words else None
 
 
@@ -1793,10 +1790,7 @@ def _after_change(
     moved = _moved_object(verb)
     if moved is not None:
         # "Fiat has since increased its holding to 46 percent": the holding's level, Fiat's.
-        moved_words = words(_named_core(moved, keep_prep=True))
-        owner = _owner_of(moved.head)
-        if moved_words[:1] in (["its"], ["their"]) and owner:
-            moved_words = [*owner, *moved_words[1:]]
+        moved_words = _owned(words(_named_core(moved, keep_prep=True)), moved.head)
         return " ".join([*phrase, "of", *moved_words, "after", "the", change])
     if not subjects:
         return " ".join(phrase) or None
@@ -1837,6 +1831,12 @@ def _moved_object(verb: Token) -> Token | None:
 
 
 _COMPLETING: Final = frozenset({"xcomp", "advcl"})
+
+
+def _owned(words: list[str], verb: Token) -> list[str]:
+    """`words` with a leading "its" or "their" said by the name of `verb`'s subject."""
+    owner = _owner_of(verb)
+    return [*owner, *words[1:]] if words[:1] in (["its"], ["their"]) and owner else words
 
 
 def _owner_of(verb: Token) -> list[str]:
