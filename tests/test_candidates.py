@@ -1146,6 +1146,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"fall", "Bovespa"},
             {"It"},
         ),
+        # A session's level "on" a number as "at" it.
+        (
+            "The Dow Jones industrial average finished on 7223.98 on Friday.",
+            "7223.98",
+            {"level", "Dow", "at", "the", "end"},
+            {"finished"},
+        ),
         # A move past a bound ends beyond it, "to" or not; its size is said with "by".
         (
             "The markets opened lower with the Dow falling below 8,000, before recovering.",
@@ -1485,6 +1492,8 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The Nasdaq index has fallen by 3.16% to 2138.14 since Monday.", "points"),
         ("The Dow Jones was up 3.10% at 14:58 UTC, an increase of 330.89.", "points"),
         ("The Nasdaq Composite index lost 53.5 points, closing at 1,387.7.", "points"),
+        ("The Dow Jones Industrial Average gained 39 points, ending the day at 8,017.", "points"),
+        ("The S&P 500 Index finished at 756.55, a 6 point gain.", "points"),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

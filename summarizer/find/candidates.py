@@ -938,13 +938,18 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     """
     first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
-    # A level in the hundreds or more may be quoted to one decimal ("closing at 1,387.7").
+    # A level in the hundreds or more may be quoted to one decimal ("closing at 1,387.7"), or
+    # none at a session's end ("ending the day at 8,017").
     level = first[:1] in (["level"], ["value"]) and quantity.value >= _LEVEL_LEAST
-    quoted = INDEX_QUOTE.search(quantity.text) or (level and _ONE_DECIMAL.search(quantity.text))
+    session = bool(readings) and readings[0].endswith(_SESSION_ENDS)
+    quoted = INDEX_QUOTE.search(quantity.text) or (
+        level and (_ONE_DECIMAL.search(quantity.text) or session)
+    )
     return "points" if moved and quoted else None
 
 
 _LEVEL_LEAST: Final = 100
+_SESSION_ENDS: Final = ("at the close", "at the end", "at the open")
 _ONE_DECIMAL: Final = re.compile(r"\d\.\d$")
 
 
@@ -996,6 +1001,7 @@ _UNIT_NAMES: Final = {
 _COMPOUND_UNITS: Final = {
     **{word: f"{word}s" for word in ("hour", "minute", "second", "day", "week", "month", "year")},
     **{word: f"{word}s" for word in ("mile", "metre", "meter", "kilometre", "kilometer")},
+    "point": "points",  # "a 6 point gain"
     "inch": "inches",
     "foot": "feet",
 }

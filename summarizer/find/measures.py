@@ -165,8 +165,8 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         level = _after_change(["level"], top, change, owner.words, span.root)
         if passed and level == "level":
             level = None  # whose level, the move's reading may still say ("are predicted to")
-    elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to"}:
-        level = _level_at(goal.head, owner)
+    elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to", "on"}:
+        level = _level_at(goal.head, owner)  # "finished on 7223.98": a session's verbs only
     restated = None if restating else _restated(span.root, inside)
     if restated is not None:
         antecedent, unit = restated
