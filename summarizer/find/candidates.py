@@ -33,6 +33,7 @@ from summarizer.find.measures import (
     INDEX_QUOTE,
     counted_with,
     measure_readings,
+    part_whole,
     people_verb,
 )
 from summarizer.find.names import NameCandidate, find_names
@@ -904,22 +905,11 @@ def _noun_after(doc: Doc, offset: int, limit: int) -> str | None:
 
 
 def _partitive(tokens: Sequence[Token]) -> Token | None:
-    """The whole a count is a part of: "six of these aeroplanes", "three of the protesters".
-
-    Only a definite whole in the plural ("of the", "of these", "of its"): "20 of ... people"
-    counts people; "10 of 12" or "one of a kind" name no noun of theirs.
-    """
-    if len(tokens) < _PARTITIVE_LEAST or tokens[0].lower_ != "of":
-        return None
-    if tokens[1].dep_ not in {"det", "poss"}:
-        return None
-    whole = next((c for c in tokens[0].children if c.dep_ == "pobj"), None)
-    if whole is None or whole.tag_ not in {"NNS", "NNPS"} or whole not in tokens:
-        return None
-    return whole
+    """The whole a count is a part of: "six of these aeroplanes", "three of the protesters"."""
+    whole = part_whole(tokens[0]) if tokens else None
+    return whole if whole is not None and whole in tokens else None
 
 
-_PARTITIVE_LEAST: Final = 3  # "of", its determiner, the whole
 _PARTITIVE_MOST: Final = 12
 
 

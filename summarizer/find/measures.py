@@ -1249,15 +1249,26 @@ def _partitive(top: Token, amount: set[int]) -> _Count | None:
     keeps its place in the clause and counts those. "10 of 12" names no noun.
     """
     for child in top.children:
-        if child.dep_ != "prep" or child.lower_ != "of" or child.i != top.i + 1:
+        if child.dep_ != "prep" or child.i != top.i + 1:
             continue
-        nouns = [c for c in child.children if c.dep_ == "pobj" and c.tag_ in {"NNS", "NNPS"}]
-        if not nouns or not any(c.dep_ in {"det", "poss"} for c in nouns[0].children):
+        whole = part_whole(child)
+        if whole is None or whole.i in amount or _is_unit(whole) or _is_size(whole):
             continue
-        if nouns[0].i in amount or _is_unit(nouns[0]) or _is_size(nouns[0]):
-            continue
-        return _Count(nouns[0], amount, top)
+        return _Count(whole, amount, top)
     return None
+
+
+def part_whole(preposition: Token) -> Token | None:
+    """The whole an "of" names a part of, when definite and in the plural.
+
+    "of these aeroplanes", "of its plants"; None for "of 12" or "of a kind".
+    """
+    if preposition.lower_ != "of":
+        return None
+    whole = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+    if whole is None or whole.tag_ not in {"NNS", "NNPS"}:
+        return None
+    return whole if any(c.dep_ in {"det", "poss"} for c in whole.children) else None
 
 
 def _money(top: Token) -> bool:
