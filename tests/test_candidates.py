@@ -1051,6 +1051,35 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"time", "reached"},
         ),
         ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        # A high or low named with its level is whose its clause's subject says, whatever verb
+        # holds it (was "three-year low Japan's Nikkei index closed at", "2008 low").
+        (
+            "Japan's Nikkei index closed at a three-year low of 11,489.30.",
+            "11,489.30",
+            {"three-year", "low", "of", "Nikkei", "index"},
+            {"closed", "at"},
+        ),
+        (
+            "However, the index remained above its November 20, 2008 low of 1316.12.",
+            "1316.12",
+            {"low", "of", "the", "index"},
+            {"2008", "November", "remained"},
+        ),
+        # A level an index stayed at or beyond (was "the FTSE stayed mark").
+        (
+            "The FTSE rose 2.03%, but stayed below 5000 mark at 4605.22.",
+            "4605.22",
+            {"level", "of", "FTSE"},
+            {"stayed", "mark"},
+        ),
+        (
+            "The FTSE rose 2.03%, but stayed below 5000 mark at 4605.22.",
+            "below 5000",
+            {"level", "of", "FTSE"},
+            {"stayed", "mark"},
+        ),
+        # ... but a count that stood at a number is read by its noun.
+        ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),
         (
             "EADS defeated Boeing for a US$40 billion (GB # 20.1 billion) contract.",
             "US$40 billion",
@@ -1494,6 +1523,11 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The Nasdaq Composite index lost 53.5 points, closing at 1,387.7.", "points"),
         ("The Dow Jones Industrial Average gained 39 points, ending the day at 8,017.", "points"),
         ("The S&P 500 Index finished at 756.55, a 6 point gain.", "points"),
+        # ... and so do its highs and lows, and a mark it stayed beyond.
+        ("Japan's Nikkei index closed at a three-year low of 11,489.30.", "points"),
+        ("The stock index reached its all-time high of over 14,000.", "points"),
+        ("The FTSE rose 2.03%, but stayed below 5000 mark.", "points"),
+        ("The town recorded a low of 1,200 visitors.", "visitors"),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

@@ -935,9 +935,22 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     quoted = INDEX_QUOTE.search(quantity.text) or (
         level and (_ONE_DECIMAL.search(quantity.text) or session)
     )
-    return "points" if moved and quoted else None
+    if moved and quoted:
+        return "points"
+    # An index's high or low ("closed at a three-year low of 11,489.30", "reached its all-time
+    # high of over 14,000") is a level too; round, it is one when the reading names an index.
+    extreme = bool(readings) and _EXTREME.match(readings[0]) is not None
+    named = bool(readings) and _INDEX_NAMED.search(readings[0]) is not None
+    round_level = quantity.value >= _LEVEL_LEAST and named
+    return (
+        "points"
+        if extreme and (quoted or _ONE_DECIMAL.search(quantity.text) or round_level)
+        else None
+    )
 
 
+_EXTREME: Final = re.compile(r"^[\w\s-]*\b(?:high|low|peak) of ")
+_INDEX_NAMED: Final = re.compile(r"\b(?:index|indices|average)\b", re.IGNORECASE)
 _LEVEL_LEAST: Final = 100
 _SESSION_ENDS: Final = ("at the close", "at the end", "at the open")
 _ONE_DECIMAL: Final = re.compile(r"\d\.\d$")

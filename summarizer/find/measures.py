@@ -142,31 +142,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     )
     if own_gap is not None:
         return _gap_reading(own_gap, top, owner)
-    change = _CHANGES.get(top.text.casefold())
-    goal = span.root.head
-    level = None
-    reached = {t.lower_ for t in path if t.dep_ == "prep"} | {goal.lower_}
-    # "fell 678 points to below 9,000": the bound's preposition heads the amount's words.
-    bounded = span.root.pos_ == "ADP" and any(
-        c.dep_ == "pobj" and c.i in inside for c in span.root.children
-    )
-    level_role = span.root.dep_ in _LEVEL_ROLES or bounded
-    # "falling below 8,000": a move past a bound ends beyond it; its size is said with "by".
-    root = span.root
-    passed = (bounded and root.lower_ in _PASSED_BOUNDS) or (
-        # "slip below the four thousand mark": the mark's number, below it.
-        root.dep_ == "nummod"
-        and root.head.lower_ in _THRESHOLDS
-        and root.head.head.lower_ in _PASSED_BOUNDS
-    )
-    if change is not None and level_role and (reached & {"to", "at"} or passed):
-        # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
-        # 1.9% at 8,870.40": the level reached, not the move.
-        level = _after_change(["level"], top, change, owner.words, span.root)
-        if passed and level == "level":
-            level = None  # whose level, the move's reading may still say ("are predicted to")
-    elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to", "on"}:
-        level = _level_at(goal.head, owner)  # "finished on 7223.98": a session's verbs only
+    level = _level_reading(span, path, owner)
     restated = None if restating else _restated(span.root, inside)
     if restated is not None:
         antecedent, unit = restated
@@ -199,6 +175,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _size_of(span.root, read),
         _brought_to(span.root, read),
         _reached_level(span, top, owner),
+        _extreme_of(span.root, owner),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
         _batch_reading(span.root, read),
@@ -209,6 +186,45 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _clause(top, read),
     )
     return tuple(dict.fromkeys(r for r in readings if r))
+
+
+def _level_reading(span: Span, path: list[Token], read: _Reader) -> str | None:
+    """A level the amount names: reached by a move, a session's close, or where it stayed."""
+    top, inside = path[-1], read.inside
+    change = _CHANGES.get(top.text.casefold())
+    goal = span.root.head
+    level = None
+    reached = {t.lower_ for t in path if t.dep_ == "prep"} | {goal.lower_}
+    # "fell 678 points to below 9,000": the bound's preposition heads the amount's words.
+    bounded = span.root.pos_ == "ADP" and any(
+        c.dep_ == "pobj" and c.i in inside for c in span.root.children
+    )
+    level_role = span.root.dep_ in _LEVEL_ROLES or bounded
+    # "falling below 8,000": a move past a bound ends beyond it; its size is said with "by".
+    root = span.root
+    passed = (
+        (bounded and root.lower_ in _PASSED_BOUNDS)
+        # "slip below the four thousand mark": the mark's number, below it.
+        or (
+            root.dep_ == "nummod"
+            and root.head.lower_ in _THRESHOLDS
+            and root.head.head.lower_ in _PASSED_BOUNDS
+        )
+        # "stayed below 5000 mark": the bound read with the number, the mark after it.
+        or (root.lower_ in _PASSED_BOUNDS and _marked(root, inside))
+    )
+    if change is not None and level_role and (reached & {"to", "at"} or passed):
+        # "fell by 3.16% to 2138.14", "dropped ... to below the 5000 mark at 4907.20", "slid
+        # 1.9% at 8,870.40": the level reached, not the move.
+        level = _after_change(["level"], top, change, read.words, span.root)
+        if passed and level == "level":
+            level = None  # whose level, the move's reading may still say ("are predicted to")
+    elif span.root.dep_ == "pobj" and goal.text.casefold() in {"at", "to", "on"}:
+        level = _level_at(goal.head, read)  # "finished on 7223.98": a session's verbs only
+        level = level or _stayed_at(span, top, read, passed=False)
+    elif change is None and passed:
+        level = _stayed_at(span, top, read, passed=True)  # "stayed below 5000 mark"
+    return level
 
 
 def _tally(root: Token, read: _Reader) -> str | None:
@@ -560,6 +576,34 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
 
 
+def _marked(bound: Token, inside: set[int]) -> bool:
+    """Whether a bound's object is a mark the amount numbers: "below 5000 mark"."""
+    return any(
+        c.dep_ == "pobj" and c.lower_ in _THRESHOLDS and any(g.i in inside for g in c.children)
+        for c in bound.children
+    )
+
+
+def _stayed_at(span: Span, verb: Token, read: _Reader, *, passed: bool) -> str | None:
+    """A level an index stayed at or beyond: "but stayed below 5000 mark at 4605.22".
+
+    Only a mark's number or one quoted as an index is (`INDEX_QUOTE`): "the death toll stood
+    at 45" counts deaths, and is read so by the noun.
+    """
+    if verb.lower_ not in _STAYS or not (passed or INDEX_QUOTE.search(span.text)):
+        return None
+    owner = _owner(verb, read, keep_prep=True)
+    return " ".join(["level", "of", *owner]) if owner else None
+
+
+_STAYS: Final = frozenset(
+    {
+        "stay", "stays", "stayed", "staying", "remain", "remains", "remained", "remaining",
+        "stand", "stands", "stood", "standing", "hover", "hovers", "hovered", "hovering",
+    }
+)  # fmt: skip
+
+
 def _brought_to(root: Token, read: _Reader) -> str | None:
     """A total a verb brought to the amount: the total, as readers name it.
 
@@ -626,6 +670,36 @@ def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:
         return " ".join([*read.words([*named, extreme]), "of", *owner])
     # "Oil hit $147.27 a barrel": a price.
     return " ".join(["price" if _priced(root) else "level", "of", *owner])
+
+
+def _extreme_of(root: Token, read: _Reader) -> str | None:
+    """A high or low named with its level: whose it is, as the subject of its clause says.
+
+    "Japan's Nikkei index closed at a three-year low of 11,489.30": three-year low of Japan's
+    Nikkei index (was "three-year low Japan's Nikkei index closed at"); "It had set an intraday
+    bear market low of 7,447.55"; "the index remained above its November 20, 2008 low of
+    1316.12" (its date is the figure's as_of, no word of its measure).
+    """
+    noun = root.head if root.dep_ == "nummod" else root
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or noun.head.head.lower_ not in _EXTREMES:
+        return None
+    extreme = noun.head.head
+    verb = extreme
+    for _ in range(_CHAIN):
+        if verb.pos_ in _VERBS or verb.dep_ not in _EXTREME_LINKS:
+            break
+        verb = verb.head
+    owner = _owner(verb, read, keep_prep=True) if verb.pos_ in _VERBS else []
+    if not owner:
+        return None
+    named = [t for c in extreme.children if c.dep_ in {"amod", "compound"} for t in c.subtree]
+    return " ".join([*read.words([*named, extreme]), "of", *owner])
+
+
+_EXTREMES: Final = frozenset({"high", "low", "peak"})
+# How an extreme hangs on its verb: "set a low", "closed at a low", "remained above its low"
+# (the parser hangs the last on the date before it, "November 20, 2008 low").
+_EXTREME_LINKS: Final = frozenset({"dobj", "pobj", "prep", "appos", "attr"})
 
 
 _REACHING_WORDS: Final = "reach reaches reached reaching hit hits hitting touch touches touched"
