@@ -1078,6 +1078,15 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"level", "of", "FTSE"},
             {"stayed", "mark"},
         ),
+        # A noun the parser joined to a move verb is no gapped clause when the amount is its
+        # own "of" (was "fall of total loss").
+        (
+            "GM reported losing US$4.8 billion in the fourth quarter of 2005 and a total loss "
+            "of $8.6 billion for the entire year.",
+            "$8.6 billion",
+            {"total", "loss", "of", "GM", "entire", "year"},
+            {"fall", "4.8", "quarter"},
+        ),
         # ... but a count that stood at a number is read by its noun.
         ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),
         (
@@ -1212,6 +1221,26 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
     guessed = set(candidate.measure_guess.split())
     assert words <= guessed
     assert not (not_words & guessed)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "subject"),
+    [
+        (
+            "GM reported losing US$4.8 billion in the fourth quarter of 2005.",
+            "US$4.8 billion",
+            "GM",
+        ),
+        ("Sales are predicted to have dipped 5% in March.", "5%", "Sales"),
+    ],
+)
+def test_a_move_borrowing_its_subject_names_it_once(text: str, number: str, subject: str) -> None:
+    # A move with no subject of its own borrows the verb's above; that verb's clause kept its
+    # subject too ("loss of GM GM reported").
+    found = find_candidates(text)
+    candidate = next(n for n in found.numbers if n.quantity.text == number)
+    assert candidate.measure_guess is not None
+    assert candidate.measure_guess.split().count(subject) == 1
 
 
 @pytest.mark.parametrize(

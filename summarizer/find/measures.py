@@ -131,12 +131,17 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
     read = _Reader(inside, inside | outside, within, named, frozenset(outside))
     # Whose level or property it is may be named with a number ("the 787-9"): keep it.
     owner = _Reader(inside, inside, within, named)
-    # The number is the gapped clause's amount, not a word of its subject ("the 32GB version").
+    # The number is the gapped clause's amount, not a word of its subject ("the 32GB version"),
+    # unless it is the noun's own "of" ("losing US$4.8 billion ... and a total loss of $8.6
+    # billion": an object the parser joined to the verb, read as any "loss of").
     own_gap = next(
         (
             t
             for below, t in itertools.pairwise(path)
-            if _gapped(t) and t.head.i == top.i and below.dep_ not in _NUMBER_LINKS
+            if _gapped(t)
+            and t.head.i == top.i
+            and below.dep_ not in _NUMBER_LINKS
+            and not (below.lower_ == "of" and below.dep_ == "prep")
         ),
         None,
     )
@@ -958,6 +963,10 @@ def _nominalised(
     if core is not None:
         words = sorted(core, key=lambda t: t.i)
         subject = _spelled([t for t in words if t.pos_ != "DET" and not t.is_punct], named)
+    if borrowed is not None:
+        # Said once: "GM reported losing US$4.8 billion" is the loss of GM reported, not the
+        # loss of GM "GM reported".
+        phrase |= {t.i for t in borrowed.subtree}
     rest = [
         t
         for t in kept
