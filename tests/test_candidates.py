@@ -1087,6 +1087,39 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"total", "loss", "of", "GM", "entire", "year"},
             {"fall", "4.8", "quarter"},
         ),
+        # A move "from" one amount "to" another: the level before it and the one after, even
+        # where the parser makes one phrase of both (was "cents Accenture's shares plummet
+        # from" for both).
+        (
+            "Consulting firm Accenture saw its shares plummet from about $42 to four cents.",
+            "about $42",
+            {"Accenture's", "share", "price", "before", "fall"},
+            {"cents", "plummet"},
+        ),
+        (
+            "Consulting firm Accenture saw its shares plummet from about $42 to four cents.",
+            "four",
+            {"Accenture's", "share", "price"},
+            {"cents", "before", "plummet"},
+        ),
+        (
+            "Unemployment rose from 8.1% to 8.5% in March.",
+            "8.1%",
+            {"level", "of", "Unemployment", "before", "rise"},
+            {"after"},
+        ),
+        (
+            "Unemployment rose from 8.1% to 8.5% in March.",
+            "8.5%",
+            {"level", "of", "Unemployment", "after", "rise"},
+            {"before"},
+        ),
+        (
+            "The Fed will increase swap lines with the bank from US$55 billion to US$110 billion.",
+            "US$55 billion",
+            {"level", "of", "swap", "lines", "bank", "before", "rise"},
+            {"Fed", "110"},
+        ),
         # ... but a count that stood at a number is read by its noun.
         ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),
         (

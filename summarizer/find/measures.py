@@ -181,6 +181,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _brought_to(span.root, read),
         _reached_level(span, top, owner),
         _extreme_of(span.root, owner),
+        _range_level(span, path, owner),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
         _batch_reading(span.root, read),
@@ -579,6 +580,45 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
         return None
     owner = _owner(verb, read, keep_prep=True)
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
+
+
+def _range_level(span: Span, path: list[Token], read: _Reader) -> str | None:
+    """The level a move started from or reached: "plummet from about $42 to four cents".
+
+    Said before the noun's reading: "cents" is the unit here, not what is counted. The parser
+    may make one phrase of both amounts, so the words around them say which end each is.
+    """
+    top = path[-1]
+    change = _CHANGES.get(top.text.casefold())
+    side = _range_side(span) if change is not None else None
+    if change is None or side is None:
+        return None
+    return _after_change(["level"], top, change, read.words, span, when=side)
+
+
+def _range_side(span: Span) -> str | None:
+    """Which end of a "from X to Y" the amount is: "before" (X), "after" (Y) or neither."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    end = span.end + len(_with_units(span)) - len(span)  # "from 50 cents to 20 cents"
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before == "from" and after == "to":
+        return "before"
+    start = max(span.sent.start, span.start - _RANGE_GAP)
+    if before == "to" and any(t.lower_ == "from" for t in doc[start : span.start - 1]):
+        return "after"
+    return None
+
+
+def _with_units(span: Span) -> list[Token]:
+    """The amount's tokens and the unit words right after them ("four" -> "four cents")."""
+    end = span.end
+    while end < len(span.doc) and span.doc[end].lower_ in _UNIT_WORDS | {"cents"}:
+        end += 1
+    return list(span.doc[span.start : end])
+
+
+_RANGE_GAP: Final = 6  # "from about US$12 billion to": the "from" amount's words and its own
 
 
 def _marked(bound: Token, inside: set[int]) -> bool:
@@ -1870,13 +1910,17 @@ def _after_change(
     verb: Token,
     change: str,
     words: Callable[[list[Token]], list[str]],
-    amount: Token,
+    amount: Token | Span,
+    *,
+    when: str = "after",
 ) -> str | None:
     """A level reached by a move: "level of the Nasdaq index after the fall".
 
     Shares that moved to an amount of money reached a price: "Ford shares gained 2.3% to
-    US$2.69" is the price of Ford shares, as readers (and labellers) name it.
+    US$2.69" is the price of Ford shares, as readers (and labellers) name it. `when` is
+    "before" for the level a move started from ("plummet from about $42 to four cents").
     """
+    since = [when, "the", change]
     subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
     if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in _CHANGES:
         # "fell by 5.00% to slip below the four thousand mark": the one that fell slipped.
@@ -1885,7 +1929,7 @@ def _after_change(
     if moved is not None:
         # "Fiat has since increased its holding to 46 percent": the holding's level, Fiat's.
         moved_words = _owned(words(_named_core(moved, keep_prep=True)), moved.head)
-        return " ".join([*phrase, "of", *moved_words, "after", "the", change])
+        return " ".join([*phrase, "of", *moved_words, *since])
     if not subjects:
         return " ".join(phrase) or None
     if _priced(amount) and any(t.lower_ in _STOCKS for t in subjects):
@@ -1899,11 +1943,13 @@ def _after_change(
             for t in p.subtree
         ]
         owners = [t for t in subjects if t.lower_ not in _STOCKS]
+        # The price a move reached is the price; the one it started from says so.
+        start = since if when == "before" else []
         if owners and not whose:
             # "Ford shares": Ford's share price, as markets (and the labellers) name it.
-            return " ".join([*words(owners), "share", "price"])
-        return " ".join(["price", "of", *words([*subjects, *whose])])
-    return " ".join([*phrase, "of", *words(subjects), "after", "the", change])
+            return " ".join([*words(owners), "share", "price", *start])
+        return " ".join(["price", "of", *words([*subjects, *whose]), *start])
+    return " ".join([*phrase, "of", *words(subjects), *since])
 
 
 def _moved_object(verb: Token) -> Token | None:
@@ -1945,15 +1991,22 @@ def _owner_of(verb: Token) -> list[str]:
     return [name] if name is not None else []
 
 
-def _priced(amount: Token) -> bool:
-    """A price: an amount of money (a currency sign) without a scale ("$67", not "$2 billion")."""
-    subtree = list(amount.subtree)
+def _priced(amount: Token | Span) -> bool:
+    """A price: an amount of money (a currency sign) without a scale ("$67", not "$2 billion").
+
+    A span is read as it is: the parser may hang an amount's words on another's ("from about
+    $42 to four cents" is one phrase to it, "four" its head).
+    """
+    subtree = list(amount.subtree) if isinstance(amount, Token) else _with_units(amount)
     return _in_currency(subtree) and not any(t.text.casefold() in _SCALES for t in subtree)
 
 
 def _in_currency(tokens: Iterable[Token]) -> bool:
     """Whether the tokens hold a currency sign: money, not points or a share."""
-    return any(t.pos_ == "SYM" or "$" in t.text or t.text in _CURRENCY_SIGNS for t in tokens)
+    return any(
+        t.pos_ == "SYM" or "$" in t.text or t.text in _CURRENCY_SIGNS or t.lower_ == "cents"
+        for t in tokens
+    )
 
 
 def _named_core(subject: Token, *, keep_prep: bool = False) -> list[Token]:
