@@ -518,6 +518,7 @@ def _with_speakers(
 ) -> tuple[QuoteCandidate, ...]:
     speakers = _speakers(names)
     people = frozenset(n.id for n in names if n.kind == "person")
+    places = [(n.id, n.mentions) for n in names if n.kind == "place"]
     guessed: list[QuoteCandidate] = []
     ended = -2  # the sentence the last quote with a speaker ended in
     for quote in quotes:
@@ -534,7 +535,7 @@ def _with_speakers(
         nearby = [(sentences[i].start, sentences[i].end) for i in order if 0 <= i < len(sentences)]
         framed = is_framed(doc, (quote.start, quote.end), nearby[0])
         speaker = (
-            speaker_of(doc, (quote.start, quote.end), nearby, speakers, people, continued)
+            speaker_of(doc, (quote.start, quote.end), nearby, speakers, people, continued, places)
             if framed
             else None
         )

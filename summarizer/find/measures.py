@@ -182,6 +182,8 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _reached_level(span, top, owner),
         _extreme_of(span.root, owner),
         _range_level(span, path, owner),
+        _worth(span.root, owner),
+        _equated(span.root, read),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
         _batch_reading(span.root, read),
@@ -582,6 +584,100 @@ def _level_at(verb: Token, read: _Reader) -> str | None:
     return " ".join(["level", "of", *owner, "at", "the", _CLOSES[word]]) if owner else None
 
 
+def _equated(root: Token, read: _Reader) -> str | None:
+    """What a copula's subject is, when the amount is its complement: that subject.
+
+    "The cost of the project so far is # 8.4 bn": cost of the project (was "the cost of the
+    project so far is over budget"); "Range for the A380-800 model is expected to be 8,000
+    nautical miles": range for the A380-800 model. A pronoun ("It was $5bn") or a relative
+    names nothing here; "there" counts the noun ("There are over 8,000 podcasts": podcasts,
+    was "podcasts are").
+    """
+    noun = root.head if root.dep_ == "nummod" else root
+    verb = noun.head
+    if noun.dep_ != "attr" or verb.lower_ not in COPULAS:
+        return None
+    # "is # 8.4 bn, # 1bn over budget": the second complement says something else; "the DAX
+    # was up over 54 points" is a move.
+    second = next(c for c in verb.children if c.dep_ == "attr").i != noun.i
+    if second or any(c.lower_ in _DIRECTIONS for c in verb.children):
+        return None
+    if any(c.dep_ == "expl" for c in verb.children):
+        return _there_are(noun, read) if noun.i != root.i else None
+    subject = _subject_of(verb)
+    # "Subaru and Hyundai were two of the few auto firms that ...": a count of those firms.
+    counted = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
+    if (
+        subject is None
+        or subject.pos_ in {"PRON", "DET"}
+        or subject.lower_ in _RELATIVE
+        or counted
+        or any(t.dep_ == "cc" for t in subject.subtree)
+    ):
+        return None
+    # The amount's own scope: "$4.1556 per share".
+    scope = [t for c in root.children if c.dep_ == "prep" and c.lower_ == "per" for t in c.subtree]
+    words = read.words([*_named_core(subject, keep_prep=True), *scope])
+    return " ".join(words) if words else None
+
+
+def _there_are(noun: Token, read: _Reader) -> str | None:
+    """The noun "there are" counts, and of what ("developers of Apple programs").
+
+    Not where ("500 Apple engineers at what is their largest developers conference").
+    """
+    of = [
+        t
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for t in [c, *_core_of(o)]
+    ]
+    counted = read.words([t for t in [*_core_of(noun), *of] if t.i not in read.inside])
+    return " ".join(counted) or None
+
+
+def _worth(root: Token, read: _Reader) -> str | None:
+    """What an amount a thing is "worth" measures: its value.
+
+    "Airbus wins Qatar Airways order worth $15bn": value of Qatar Airways order (was "Airbus
+    wins Qatar Airways order worth"); "The Air India order is worth US$6.8 billion": value of
+    the Air India order. A pronoun or a demonstrative ("this alone is worth US $129") names
+    nothing a reader can use.
+    """
+    worth = root.head
+    if root.dep_ not in {"npadvmod", "pobj", "dobj"} or worth.lower_ != "worth":
+        return None
+    if worth.dep_ == "amod" and worth.head.pos_ in _NOUNS:
+        own = {t.i for t in worth.subtree}
+        words = read.words([t for t in _core_of(worth.head) if t.i not in own])
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in worth.head.children):
+            words = ["the", *words]  # "in a deal worth US$7.2 bn": the value of the deal
+    elif worth.dep_ == "acomp":
+        be = worth.head
+        # "a contract ..., which Boeing estimates to be worth $18 million": the estimate's
+        # object is what is worth it, here the noun the relative clause describes.
+        # The parser hangs that object on either verb.
+        raised = next(
+            (c for v in (be, be.head) for c in v.children if c.dep_ == "dobj"),
+            None,
+        )
+        subject = raised if be.dep_ == "xcomp" and raised is not None else _subject_of(be)
+        if subject is not None and subject.lower_ in _RELATIVE:
+            clause = next((t for t in subject.ancestors if t.dep_ == "relcl"), None)
+            noun = clause.head if clause is not None else None
+            # A name is seldom what is worth an amount: the parser hung the clause on the
+            # wrong noun ("a contract ... with Russia's VSMPO-Avisma, which").
+            described = _described(noun) if noun is not None and noun.pos_ == "NOUN" else None
+            return f"value of {described}" if described else None
+        named = subject is not None and subject.pos_ not in {"PRON", "DET"}
+        words = read.words(_named_core(subject)) if subject is not None and named else []
+    else:
+        return None
+    return " ".join(["value", "of", *words]) if words else None
+
+
 def _range_level(span: Span, path: list[Token], read: _Reader) -> str | None:
     """The level a move started from or reached: "plummet from about $42 to four cents".
 
@@ -915,8 +1011,8 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
         return _described(token.head.head.head) or token.text
     if token.pos_ == "DET":
         return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
-    if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS:
-        return _possessor(token) or token.text
+    if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS or token.lower_ in _WH:
+        return _possessor(token) or token.text  # "at what is their largest ...": no name
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         return _described(token.head.head) or token.text
     if named is None:
@@ -974,6 +1070,7 @@ def _names_number(token: Token) -> bool:
 
 
 _RELATIVE: Final = frozenset({"which", "that", "who", "whom"})
+_WH: Final = frozenset({"what", "whatever", "whoever"})
 
 
 def _nominalised(
