@@ -1708,6 +1708,13 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The stock index reached its all-time high of over 14,000.", "points"),
         ("The FTSE rose 2.03%, but stayed below 5000 mark.", "points"),
         ("The town recorded a low of 1,200 visitors.", "visitors"),
+        # A round level is in points when its reading names an index, not when a currency.
+        (
+            "The U.S. markets opened lower with the Dow Jones Industrial Average falling below "
+            "8,000, before recovering slightly.",
+            "points",
+        ),
+        ("On Friday, the trading value for the yen fell to 90.89, its worst showing.", None),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

@@ -929,29 +929,26 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
     """
     first = _first_words(readings)
     moved = first[1:] == ["of"] and first[0] in _MOVES
-    # A level in the hundreds or more may be quoted to one decimal ("closing at 1,387.7"), or
-    # none at a session's end ("ending the day at 8,017").
-    level = first[:1] in (["level"], ["value"]) and quantity.value >= _LEVEL_LEAST
-    session = bool(readings) and readings[0].endswith(_SESSION_ENDS)
-    quoted = INDEX_QUOTE.search(quantity.text) or (
-        level and (_ONE_DECIMAL.search(quantity.text) or session)
-    )
-    if moved and quoted:
-        return "points"
     # An index's high or low ("closed at a three-year low of 11,489.30", "reached its all-time
-    # high of over 14,000") is a level too; round, it is one when the reading names an index.
+    # high of over 14,000") is a level too.
     extreme = bool(readings) and _EXTREME.match(readings[0]) is not None
+    if not (moved or extreme) or any(_CURRENCY_NAMED.search(r) for r in readings):
+        return None  # "the trading value for the yen fell to 90.89": an exchange rate
+    # A level in the hundreds or more may be quoted to one decimal ("closing at 1,387.7"), or
+    # none at a session's end ("ending the day at 8,017") or when the reading names an index
+    # ("the Dow Jones Industrial Average falling below 8,000").
+    level = (first[:1] in (["level"], ["value"]) or extreme) and quantity.value >= _LEVEL_LEAST
+    session = bool(readings) and readings[0].endswith(_SESSION_ENDS)
     named = bool(readings) and _INDEX_NAMED.search(readings[0]) is not None
-    round_level = quantity.value >= _LEVEL_LEAST and named
-    return (
-        "points"
-        if extreme and (quoted or _ONE_DECIMAL.search(quantity.text) or round_level)
-        else None
-    )
+    rounded = _ONE_DECIMAL.search(quantity.text) or session or named
+    return "points" if INDEX_QUOTE.search(quantity.text) or (level and rounded) else None
 
 
 _EXTREME: Final = re.compile(r"^[\w\s-]*\b(?:high|low|peak) of ")
 _INDEX_NAMED: Final = re.compile(r"\b(?:index|indices|average)\b", re.IGNORECASE)
+_CURRENCY_NAMED: Final = re.compile(
+    r"\b(?:yen|dollars?|euros?|pounds? sterling|sterling|yuan|renminbi|rupees?|rubles?|francs?)\b"
+)
 _LEVEL_LEAST: Final = 100
 _SESSION_ENDS: Final = ("at the close", "at the end", "at the open")
 _ONE_DECIMAL: Final = re.compile(r"\d\.\d$")
