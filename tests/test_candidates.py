@@ -1178,6 +1178,67 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             set(),
         ),
         ("The DAX was up over 54 points.", "over 54", {"rise", "of", "DAX"}, set()),
+        # A verb that says its subject amounts to the number equates them, and "made up" is
+        # no rise (was "rise of Its net profit").
+        (
+            "Its net profit has made up $1.14 per share, while Wall Street expected 77 cents.",
+            "$1.14",
+            {"net", "profit", "per", "share"},
+            {"rise", "made", "up"},
+        ),
+        (
+            "GM's losses in the quarter amounted to $6 billion.",
+            "$6 billion",
+            {"losses"},
+            {"amounted"},
+        ),
+        ("Losses totalled $5 billion.", "$5 billion", {"Losses"}, {"totalled"}),
+        (
+            "Jobs said that his company sold 13.7 million Macs last year, totaling US$22 billion.",
+            "US$22 billion",
+            {"totaling"},
+            {"company"},
+        ),
+        # A move "from" an amount started there, with a "to" or without, whose subject a
+        # participle borrows (was "having boosted in 2005").
+        (
+            "The overall annual revenue of the company made up $7.1 billion in 2006, having "
+            "boosted from $5.8 billion in 2005.",
+            "$5.8 billion",
+            {"level", "of", "overall", "annual", "revenue", "before", "increase"},
+            {"having", "boosted"},
+        ),
+        # A transitive move is named by what moved and whose it is, and a deed by its own noun
+        # (was "GM cut its workforce", "rise of Ford production") ...
+        ("GM cut its workforce by 10%.", "10%", {"cut", "of", "GM's", "workforce"}, {"fall"}),
+        ("Ford increased production by 20%.", "20%", {"rise", "of", "Ford's", "production"}, set()),
+        (
+            "Chrysler wants to cut all-in costs by CA$19 per hour.",
+            "CA$19",
+            {"cut", "of", "Chrysler's", "all-in", "costs", "per", "hour"},
+            {"wants"},
+        ),
+        # ... a price moved is the price after it (was "the iPhone 3GS's price will be reduced")
+        (
+            "The iPhone 3GS's price will be reduced to US $99.",
+            "US $99",
+            {"iPhone", "3GS's", "price", "after", "the", "reduction"},
+            {"level", "will"},
+        ),
+        # ... but a count of who moved is no move of theirs.
+        (
+            "The council said that 60 of its 6,500 members have lost money.",
+            "60",
+            {"members"},
+            {"fall", "loss"},
+        ),
+        # A purpose after a move is no level it reached (was "EU prices ... after the fall").
+        (
+            "Prices will be reduced to # 0.74 to match the EU prices of $0.99.",
+            "$0.99",
+            {"EU", "prices"},
+            {"after", "reduction", "fall"},
+        ),
         # ... but a count that stood at a number is read by its noun.
         ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),
         (

@@ -979,8 +979,11 @@ def _votes(readings: tuple[str, ...]) -> str | None:
 
 
 _MOVES: Final = frozenset(
-    {"fall", "rise", "level", "value", "increase", "drop", "decline", "gain", "loss"}
-)
+    {
+        "fall", "rise", "level", "value", "increase", "drop", "decline", "gain", "loss", "cut",
+        "reduction",
+    }
+)  # fmt: skip
 """The first word of a reading of an index's move or level ("an increase of 330.89")."""
 
 

@@ -70,11 +70,29 @@ _RISES: Final = (
     "rally rallies rallied rallying rebound rebounds rebounded rebounding advance advanced "
     "advancing"
 )
+# What someone does to an amount is named as a reader (and the labellers) name the deed: "cut
+# its all-in costs by CA$19 per hour" is a cut, "the price will be reduced to US $99" a
+# reduction, "raised prices by 3%" an increase, not a fall or a rise.
+_CUTS: Final = "cut cuts cutting"
+_REDUCTIONS: Final = "reduce reduces reduced reducing lowers lowered lowering"
+_INCREASES: Final = "boost boosts boosted boosting raise raises raised raising hike hikes hiked"
 _CHANGES: Final = {
     **dict.fromkeys(_FALLS.split(), "fall"),
     **dict.fromkeys(_RISES.split(), "rise"),
+    **dict.fromkeys(_CUTS.split(), "cut"),
+    **dict.fromkeys(_REDUCTIONS.split(), "reduction"),
+    **dict.fromkeys(_INCREASES.split(), "increase"),
 }
 _DIRECTIONS: Final = {"down": "fall", "lower": "fall", "up": "rise", "higher": "rise"}
+_PHRASAL: Final = frozenset(
+    {
+        "make", "makes", "made", "making", "set", "sets", "setting", "sum", "sums", "summed",
+        "add", "adds", "added", "adding", "take", "takes", "took", "taken", "taking", "shut",
+        "shuts", "shutting", "turn", "turns", "turned", "break", "breaks", "broke", "step",
+        "steps", "stepped", "give", "gives", "gave", "given", "pick", "picks", "picked",
+    }
+)  # fmt: skip
+"""Verbs whose "up" or "down" makes another verb ("made up", "shut down"), not a move."""
 """A move said by its direction ("was down 2.62%"), and the noun a label uses for it."""
 _SESSIONS: Final = {
     "close": "close closes closed closing",
@@ -595,6 +613,8 @@ def _equated(root: Token, read: _Reader) -> str | None:
     """
     noun = root.head if root.dep_ == "nummod" else root
     verb = noun.head
+    if _amounted_to(noun, verb):
+        return _equal_subject(verb, root, read)
     if noun.dep_ != "attr" or verb.lower_ not in COPULAS:
         return None
     # "is # 8.4 bn, # 1bn over budget": the second complement says something else; "the DAX
@@ -604,6 +624,32 @@ def _equated(root: Token, read: _Reader) -> str | None:
         return None
     if any(c.dep_ == "expl" for c in verb.children):
         return _there_are(noun, read) if noun.i != root.i else None
+    return _equal_subject(verb, root, read)
+
+
+def _amounted_to(noun: Token, verb: Token) -> bool:
+    """Whether the verb says its subject amounts to the noun.
+
+    "made up $7.1 billion", "totalled $5 billion", "amounted to 40%".
+    """
+    if noun.dep_ == "dobj":
+        made_up = verb.lower_ in _PHRASAL and any(
+            c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+        )
+        # Not a participle: "sold 13.7 million Macs last year, totaling US$22 billion" totals
+        # the sale, not the subject.
+        return made_up or (verb.lower_ in _TOTALLED and verb.tag_ != "VBG")
+    return noun.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ in _AMOUNTED
+
+
+_TOTALLED: Final = frozenset({"total", "totals", "totalled", "totaled", "totalling", "totaling"})
+_AMOUNTED: Final = frozenset({"amount", "amounts", "amounted", "amounting"})
+
+
+def _equal_subject(verb: Token, root: Token, read: _Reader) -> str | None:
+    """The subject a verb equates with the amount, with the amount's own "per" scope."""
+    if verb.lower_ == "to":
+        verb = verb.head
     subject = _subject_of(verb)
     # "Subaru and Hyundai were two of the few auto firms that ...": a count of those firms.
     counted = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
@@ -693,12 +739,14 @@ def _range_level(span: Span, path: list[Token], read: _Reader) -> str | None:
 
 
 def _range_side(span: Span) -> str | None:
-    """Which end of a "from X to Y" the amount is: "before" (X), "after" (Y) or neither."""
+    """Which end of a "from X to Y" the amount is: "before" (X), "after" (Y) or neither.
+
+    A "from" amount is where the move started, with a "to" or without ("having boosted from
+    $5.8 billion in 2005").
+    """
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    end = span.end + len(_with_units(span)) - len(span)  # "from 50 cents to 20 cents"
-    after = doc[end].lower_ if end < len(doc) else ""
-    if before == "from" and after == "to":
+    if before == "from":
         return "before"
     start = max(span.sent.start, span.start - _RANGE_GAP)
     if before == "to" and any(t.lower_ == "from" for t in doc[start : span.start - 1]):
@@ -872,6 +920,8 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
         change = _DIRECTIONS.get(token.text.casefold())
         if change is None or token.pos_ not in _DIRECTION_TAGS or token.head.pos_ not in _VERBS:
             continue
+        if token.dep_ == "prt" and token.head.lower_ in _PHRASAL:
+            continue  # "Its net profit has made up $1.14 per share": amounted to, no rise
         owner = _owner(token.head, read, keep_prep=True)
         # "lower than the start of the day": the fall from the start of the day.
         than = [t for c in token.children if c.lower_ == "than" for t in c.subtree][1:]
@@ -920,7 +970,16 @@ def _clause(top: Token, read: _Reader) -> str | None:
             c.dep_ == "nsubjpass" and any(t.i in read.inside for t in c.subtree)
             for c in top.children
         )
-        if subject:
+        thing = _transitive_mover(top, change, read)
+        if thing is not None:
+            # "GM cut its workforce by 10%": the fall of GM's workforce (was "GM cut its
+            # workforce"); "Ford increased production by 20%": of Ford's production.
+            mover, own = thing
+            # Said once, by whose it is: not "cut of all-in costs wants" for "wants to cut".
+            own |= {t.i for t in _completed(top)}
+            rest = [t for t in kept if t.i not in own]
+            words = [change, "of", *mover, *read.words(rest), *unit]
+        elif subject:
             words = [change, "of", *subject, *read.words(kept), *unit]
         else:
             words = [change, *read.words(kept), *unit] if moved and kept else []
@@ -929,6 +988,30 @@ def _clause(top: Token, read: _Reader) -> str | None:
     if not words or _too_long(words):
         return None
     return " ".join([*words, *_condition(top, read)])
+
+
+def _transitive_mover(verb: Token, change: str, read: _Reader) -> tuple[list[str], set[int]] | None:
+    """What a transitive verb of change moved, named by whose it is, and its tokens.
+
+    The object, its "its" said by the subject's name, or the subject's name before it when
+    the subject is a name and the object says no owner ("Ford increased production": Ford's
+    production; "The winglets will boost fuel efficiency": fuel efficiency). Not an amount
+    the verb lost ("GM's division lost $1.5 billion") nor a number in the object.
+    """
+    thing = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    subject = _subject_of(verb)  # "Chrysler wants to cut all-in costs": Chrysler's
+    if subject is not None and any(t.i in read.inside for t in subject.subtree):
+        return None  # "60 of its 6,500 members have lost money": a count of who lost it
+    if thing is None or change == "loss":
+        return None
+    core = _core_of(thing)
+    pronoun = any(t.pos_ == "PRON" and t.dep_ != "poss" for t in core)
+    if pronoun or any(t.i in read.inside or t.like_num for t in core):
+        return None
+    words = _owned(read.words(core), verb)
+    owned = any(c.dep_ == "poss" for c in thing.children)
+    whose = _name_words(subject) if subject is not None and not owned else None
+    return ([whose] if whose else []) + words, {t.i for t in core}
 
 
 def _run_in_subject(token: Token, read: _Reader) -> bool:
@@ -1013,8 +1096,11 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
         return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
     if token.pos_ != "PRON" or token.dep_ not in _SUBJECTS or token.lower_ in _WH:
         return _possessor(token) or token.text  # "at what is their largest ...": no name
-    if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
-        return _described(token.head.head) or token.text
+    if token.lower_ in _RELATIVE:
+        # Never a name found earlier, whatever the parser hangs the clause on ("which after
+        # the price cut will on average be reduced": was "Apple").
+        described = _described(token.head.head) if token.head.dep_ == "relcl" else None
+        return described or token.text
     if named is None:
         return token.text
     return named(token) or token.text
@@ -1770,8 +1856,11 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     said = _said_of_object(phrase, role, head, inside, read)
     if said is not None:
         return said
-    change = _CHANGES.get(head.head.text.casefold()) if head.dep_ == "advcl" else None
-    if role.dep_ in _OBJECTS and change is not None:  # "fell 5%, reaching a level of 8253.87"
+    # "fell 5%, reaching a level of 8253.87"; a participle, not a purpose ("reduced to # 0.74
+    # to match the EU prices").
+    reaching = head.dep_ == "advcl" and head.tag_ == "VBG"
+    change = _CHANGES.get(head.head.text.casefold()) if reaching else None
+    if role.dep_ in _OBJECTS and change is not None:
         return _after_change(phrase, head.head, change, read.words, root)
     # An object ("jobs Ford will cut"), or another place ("slid $19.37, a drop of over 5%").
     # The counted noun's own words are the phrase's, not the clause's: "Ford unveiled the $5
@@ -2019,14 +2108,20 @@ def _after_change(
     """
     since = [when, "the", change]
     subjects = [t for c in verb.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
-    if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in _CHANGES:
-        # "fell by 5.00% to slip below the four thousand mark": the one that fell slipped.
+    # "fell by 5.00% to slip below the four thousand mark": the one that fell slipped; "...
+    # made up $7.1 billion in 2006, having boosted from $5.8 billion": the one that made up.
+    participle = verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}
+    if not subjects and ((verb.dep_ == "xcomp" and verb.head.lower_ in _CHANGES) or participle):
         subjects = [t for c in verb.head.children if c.dep_ in _SUBJECTS for t in _named_core(c)]
     moved = _moved_object(verb)
     if moved is not None:
         # "Fiat has since increased its holding to 46 percent": the holding's level, Fiat's.
         moved_words = _owned(words(_named_core(moved, keep_prep=True)), moved.head)
-        return " ".join([*phrase, "of", *moved_words, *since])
+        return " ".join([*_level_of(phrase, moved), *moved_words, *since])
+    # "The iPhone 3GS's price will be reduced to US $99": the price after the reduction.
+    priced = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subjects and priced is not None and priced.lower_ in _PRICE_NOUNS and phrase == ["level"]:
+        return " ".join([*words(subjects), *since])
     if not subjects:
         return " ".join(phrase) or None
     if _priced(amount) and any(t.lower_ in _STOCKS for t in subjects):
@@ -2047,6 +2142,16 @@ def _after_change(
             return " ".join([*words(owners), "share", "price", *start])
         return " ".join(["price", "of", *words([*subjects, *whose]), *start])
     return " ".join([*phrase, "of", *words(subjects), *since])
+
+
+def _level_of(phrase: list[str], moved: Token) -> list[str]:
+    """The words before what moved: "level of", unless it is a price ("cut the price to $199")."""
+    return [] if phrase == ["level"] and moved.lower_ in _PRICE_NOUNS else [*phrase, "of"]
+
+
+_PRICE_NOUNS: Final = frozenset(
+    {"price", "prices", "cost", "costs", "fare", "fares", "fee", "fees", "rate", "rates"}
+)
 
 
 def _moved_object(verb: Token) -> Token | None:
