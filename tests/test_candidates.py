@@ -219,6 +219,7 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("Kudrin said 500 billion rubles (US$19.7 billion) would be infused.", ["500 billion"]),
         # A version after a name.
         ("The phone comes with the new iPhone 3.0 software and costs $199.", ["$199"]),
+        ("Tiger is the newest version of Mac OS X, version 10.4, and costs $129.", ["$129"]),
         # A few things already known: "the big three", "the other two".
         ("Ford, the second of the big three carmakers, sold 40 trucks.", ["40"]),
         # How long since a superlative: what describes the level, not a figure.
@@ -1238,6 +1239,47 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "$0.99",
             {"EU", "prices"},
             {"after", "reduction", "fall"},
+        ),
+        # A price is what a thing sells or retails for, per what the amount says (was "films
+        # will retail", "At the moment songs are sold per song"; "#" is a pound sign) ...
+        (
+            "It is expected that films will retail for around $9.99 US dollars.",
+            "around $9.99 US dollars",
+            {"price", "of", "films"},
+            {"retail", "expected"},
+        ),
+        (
+            "At the moment songs are sold for # 0.79 per song and # 7.99 per album.",
+            "# 7.99",
+            {"price", "of", "songs", "per", "album"},
+            {"song", "sold", "moment"},
+        ),
+        # ... not a sum a count sold for.
+        ("Apple sold 21 million iPods for $5 billion.", "$5 billion", {"sold"}, {"price"}),
+        # A bound a comparison sets is no move (was "rise of the aircraft ...").
+        (
+            "The test flight lasted four hours, with the aircraft flying no higher than 10,000 "
+            "nor further than 100 miles from Toulouse.",
+            "10,000",
+            {"aircraft"},
+            {"rise"},
+        ),
+        # A unit of mass or volume weighs the stuff named after it (was "the ship carried
+        # tonnes of food aid"); another figure's unit is no word of this one's.
+        ("The ship carried 20 tonnes of food aid.", "20", {"food", "aid", "carried"}, {"tonnes"}),
+        (
+            "The second model will carry 150 tons of cargo 5,600 miles.",
+            "150",
+            {"cargo", "carry"},
+            {"tons", "miles"},
+        ),
+        # A mark a value is below is the index's level (was "the Dow Jones currently has value
+        # below the mark", in marks).
+        (
+            "The Dow Jones currently has a value of 9936.94 points, below the ten thousand mark.",
+            "ten thousand",
+            {"level", "of", "Dow", "Jones"},
+            {"has", "mark"},
         ),
         # ... but a count that stood at a number is read by its noun.
         ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),

@@ -92,6 +92,7 @@ _YEAR_CUE = re.compile(
 _ENUMERATED = 20
 _DECADE_AFTER = re.compile(r"['’]?s\b")
 # A rank, not an amount: "the No. 1 music seller", "the #1 seller", "Rounding out the top five".
+_VERSION_BEFORE: Final = re.compile(r"\bversion\s+$", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$|#$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
 # "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E", "C-17" (never digits:
@@ -641,6 +642,8 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
     ranked = bool(_RANK_BEFORE.search(before)) and quantity.unit is None
     # "Its manufacturer's serial number is 001": digits with a leading zero name, not count.
     coded = word.isdigit() and len(word) > 1 and word.startswith("0")
+    # "the newest version of Apple Computer's Mac OS X, version 10.4": a version's number.
+    coded = coded or (quantity.unit is None and bool(_VERSION_BEFORE.search(before)))
     if in_date or ranked or coded or _TIME_BEFORE.search(before) or _TIME_AFTER.search(after):
         return True
     # "the Big Three", "the Ford Five Hundred": number words in a name, and "turn the Five

@@ -779,7 +779,9 @@ def _stayed_at(span: Span, verb: Token, read: _Reader, *, passed: bool) -> str |
     Only a mark's number or one quoted as an index is (`INDEX_QUOTE`): "the death toll stood
     at 45" counts deaths, and is read so by the noun.
     """
-    if verb.lower_ not in _STAYS or not (passed or INDEX_QUOTE.search(span.text)):
+    # "The Dow Jones currently has a value of 9936.94 points, below the ten thousand mark".
+    having = passed and verb.lower_ in _HAVE
+    if (verb.lower_ not in _STAYS and not having) or not (passed or INDEX_QUOTE.search(span.text)):
         return None
     owner = _owner(verb, read, keep_prep=True)
     return " ".join(["level", "of", *owner]) if owner else None
@@ -922,6 +924,12 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
             continue
         if token.dep_ == "prt" and token.head.lower_ in _PHRASAL:
             continue  # "Its net profit has made up $1.14 per share": amounted to, no rise
+        compared = any(
+            c.lower_ == "than" and any(t.i in read.inside for t in c.subtree)
+            for c in token.children
+        )
+        if compared or any(c.dep_ == "neg" for c in token.children):
+            continue  # "flying no higher than 10,000": a bound, not a move by 10,000
         owner = _owner(token.head, read, keep_prep=True)
         # "lower than the start of the day": the fall from the start of the day.
         than = [t for c in token.children if c.lower_ == "than" for t in c.subtree][1:]
@@ -1255,6 +1263,12 @@ def _other_tokens(doc: Doc, others: Sequence[tuple[int, int]], inside: set[int])
         if in_name or root.pos_ == "PROPN" or named or _describing_size(root.head):
             continue  # "the FTSE 100", "Standard & Poor's 500": a name, not an amount
         amount = [*span, *_quantity(root, {t.i for t in span}), *country]
+        # "will carry 150 tons of cargo 5,600 miles": its unit is its own, when a verb's
+        # object or adverbial; not "a 20 year low", "the 8GB is available".
+        unit = root.head
+        argument = unit.dep_ in {"dobj", "npadvmod", "attr"} and unit.head.pos_ in _VERBS
+        if root.dep_ == "nummod" and _is_size(unit) and argument:
+            amount.append(unit)
         found |= {t.i for t in amount} - inside
     return found
 
@@ -1512,10 +1526,31 @@ def _counted_noun(root: Token, inside: set[int]) -> _Count | None:
             return None  # "on top of the four billion it received": a preposition, no count
     elif top.dep_ not in _NUMBER_LINKS or noun.i < top.i:
         return None  # the number is the amount of a verb, or a name's part ("US $299")
+    stuff = _weighed(noun) if noun.i not in amount else None
+    if stuff is not None:
+        # "twenty tonnes of test equipment": the equipment, weighed (was "... flight crew
+        # tonnes of test equipment on board").
+        return _Count(stuff, amount | {noun.i}, noun)
     uncounted = _is_unit(noun) or _is_size(noun) or noun.text.casefold() in _THRESHOLDS
     if noun.i in amount or noun.pos_ not in _NOUNS or uncounted:
         return None
     return _Count(noun, amount, noun)
+
+
+def _weighed(unit: Token) -> Token | None:
+    """The stuff a unit of mass or volume measures: "tonnes of food aid", "barrels of oil"."""
+    if unit.lower_ not in _MASSES:
+        return None
+    return next(
+        (
+            g
+            for c in unit.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj" and g.pos_ == "NOUN"
+        ),
+        None,
+    )
 
 
 def _following_noun(top: Token, amount: set[int]) -> _Count | None:
@@ -1546,6 +1581,15 @@ def _following_noun(top: Token, amount: set[int]) -> _Count | None:
         left = tuple(c for c in top.children if c.dep_ == "amod" and c.i < top.i)
         return _Count(nouns[0], amount, top, ("share", "of") if share else (), left)
     return None
+
+
+_MASSES: Final = frozenset(
+    {
+        "ton", "tons", "tonne", "tonnes", "kg", "kilogram", "kilograms", "barrel", "barrels",
+        "litre", "litres", "liter", "liters", "gallon", "gallons", "lb", "lbs", "ounces",
+    }
+)  # fmt: skip
+"""Units an amount of stuff is measured in: "20 tonnes of food aid" counts the aid."""
 
 
 def _partitive(top: Token, amount: set[int]) -> _Count | None:
@@ -1676,7 +1720,7 @@ _HAVE: Final = frozenset({"has", "have", "had", "having"})
 _OTHERS: Final = frozenset({"others", "more"})
 _COMPARED: Final = frozenset({"compared", "comparing", "compares"})
 _OWNING: Final = frozenset({"of", "for", "in"})
-_CURRENCY_SIGNS: Final = frozenset({"€", "£", "¥"})
+_CURRENCY_SIGNS: Final = frozenset({"€", "£", "¥", "#"})  # "#": a pound sign some text lost
 _PREPOSITION_NOUNS: Final = frozenset(
     {"top", "excess", "lieu", "place", "spite", "behalf", "wake", "front"}
 )
@@ -2293,14 +2337,21 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
             name = "starting price"  # "slated for June 24, starting at US $199"
         if name is None and token.lower_ in _LASTING and _lasts(token, path):
             name = "length"  # "the process would take 60 days": how long the process is
-        if name is None:
-            continue
+        if name is None or (token.lower_ in _SELLING and not _priced(path[0])):
+            continue  # "sold 13.7 million Macs, totaling US$22 billion": not a price
         verb = token if token.pos_ in _VERBS else token.head
         while verb.pos_ not in _VERBS and verb.head.i != verb.i:
             verb = verb.head
         owner = _owner(verb, read)
-        return " ".join([name, "of", *owner]) if owner else None
+        # "songs are sold for # 0.79 per song and # 7.99 per album": the price per song.
+        scope = [
+            t for c in path[0].children if c.dep_ == "prep" and c.lower_ == "per" for t in c.subtree
+        ]
+        return " ".join([name, "of", *owner, *read.words(scope)]) if owner else None
     return None
+
+
+_SELLING: Final = frozenset({"sells", "sell", "retails", "retail", "sold", "selling"})
 
 
 def _lasts(verb: Token, path: list[Token]) -> bool:
@@ -2403,7 +2454,7 @@ _SIZES: Final = (
 )
 _SIZE_WORDS: Final = frozenset(_SIZES.split())
 _PROPERTY_WORDS: Final = {
-    "price": "cost costs costing priced sells sell retails",
+    "price": "cost costs costing priced sells sell retails retail sold selling",
     "weight": "weigh weighs weighing heavy",
     "thickness": "thick thin",
     "length": "long",
