@@ -2129,6 +2129,9 @@ def test_states_views_and_words_are_no_events_and_a_claimed_act_is_claimed() -> 
         # Words, whatever the verb that says them.
         '"We are opening the finest mill in the north," enthused Ellen Reyes, the mayor of '
         "Harlow and chair of the regional development board.",
+        # "This" only points back: no actor, and the happening is the one before.
+        "This is following the ongoing events in the financial world.",
+        "This sent oil prices skyrocketing to the highest prices in history.",
     ],
 )
 def test_speculation_history_habits_tolls_and_quoted_words_are_no_events(sentence: str) -> None:

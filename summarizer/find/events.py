@@ -206,7 +206,8 @@ def _reading(
         or verb.lower_ in _OPINION
         or _words_only(verb)
         or _habitual(verb, auxiliaries)
-        or _toll(verb, subject),
+        or _toll(verb, subject)
+        or _referring(subject),
         speculative=bool(auxiliaries & _SPECULATIVE) or ("would" in auxiliaries and not reported),
         background=_dated_before(verb, inside, auxiliaries, latest),
         quoted=_quoted(tokens[0], verb),
@@ -298,6 +299,19 @@ def _habitual(verb: Token, auxiliaries: set[str]) -> bool:
         verb.tag_ in {"VBZ", "VBP"}
         and not auxiliaries
         and not any(c.dep_ == "xcomp" for c in verb.children)
+    )
+
+
+def _referring(subject: Token | None) -> bool:
+    """Whether the subject only points back: "This is following the ongoing events ...".
+
+    "This"/"That" as the whole subject explains or comments on what came before; a reader gets
+    no actor from it, and the happening it stands for is the one before.
+    """
+    return (
+        subject is not None
+        and subject.lower_ in {"this", "that"}
+        and not any(True for _ in subject.children)
     )
 
 
