@@ -220,6 +220,12 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         # A version after a name.
         ("The phone comes with the new iPhone 3.0 software and costs $199.", ["$199"]),
         ("Tiger is the newest version of Mac OS X, version 10.4, and costs $129.", ["$129"]),
+        # Sizes that say which models, one joined to the other.
+        (
+            "The iPhone 3GS will be available in a 16 GB and 32 GB models, retailing for US $199 "
+            "and $299 respectively.",
+            ["US $199", "$299"],
+        ),
         # A few things already known: "the big three", "the other two".
         ("Ford, the second of the big three carmakers, sold 40 trucks.", ["40"]),
         # How long since a superlative: what describes the level, not a figure.
@@ -1254,6 +1260,12 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"price", "of", "songs", "per", "album"},
             {"song", "sold", "moment"},
         ),
+        (
+            "The iPhone 3GS will be available in two models, retailing for US $199.",
+            "US $199",
+            {"price", "of", "iPhone", "3GS"},
+            {"retailing"},
+        ),
         # ... not a sum a count sold for.
         ("Apple sold 21 million iPods for $5 billion.", "$5 billion", {"sold"}, {"price"}),
         # A bound a comparison sets is no move (was "rise of the aircraft ...").
@@ -1818,6 +1830,7 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
             "points",
         ),
         ("On Friday, the trading value for the yen fell to 90.89, its worst showing.", None),
+        ("The Dow Jones (DJIA) fell 678 points or more than 7.3% to below 9,000.", "points"),
         ("The death toll rose 12 on Friday.", None),
         # A bare count of what happens to persons counts people.
         ("Some 240 were captured.", "people"),

@@ -126,7 +126,8 @@ _SIZE_UNIT = re.compile(r"(?:GB|MB|TB|KB|GHz|MHz|MW|GW|KW|kW|MP)\b")
 # A size that names a version: "the 16GB version", "a 30GB edition", "the 60GB iPod", "(2 GHz
 # model only)". Which one, not how much (evals/LABELLING.md: numbers in names).
 _VERSION_AFTER = re.compile(
-    r"^\s?(?:GB|MB|TB|GHz)\s+(?:models?|versions?|editions?|(?:i?[A-Z])\w*)\b(?!\s+of\b)"
+    r"^\s?(?:GB|MB|TB|GHz)\s+(?:(?:and|or)\s+\d+\s?(?:GB|MB|TB|GHz)\s+)?"  # "16 GB and 32 GB"
+    r"(?:models?|versions?|editions?|(?:i?[A-Z])\w*)\b(?!\s+of\b)"
 )
 # A year that dates a name: "the company's 2010 Worldwide Developers Conference" (where the
 # recogniser reads a date: "2000 Palestinians" is a count). After a possessive a bare four-digit
@@ -186,6 +187,7 @@ _AGE_HOLDERS = re.compile(
 _SCALED = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.IGNORECASE)
 _BARE_FRAME_WORDS = 4  # "Mr Howard said.", "he added."
 _LOOK = 12
+_LOOK_SIZES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -673,8 +675,9 @@ def _not_a_figure(doc: Doc, quantity: Quantity, text: str, sentence: Sentence) -
         return True
     # "Flight 447", "FTSE 100", "iPhone 4": a capitalised word right before a bare integer;
     # "the 16GB version": a size that says which.
+    further = text[quantity.end : quantity.end + _LOOK_SIZES]  # "16 GB and 32 GB models"
     return (
-        bool(_VERSION_AFTER.search(after))
+        bool(_VERSION_AFTER.search(further))
         or _named_before(doc, text, quantity, sentence)
         or _is_age(value, before, after)
     )
@@ -948,7 +951,12 @@ def _index_points(quantity: Quantity, readings: tuple[str, ...]) -> str | None:
 
 
 _EXTREME: Final = re.compile(r"^[\w\s-]*\b(?:high|low|peak) of ")
-_INDEX_NAMED: Final = re.compile(r"\b(?:index|indices|average)\b", re.IGNORECASE)
+# A market index by a word its name holds, or by one of the names the news calls them by.
+_INDEX_NAMED: Final = re.compile(
+    r"\b(?:index|indices|indexes|average|composite|dow|nasdaq|ftse|nikkei|dax|cac|s&p|"
+    r"hang seng|sensex|bovespa|merval|kospi|straits times|all ordinaries)\b",
+    re.IGNORECASE,
+)
 _CURRENCY_NAMED: Final = re.compile(
     r"\b(?:yen|dollars?|euros?|pounds? sterling|sterling|yuan|renminbi|rupees?|rubles?|francs?)\b"
 )

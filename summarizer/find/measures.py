@@ -2351,7 +2351,7 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
     return None
 
 
-_SELLING: Final = frozenset({"sells", "sell", "retails", "retail", "sold", "selling"})
+_SELLING: Final = frozenset({"sells", "sell", "retails", "retail", "retailing", "sold", "selling"})
 
 
 def _lasts(verb: Token, path: list[Token]) -> bool:
@@ -2454,7 +2454,7 @@ _SIZES: Final = (
 )
 _SIZE_WORDS: Final = frozenset(_SIZES.split())
 _PROPERTY_WORDS: Final = {
-    "price": "cost costs costing priced sells sell retails retail sold selling",
+    "price": "cost costs costing priced sells sell retails retail retailing sold selling",
     "weight": "weigh weighs weighing heavy",
     "thickness": "thick thin",
     "length": "long",
