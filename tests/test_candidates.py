@@ -1569,6 +1569,22 @@ def test_a_quote_a_passive_reporting_verb_frames_is_nobodys() -> None:
             "General Motors",
             "North Rhine-Westphalia",
         ),
+        # A first name alone is the person named in full with it (was "Steve").
+        (
+            'Steve Jobs opened the conference. Steve called podcasting "Wayne\'s World for '
+            'radio".',
+            "Wayne",
+            "Steve Jobs",
+        ),
+        # A relative pronoun is the name its clause describes, wherever the parser hangs the
+        # clause, never the last subject named (was Steve Jobs).
+        (
+            "Steve Jobs resigned. A contrary view is offered by Charles O'Reilly, a management "
+            'expert at Stanford University, who stated, "Great companies rarely go from strength '
+            'to strength".',
+            "Great companies",
+            "Charles O'Reilly",
+        ),
         # A statement needs no verb in its own sentence: it runs on from the one before.
         (
             'Fritz Henderson spoke on Monday. "We will do it right and we will do it once."',

@@ -139,7 +139,7 @@ def _same_person(
     known: dict[str, tuple[str, NameKind, list[tuple[int, int]]]],
     companies: set[str],
 ) -> str | None:
-    """The key of a person already named in full whose surname `name` is.
+    """The key of a person already named in full whose surname (or first name) `name` is.
 
     A surname the recogniser takes for a place is still the person ("Henderson described ...",
     after "Fritz Henderson"), and so is one it takes for an organisation ("concluded Stroe",
@@ -155,4 +155,11 @@ def _same_person(
     for key, (full, known_kind, _) in known.items():
         if known_kind == "person" and full.casefold().split()[-1] == folded:
             return key
-    return None
+    # A first name alone ("Steve called podcasting ...", after "Steve Jobs"), when only one
+    # person named in full has it.
+    firsts = [
+        key
+        for key, (full, known_kind, _) in known.items()
+        if known_kind == "person" and " " in full and full.casefold().split()[0] == folded
+    ]
+    return firsts[0] if kind == "person" and len(firsts) == 1 else None

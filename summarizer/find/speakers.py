@@ -205,8 +205,12 @@ def _frame(  # noqa: PLR0917 - one frame's parse, its speakers and the context t
     if subject is None or content is None:
         return None
     named = _name_at(subject, speakers) or _place_of(subject, places)
+    # "..., who stated": the name the clause describes, never the last subject named.
+    relative = named is None and subject.lower_ in _RELATIVE_SPEAKERS
+    if relative:
+        named = _relative_speaker(subject, speakers, people)
     # "someone familiar with the situation said": a source not named, nobody met before.
-    unnamed = subject.lower_ in _SOMEONE
+    unnamed = subject.lower_ in _SOMEONE or relative
     if named is None and not unnamed and (subject.pos_ == "PRON" or _the_company(subject)):
         # "he said", "the company has warned": the source just given, else the last subject
         # named before that fits.
@@ -375,16 +379,19 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     for bounds in nearby:
         subject = _quote_subject(doc, quote, bounds)
         if subject is not None:
+            relative = subject.lower_ in _RELATIVE_SPEAKERS
             named = (
                 _name_at(subject, speakers, people)
                 or _by_surname(subject, speakers, people)
                 or _place_of(subject, places)
+                or (_relative_speaker(subject, speakers, people) if relative else None)
             )
             if named is not None:
                 return named
             # "he", "the spokesman": the one last named as the subject of a sentence before. "A
-            # group of Washington politicians", "Analysts": someone not named, no one before.
-            if not _known(subject):
+            # group of Washington politicians", "Analysts": someone not named, no one before; a
+            # relative pronoun's clause names whom it describes or no one.
+            if relative or not _known(subject):
                 return None
             fitting = _fitting(subject, speakers, people) if people else list(speakers)
             return _last_subject_before(doc, quote[0], fitting) or _last_before(quote[0], fitting)
@@ -688,6 +695,37 @@ def _name_at(
             if any(s < high and low < e for s, e in mentions):
                 return name_id
     return None
+
+
+def _relative_speaker(
+    subject: Token, speakers: Sequence[Speaker], people: frozenset[str]
+) -> str | None:
+    """Who a relative pronoun stands for: the name its clause describes, never the last subject.
+
+    "Charles O'Reilly, a management expert at Stanford University, who stated, "..."": O'Reilly
+    (the parser hangs the clause on "University"; "who" is a person, so the first person up the
+    phrase). Was Steve Jobs, the last subject named before.
+    """
+    clause = subject.head
+    if clause.dep_ != "relcl":
+        return None
+    person = subject.lower_ == "who"
+    token = clause.head
+    for _ in range(_RELATIVE_CLIMB):
+        mention = (token.idx, token.idx + len(token.text))
+        for name_id, mentions in speakers:
+            if (not person or name_id in people) and any(
+                s < mention[1] and mention[0] < e for s, e in mentions
+            ):
+                return name_id
+        if token.dep_ not in {"pobj", "prep", "appos", "compound"}:
+            return None
+        token = token.head
+    return None
+
+
+_RELATIVE_SPEAKERS: Final = frozenset({"who", "which", "that"})
+_RELATIVE_CLIMB: Final = 5  # "O'Reilly, a management expert at Stanford University, who"
 
 
 def _place_of(subject: Token, places: Sequence[Speaker]) -> str | None:
