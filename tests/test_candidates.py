@@ -1571,8 +1571,7 @@ def test_a_quote_a_passive_reporting_verb_frames_is_nobodys() -> None:
         ),
         # A first name alone is the person named in full with it (was "Steve").
         (
-            'Steve Jobs opened the conference. Steve called podcasting "Wayne\'s World for '
-            'radio".',
+            'Steve Jobs opened the conference. Steve called podcasting "Wayne\'s World for radio".',
             "Wayne",
             "Steve Jobs",
         ),
