@@ -220,6 +220,8 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         # A version after a name.
         ("The phone comes with the new iPhone 3.0 software and costs $199.", ["$199"]),
         ("Tiger is the newest version of Mac OS X, version 10.4, and costs $129.", ["$129"]),
+        # A time zone's offset.
+        ("The A380 landed at 6:40 p.m. (GMT +8) after a 12-hour flight.", ["12"]),
         # Sizes that say which models, one joined to the other.
         (
             "The iPhone 3GS will be available in a 16 GB and 32 GB models, retailing for US $199 "
@@ -1266,6 +1268,23 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"price", "of", "iPhone", "3GS"},
             {"retailing"},
         ),
+        # ... and what a thing is bought or sold "for" (was "yuan to purchase score for") ...
+        (
+            "China Eastern Airlines signed a contract to purchase a score of Airbus A320 "
+            "passenger jets for 9.9 billion yuan.",
+            "9.9 billion",
+            {"price", "of", "score", "Airbus", "A320", "jets"},
+            {"yuan", "for", "signed"},
+        ),
+        # ... and the price a move took a share to, whose the pronoun says (was "new share price
+        # to take it to").
+        (
+            "TUI Travel was the best performing company. It went up by 41.25 points, to take it "
+            "to a new share price of 233.25.",
+            "233.25",
+            {"share", "price", "of", "TUI", "Travel"},
+            {"take", "it", "new"},
+        ),
         # ... not a sum a count sold for.
         ("Apple sold 21 million iPods for $5 billion.", "$5 billion", {"sold"}, {"price"}),
         # A bound a comparison sets is no move (was "rise of the aircraft ...").
@@ -1692,6 +1711,19 @@ def test_someone_not_named_reports_nothing_for_the_name_before() -> None:
         ),
         # Of two subjects the parser gives a verb, the name speaks, not the description's place.
         ("The US automobile manufacturer Ford has said it posted a profit.", [("Ford", "said")]),
+        # "According to X" ends at its comma, wherever the parser hangs what follows (was
+        # Apple's, the recogniser missing Ars Technica).
+        (
+            "According to an April 2nd report in Ars Technica, an internal memo at Apple showed "
+            "the company passed Wal-Mart as the top U.S. music seller.",
+            [],
+        ),
+        # "I" or "we" report only inside a quotation, which is the speaker's words already.
+        (
+            "Jean-Claude Trichet warned that talk of a recovery might be premature. "
+            '"I am uneasy, because we are already saying that we are close to normal," he said.',
+            [("Jean-Claude Trichet", "warned"), ("Jean-Claude Trichet", "said")],
+        ),
         # Reporting verbs news uses beside "said" (were no report at all).
         (
             "Jim Cramer, of CNBC's Mad Money, remarked that as many as seven million people "

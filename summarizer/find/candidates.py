@@ -61,7 +61,7 @@ _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 # A time of day: "16:08" (the minutes after "16:", the hours before ":08"), "9 a.m.", "16 UTC".
 # Each side has its own pattern: "fell 4% in 2008." is no time because "2008." ends a sentence.
-_TIME_BEFORE = re.compile(r"\d[:.]\s*$")
+_TIME_BEFORE = re.compile(r"\d[:.]\s*$|\b(?:GMT|UTC)\s*[+-]?\s*$")  # "(GMT +8)": a time zone
 _TIME_AFTER = re.compile(r"^[:.]\d|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|utc\b|gmt\b)", re.I)
 # A date written in digits: "2023-10-07", "7/8/07" (either order of day and month); a span of
 # years: "by 2010-11", "the 2008/09 season".

@@ -201,6 +201,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _extreme_of(span.root, owner),
         _range_level(span, path, owner),
         _worth(span.root, owner),
+        _paid_for(span.root, read),
         _equated(span.root, read),
         _counted(span.root, inside, outside, within, named),
         _people_done_to(span.root, read),
@@ -684,6 +685,31 @@ def _there_are(noun: Token, read: _Reader) -> str | None:
     return " ".join(counted) or None
 
 
+def _paid_for(root: Token, read: _Reader) -> str | None:
+    """What an amount a thing is bought or sold "for" measures: its price.
+
+    "a contract to purchase a score of Airbus A320 passenger jets for 9.9 billion yuan": price
+    of a score of Airbus A320 passenger jets (was "yuan to purchase score for").
+    """
+    noun = root.head if root.dep_ == "nummod" else root
+    if noun.dep_ != "pobj" or noun.head.lower_ != "for" or noun.head.head.lower_ not in _BUYING:
+        return None
+    verb = noun.head.head
+    bought = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if bought is None or bought.pos_ == "PRON" or any(t.i in read.skip for t in bought.subtree):
+        return None  # "sold 13.7 million Macs for ...": a count's sum; "it": not a name
+    words = read.words(_core_of(bought, keep_prep=True))
+    return " ".join(["price", "of", *words]) if words else None
+
+
+_BUYING: Final = frozenset(
+    {
+        "buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing",
+        "acquire", "acquires", "acquired", "acquiring", "sell", "sells", "sold", "selling",
+    }
+)  # fmt: skip
+
+
 def _worth(root: Token, read: _Reader) -> str | None:
     """What an amount a thing is "worth" measures: its value.
 
@@ -803,9 +829,12 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
     """
     noun = root.head if root.dep_ == "nummod" else root
     lead: list[str] = []
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _LEVELS:
-        lead = [noun.head.head.lower_, "of"]  # "bringing it to a level of 7,465.95"
-        noun = noun.head.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _REACHED:
+        # "bringing it to a level of 7,465.95"; "to take it to a new share price of 233.25"
+        named = noun.head.head
+        kind = [t.lower_ for t in named.children if t.dep_ == "compound" and t.i < named.i]
+        lead = [*kind, named.lower_, "of"]
+        noun = named
     if noun.dep_ != "pobj" or noun.head.lower_ != "to":
         return None
     verb = noun.head.head
@@ -813,8 +842,10 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
         return None
     moved = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
     if moved is not None and moved.pos_ == "PRON":
-        # "having lost 1.16%, bringing it to a level of ...": "it" is what the clause is about.
-        moved = _subject_above(verb)
+        # "having lost 1.16%, bringing it to a level of ...": "it" is what the clause is about,
+        # a pronoun there too when the text gives its name ("It went up by 41.25 points, to
+        # take it to a new share price of 233.25": TUI Travel, the sentence before).
+        moved = _subject_above(verb) or _spoken_of_above(verb, read)
         lead = lead or ["level", "of"]
     if moved is None or any(t.i in read.skip for t in moved.subtree):
         return None
@@ -826,6 +857,15 @@ def _brought_to(root: Token, read: _Reader) -> str | None:
     return " ".join([*lead, *words]) if words else None
 
 
+def _spoken_of_above(verb: Token, read: _Reader) -> Token | None:
+    """A pronoun subject of the clause the verb hangs on, when it stands for a known name."""
+    head = verb.head
+    subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+    named = read.named(subject) if subject is not None and read.named is not None else None
+    return subject if subject is not None and subject.pos_ == "PRON" and named else None
+
+
+_REACHED: Final = frozenset({"level", "high", "low", "price", "value"})
 _BRINGING: Final = frozenset(
     {
         "bring", "brings", "brought", "bringing", "take", "takes", "took", "taking",
