@@ -1312,6 +1312,31 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"level", "of", "Dow", "Jones"},
             {"has", "mark"},
         ),
+        # An example ("including ...") is read on its own, with what the parser hung beside it
+        # (was "the US Government's bail ongoing events in financial world including").
+        (
+            "This is following the ongoing events in the financial world, including the US "
+            "Government's $700 billion bail out of the financial sector.",
+            "$700 billion",
+            {"Government's", "bail", "out", "of", "the", "financial", "sector"},
+            {"events", "including", "ongoing"},
+        ),
+        # The subject the parser hangs on the auxiliary is still the subject (was "It had set
+        # intraday bear market low") ...
+        (
+            "The Dow fell 1%. It had, at one point, set an intraday bear market low of 7,447.55.",
+            "7,447.55",
+            {"intraday", "bear", "market", "low", "of"},
+            {"set", "had"},
+        ),
+        # ... and money "of" a noun counts the noun, unless the money is itself "of" another.
+        ("Boeing secures $11bn of aircraft deals.", "$11bn", {"aircraft", "deals"}, set()),
+        (
+            "The operations need the US commitment of $2.3 billion of aid.",
+            "$2.3 billion",
+            {"commitment"},
+            set(),
+        ),
         # ... but a count that stood at a number is read by its noun.
         ("The death toll stood at 45.", "45", {"death", "toll"}, {"level"}),
         (
@@ -1870,6 +1895,9 @@ def test_a_numbers_readings_start_with_its_guess_and_include_its_clause() -> Non
         ("The stock index reached its all-time high of over 14,000.", "points"),
         ("The FTSE rose 2.03%, but stayed below 5000 mark.", "points"),
         ("The town recorded a low of 1,200 visitors.", "visitors"),
+        # "N more" counts what the count before it counts; a share "more than" does not.
+        ("The company built 300 trucks and plans to build 200 more.", "trucks"),
+        ("The plant built 300 trucks, 3 more than expected.", None),
         # A round level is in points when its reading names an index, not when a currency.
         (
             "The U.S. markets opened lower with the Dow Jones Industrial Average falling below "

@@ -187,6 +187,7 @@ _AGE_HOLDERS = re.compile(
 _SCALED = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.IGNORECASE)
 _BARE_FRAME_WORDS = 4  # "Mr Howard said.", "he added."
 _LOOK = 12
+_MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.IGNORECASE)
 _LOOK_SIZES = 30
 
 
@@ -382,6 +383,15 @@ def _with_labels(
         whole = next((m for m in labelled if at is not None and m.start <= at < m.end), None)
         if whole is not None:
             labelled[index] = replace(n, unit_guess=whole.unit_guess)
+    # "5,700 737s have been delivered, with orders for 2,200 more"; "hired 300 workers and plans
+    # to hire 200 more": "N more" with no noun counts what the count before it counts.
+    for index, n in enumerate(labelled):
+        after = doc.text[n.end : n.end + _LOOK]
+        if n.unit_guess is not None or not _MORE_AFTER.match(after):
+            continue
+        before = [m for m in labelled[:index] if m.sentence == n.sentence and m.unit_guess]
+        if before and not before[-1].quantity.unit:  # a count's noun, not "%" or money
+            labelled[index] = replace(n, unit_guess=before[-1].unit_guess)
     # "US$5 billion in aid on top of the four billion it has already received": a scaled amount
     # with no unit of its own is in the currency of the amount before it in its sentence.
     for index, n in enumerate(labelled):

@@ -581,6 +581,15 @@ def _subject_of(verb: Token) -> Token | None:
     """The verb's subject, or that of the verb it hangs on ("plunged ..., closing at 682.60")."""
     for candidate in (verb, verb.head):
         subjects = [c for c in candidate.children if c.dep_ in _SUBJECTS]
+        # "It had, at one point, set an intraday bear market low": the parser may hang the
+        # subject on the auxiliary.
+        subjects = subjects or [
+            g
+            for c in candidate.children
+            if c.dep_ in _AUXILIARY
+            for g in c.children
+            if g.dep_ in _SUBJECTS
+        ]
         if subjects:
             return subjects[0]
         if candidate.dep_ not in {"advcl", "xcomp", "conj"}:
@@ -1542,7 +1551,7 @@ class _Count:
 
 
 _SHARES: Final = frozenset({"%", "percent", "cent", "percentage"})  # "per cent": its "cent"
-_MONEY_OF: Final = frozenset({"in", "worth"})
+_MONEY_OF: Final = frozenset({"in", "worth", "of"})  # "$11bn of aircraft deals"
 
 
 def _counted_noun(root: Token, inside: set[int]) -> _Count | None:
@@ -1607,7 +1616,10 @@ def _following_noun(top: Token, amount: set[int]) -> _Count | None:
         return _partitive(top, amount)
     for child in top.children:
         word = child.text.casefold()
-        if child.dep_ != "prep" or word not in (_OF if share else _MONEY_OF):
+        # "$11bn of aircraft deals"; not "the US commitment of $2.3 billion of aid", whose
+        # amount is itself "of" the commitment.
+        inner = not share and word == "of" and top.dep_ == "pobj" and top.head.lower_ == "of"
+        if child.dep_ != "prep" or word not in (_OF if share else _MONEY_OF) or inner:
             continue
         # A money amount's noun is a common noun ("in aid"), never a time or place ("in March").
         kinds = _NOUNS if share else frozenset({"NOUN"})
@@ -1922,7 +1934,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     if head.i == role.i or not low <= head.idx < high:
         return " ".join(phrase) or None
     if role.dep_ == "pobj" and head.dep_ in _VERB_SCOPE:
-        return _in_phrase(phrase, head, read, root)
+        return _example(phrase, head, read, root) or _in_phrase(phrase, head, read, root)
     if head.pos_ not in _VERBS:
         return " ".join(phrase) or None
     shared = _shared_deed(head) if role.dep_ in _SUBJECTS | _OBJECTS else None
@@ -2095,6 +2107,21 @@ def _condition(verb: Token, read: _Reader) -> list[str]:
 _MAX_CONDITION: Final = 16
 """Words of a condition past its "if": a subject, a verb, an object and a phrase or two."""
 _CONDITIONS: Final = frozenset({"if", "unless"})
+
+
+def _example(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
+    """A counted noun given as an example ("including ...") of a noun: read on its own.
+
+    "the ongoing events in the financial world, including the US Government's $700 billion bail
+    out of the financial sector" (was "... bail ongoing events in financial world including"),
+    with what the parser hung beside it ("out of the financial sector").
+    """
+    if preposition.lower_ != "including" or preposition.head.pos_ not in _NOUNS:
+        return None
+    beside = [
+        t for c in preposition.children if c.dep_ == "prep" and c.i > amount.i for t in c.subtree
+    ]
+    return " ".join([*phrase, *read.words(beside)]) or None
 
 
 def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
