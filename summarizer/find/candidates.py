@@ -91,8 +91,9 @@ _YEAR_CUE = re.compile(
 )
 _ENUMERATED = 20
 _DECADE_AFTER = re.compile(r"['’]?s\b")
-# A rank, not an amount: "the No. 1 music seller", "the #1 seller", "Rounding out the top five".
+# A version's number: "the newest version of Apple Computer's Mac OS X, version 10.4".
 _VERSION_BEFORE: Final = re.compile(r"\bversion\s+$", re.IGNORECASE)
+# A rank, not an amount: "the No. 1 music seller", "the #1 seller", "Rounding out the top five".
 _RANK_BEFORE = re.compile(r"(?:\b(?-i:No)\.?|\btop)\s*$|#$", re.I)
 # A name's last word right before the number: "Flight 447", "Standard & Poor's 500", "S&P 500",
 # "iLife '11", or joined to it by a hyphen: "FTSE-100", "A330-300E", "C-17" (never digits:
