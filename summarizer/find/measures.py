@@ -792,7 +792,7 @@ def _range_side(span: Span) -> str | None:
 def _with_units(span: Span) -> list[Token]:
     """The amount's tokens and the unit words right after them ("four" -> "four cents")."""
     end = span.end
-    while end < len(span.doc) and span.doc[end].lower_ in _UNIT_WORDS | {"cents"}:
+    while end < len(span.doc) and span.doc[end].lower_ in _AMOUNT_WORDS:
         end += 1
     return list(span.doc[span.start : end])
 
@@ -874,7 +874,6 @@ def _spoken_of_above(verb: Token, read: _Reader) -> Token | None:
     return subject if subject is not None and subject.pos_ == "PRON" and named else None
 
 
-_REACHED: Final = frozenset({"level", "high", "low", "price", "value"})
 _BRINGING: Final = frozenset(
     {
         "bring", "brings", "brought", "bringing", "take", "takes", "took", "taking",
@@ -902,12 +901,8 @@ def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:
     if reached.dep_ not in _OBJECTS or reached.head.i != verb.i or not (of_level or quoted):
         return None
     owner = _owner(verb, read, keep_prep=True)
-    if not owner:
-        return None
-    extreme = reached if of_level and reached.lower_ != "level" else None
-    if extreme is not None:  # "reached its all-time high of over 14,000"
-        named = [t for c in extreme.children if c.dep_ in {"amod", "compound"} for t in c.subtree]
-        return " ".join([*read.words([*named, extreme]), "of", *owner])
+    if not owner or (of_level and reached.lower_ != "level"):
+        return None  # "reached its all-time high of over 14,000": `_extreme_of` reads it
     # "Oil hit $147.27 a barrel": a price.
     return " ".join(["price" if _priced(root) else "level", "of", *owner])
 
@@ -945,6 +940,7 @@ _EXTREME_LINKS: Final = frozenset({"dobj", "pobj", "prep", "appos", "attr"})
 _REACHING_WORDS: Final = "reach reaches reached reaching hit hits hitting touch touches touched"
 _REACHING: Final = frozenset(_REACHING_WORDS.split())
 _LEVELS: Final = frozenset({"level", "high", "low"})
+_REACHED: Final = _LEVELS | {"price", "value"}  # "to take it to a new share price of 233.25"
 _FOLLOWING: Final = frozenset({"advcl", "xcomp", "conj"})
 # An index's level is quoted to two decimals ("2138.14"); so a level, not a count, and in points.
 INDEX_QUOTE: Final = re.compile(r"\d\.\d\d$")
@@ -1276,6 +1272,7 @@ _UNITS: Final = (
     "billions trillion thousand thousands hundred dozen dozens bn m"
 )
 _UNIT_WORDS: Final = frozenset(_UNITS.split())
+_AMOUNT_WORDS: Final = _UNIT_WORDS | {"cents"}  # "four cents": its unit, not what it counts
 _NUMBER_LINKS: Final = frozenset({"nummod", "compound", "quantmod", "nmod", "amod", "npadvmod"})
 _OBJECTS: Final = frozenset({"dobj", "obj"})
 _NOUNS: Final = frozenset({"NOUN", "PROPN"})
@@ -2230,8 +2227,8 @@ def _after_change(
         moved_words = _owned(words(_named_core(moved, keep_prep=True)), moved.head)
         return " ".join([*_level_of(phrase, moved), *moved_words, *since])
     # "The iPhone 3GS's price will be reduced to US $99": the price after the reduction.
-    priced = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if subjects and priced is not None and priced.lower_ in _PRICE_NOUNS and phrase == ["level"]:
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subjects and subject is not None and not _level_of(phrase, subject):
         return " ".join([*words(subjects), *since])
     if not subjects:
         return " ".join(phrase) or None
