@@ -1460,6 +1460,22 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"employees", "workforce"},
             {"level"},
         ),
+        # A sum values the noun it stands before; what befell that thing is not what it measures.
+        (
+            "A US$14 billion rescue package for the three Nordic banks has been rejected in the "
+            "Storting after failing a procedural vote.",
+            "US$14 billion",
+            {"rescue", "package"},
+            {"rejected", "Storting", "vote"},
+        ),
+        # A named subject is its name, not the description before it.
+        (
+            "The Swedish auto manufacturer Volvo, which has been hit by the recession, has asked "
+            "the government for an additional US$5 billion in aid.",
+            "US$5 billion",
+            {"aid", "Volvo", "asked"},
+            {"Swedish", "manufacturer", "auto"},
+        ),
     ],
 )
 def test_a_numbers_measure_is_read_off_its_own_clause(
@@ -2119,6 +2135,22 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "largest lender Nordbank today named Anna Lindqvist as its new chief executive.",
             "Nordbank",
             "named Anna Lindqvist as its new chief executive",
+        ),
+        # The parser keeps to the line breaks: a fronted phrase of the first paragraph is not
+        # hung on the headline's verb and left as the sentence's action.
+        (
+            "Oslo index recovers hundreds of points, before losing them\nMarch 3, 2014\n\n"
+            "Following a large fall at the start of the day, the Oslo Exchange Index has recovered "
+            "by hundreds of points.",
+            "the Oslo Exchange Index",
+            "has recovered by hundreds of points",
+        ),
+        # Two subjects joined by "and" act together, an abbreviation in brackets or not.
+        (
+            "Rates rose. General Motors (GM) and Chrysler will receive bridge loans from the "
+            "government of Canada.",
+            "General Motors (GM) and Chrysler",
+            "will receive bridge loans from the government of Canada",
         ),
         # ... and "today" after the name so hung is when, not who ("Today is ..." keeps it).
         (

@@ -171,7 +171,7 @@ def _reading(
 ) -> EventReading | None:
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
-    verb = next((t for t in roots if t.pos_ in _VERBAL), None)
+    verb = next((t for t in roots if t.pos_ in _VERBAL), None) or _finite_of_noun(roots)
     if verb is None:
         return None  # a heading or a caption: no verb, no happening
     source = None
@@ -187,6 +187,7 @@ def _reading(
         _subject(verb, inside)
         or _stranded_subject(tokens, verb, inside)
         or _misread_subject(tokens, verb, inside)
+        or _noun_of_finite(verb)
     )
     action = _action(verb, subject, inside)
     if not action:
@@ -400,9 +401,35 @@ def _actor(subject: Token, inside: set[int], named: Namer | None) -> str | None:
     if named_by is not None and named_by.i in inside:
         return _phrase(_within(named_by, inside), LABEL_CHARS)
     phrase = _within(subject, inside)
+    partner = _partner(subject)
+    if partner is not None and partner.i in inside and partner.i > phrase[-1].i:
+        # What stands between belongs to the first ("(GM)") or joins the two ("and").
+        between = subject.doc[phrase[-1].i + 1 : partner.i]
+        if len(between) <= _ASIDE_WORDS and not any(t.text == "," for t in between):
+            phrase = [*subject.doc[phrase[0].i : partner.i], *_within(partner, inside)]
     while len(phrase) > 1 and phrase[-1].lower_ in _FLOATING:
         phrase.pop()  # "Chrysler and Toyota both": who acted is Chrysler and Toyota
     return _phrase(phrase, LABEL_CHARS)
+
+
+def _partner(subject: Token) -> Token | None:
+    """The subject joined to `subject` by "and": its conjunct, or the second subject of the verb.
+
+    "General Motors (GM) and Chrysler will receive bridge loans": both receive. The parser makes
+    Chrysler General Motors' conjunct, or the verb's second subject with "and" on the first.
+    """
+    doc = subject.doc
+    joined = [c for c in subject.children if c.dep_ == "conj" and c.i > subject.i]
+    if joined and any(c.dep_ == "cc" for c in subject.children):
+        return joined[-1]  # "General Motors (GM) and Chrysler": the aside ended the name's words
+    for sibling in subject.head.children:
+        if sibling.i > subject.i and sibling.dep_ == subject.dep_:
+            joint = doc[sibling.i - 1]
+            return sibling if joint.dep_ == "cc" and joint.head.i == subject.i else None
+    return None
+
+
+_ASIDE_WORDS: Final = 6  # "(GM) and": an abbreviation in brackets, not a clause
 
 
 def _listing(comma: Token) -> bool:
@@ -425,6 +452,8 @@ def _subject(verb: Token, inside: set[int]) -> Token | None:
     ]
     before = [c for c in subjects if c.i < verb.i]
     named = [c for c in before if c.lower_ not in _FLOATING]
+    if len(named) > 1 and _partner(named[-2]) == named[-1]:
+        return named[-2]  # the first of two subjects joined by "and": _actor names both
     if named:
         return named[-1]
     return before[-1] if before else next(iter(subjects), None)
@@ -493,6 +522,33 @@ def _stranded_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Tok
     return stranded[-1] if stranded else None
 
 
+def _finite_of_noun(roots: list[Token]) -> Token | None:
+    """A tensed verb the parser hung on the sentence's noun as a clause describing it.
+
+    "The United Kingdom's largest lender Nordbank today named Anna Lindqvist as its chief": the
+    parser made "lender" the sentence's head and "named" (past tense, not a participle) a clause
+    of it. A participle stays the noun's description ("a lender named Nordbank").
+    """
+    for root in roots:
+        if root.pos_ in {"NOUN", "PROPN"}:
+            verb = next((c for c in root.children if _finite_clause(c)), None)
+            if verb is not None:
+                return verb
+    return None
+
+
+def _noun_of_finite(verb: Token) -> Token | None:
+    """The noun whose clause `_finite_of_noun` took as the sentence's verb: its subject."""
+    return verb.head if _finite_clause(verb) and verb.head.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _finite_clause(token: Token) -> bool:
+    return token.dep_ == "acl" and token.tag_ in _FINITE and token.i > token.head.i
+
+
+_FINITE: Final = frozenset({"VBD", "VBZ", "VBP"})
+
+
 def _misread_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Token | None:
     """A subject the parser gave another role, where the verb has none.
 
@@ -524,6 +580,8 @@ def _misread_subject(tokens: list[Token], verb: Token, inside: set[int]) -> Toke
 def _action(verb: Token, subject: Token | None, inside: set[int]) -> str:
     """The verb and what completes it, as one unbroken run of the sentence's words."""
     skip = {t.i for t in subject.subtree} if subject is not None else set()
+    if verb.i in skip:  # a verb misread as a clause of its subject (`_finite_of_noun`)
+        skip -= {t.i for t in verb.subtree}
     completing = []
     for child in verb.children:
         if child.i in skip or child.dep_ in _FRAMING or _aside(child):

@@ -1932,7 +1932,9 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         return " ".join(phrase) or None
     if role.dep_ == "pobj" and head.dep_ in _VERB_SCOPE:
         return _example(phrase, head, read, root) or _in_phrase(phrase, head, read, root)
-    if head.pos_ not in _VERBS:
+    # A sum names what it is the value of; what befell that is no part of it: "A US$14 billion
+    # bailout package deal ... has been rejected" measures the deal, not a rejection.
+    if head.pos_ not in _VERBS or (role.dep_ in _SUBJECTS and _valued(noun, inside)):
         return " ".join(phrase) or None
     shared = _shared_deed(head) if role.dep_ in _SUBJECTS | _OBJECTS else None
     if shared is not None:
@@ -1968,6 +1970,16 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         )
         clause += read.scope(head, _VERB_SCOPE, circumstance)
     return _joined(phrase, [*read.words(clause), *_condition(head, read)])
+
+
+def _valued(noun: Token, inside: set[int]) -> bool:
+    """Whether the number at `inside` is a sum of money set before the noun it values.
+
+    A currency's sign says so ("US$14 billion", the corpus's "# 13 billion"); a currency's name
+    after the number is the noun counted ("500 billion rubles infused into the markets").
+    """
+    doc = noun.doc
+    return all(i < noun.i for i in inside) and _in_currency(doc[i] for i in inside)
 
 
 def people_verb(root: Token) -> Token | None:
@@ -2344,6 +2356,21 @@ def _core_of(phrase_head: Token, *, keep_prep: bool = False) -> list[Token]:
     return kept
 
 
+def _name_only(subject: Token) -> list[Token]:
+    """A named subject without the description before its name.
+
+    "The United States auto manufacturer Chrysler has asked for US$5 billion" is Chrysler's ask:
+    the labellers and a reader name the company, not what kind of company it is.
+    """
+    kept = _core_of(subject)
+    if subject.pos_ != "PROPN":
+        return kept
+    described = [t.i for t in kept if t.i < subject.i and t.pos_ == "NOUN"]
+    if not described:
+        return kept
+    return [t for t in kept if t.i > max(described)]
+
+
 def _core(verb: Token) -> list[Token]:
     """The verb with its subject, auxiliaries and object: "General Motors produces vehicles".
 
@@ -2354,7 +2381,9 @@ def _core(verb: Token) -> list[Token]:
     for child in verb.children:
         # "be" of a passive too: "wages they asked to be paid", not "... asked to paid".
         modifier = child.dep_ in _VERB_MODIFIERS | {"auxpass"} and not _opens_sentence(child)
-        if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS or modifier:
+        if child.dep_ in _SUBJECTS:
+            kept.extend(_name_only(child))
+        elif child.dep_ in _OBJECTS or modifier:
             kept.extend(_core_of(child))
     if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
         # A verb joined to another shares its subject and auxiliaries: "which will be built
