@@ -1460,6 +1460,42 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"employees", "workforce"},
             {"level"},
         ),
+        # A direction said of a move noun is the move of the verb's subject, and where it ended.
+        (
+            "The Nasdaq Composite had the largest gains of the three indexes, up 1.2% to 1,622.",
+            "1.2%",
+            {"rise", "Nasdaq", "Composite"},
+            {"had", "largest", "gains"},
+        ),
+        (
+            "The Nasdaq Composite had the largest gains of the three indexes, up 1.2% to 1,622.",
+            "1,622",
+            {"level", "Nasdaq", "Composite", "after", "rise"},
+            {"had", "largest", "gains"},
+        ),
+        # A count the parser made the subject of its noun's participle still counts the noun;
+        # "To date" is "so far", no scope.
+        (
+            "To date, 149 confirmed orders for the aircraft have been received.",
+            "149",
+            {"confirmed", "orders", "aircraft", "received"},
+            {"To", "date"},
+        ),
+        # A move said again as a noun after the amount is the record it sets, no scope.
+        (
+            "The Hang Seng index fell 5.5 percent - its biggest fall since the September 11, "
+            "2001, terrorist attacks.",
+            "5.5 percent",
+            {"fall", "Hang", "Seng"},
+            {"biggest", "since", "its"},
+        ),
+        # A rate that reached a level is that rate, as one that rose to it.
+        (
+            "The economy shed jobs, with the unemployment rate reaching 8.5%.",
+            "8.5%",
+            {"unemployment", "rate"},
+            {"reaching"},
+        ),
         # A sum values the noun it stands before; what befell that thing is not what it measures.
         (
             "A US$14 billion rescue package for the three Nordic banks has been rejected in the "
@@ -1817,6 +1853,40 @@ def test_a_surname_read_as_an_organisation_is_the_person_named_in_full() -> None
     names = {n.id: n.text for n in found.names}
     speakers = [names.get(q.speaker_guess or "") for q in found.quotes]
     assert speakers == ["Constantin Stroe", "Constantin Stroe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The title is the phrase before the comma, though the parser hangs the name on "guests".
+        (
+            "The jet was greeted by some 400 guests, including the Prime Minister of Singapore, "
+            "Mr. Lee Hsien Loong. In his speech, the Prime Minister applauded the airline. He "
+            "also said that the landing was a milestone.",
+            "Lee Hsien Loong",
+        ),
+        # ... or the words before the name.
+        (
+            "Stocks rose after central bank chief Ben Bernanke spoke. Addressing a conference in "
+            "Wyoming, the bank chief said that the economy was starting to recover.",
+            "Ben Bernanke",
+        ),
+    ],
+)
+def test_a_person_named_by_the_title_the_article_gave_them_speaks(text: str, speaker: str) -> None:
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    assert [names[r.speaker] for r in found.reports] == [speaker]
+
+
+def test_a_title_two_people_hold_or_one_saying_more_names_nobody() -> None:
+    # A guard: without titles read, nobody was named here either.
+    text = (
+        "Prime Minister John Howard and Prime Minister Helen Clark met on Monday. The Prime "
+        "Minister said that the talks went well. The president of the bank said that rates "
+        "would fall, after bank president Ian Scott resigned."
+    )
+    assert find_candidates(text).reports == ()
 
 
 def test_they_stands_for_the_plural_subject_a_name_says_whose_it_is() -> None:
@@ -2808,6 +2878,29 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
             "The Airbus is sold in two versions: the A380-800, able to carry 555 people.",
             "555",
             None,
+        ),
+        # The time a record is measured against is not the figure's own time.
+        (
+            "The economy shed 663,000 jobs in March, with the unemployment rate reaching 8.5%, "
+            "the highest since 1983.",
+            "8.5%",
+            "March",
+        ),
+        (
+            "The index had its worst fall since 1987, a drop of 9% or 998.50 points.",
+            "9%",
+            None,
+        ),
+        (
+            "The index closed four points up, its best weekly gain in nearly five months.",
+            "four",
+            None,
+        ),
+        # ... but the first of something at a time is at that time (a guard).
+        (
+            "The first 20 aircraft will be delivered in 2010.",
+            "20",
+            "2010",
         ),
     ],
 )

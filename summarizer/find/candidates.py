@@ -152,6 +152,14 @@ _SUPERLATIVE_BEFORE = re.compile(
     r"|deepest|greatest|first)\b[^.;]{0,30}\b(?:in|for)\s+$",
     re.IGNORECASE,
 )
+# "reaching 8.5%, the highest since 1983", "their best weekly gain": the time a record is
+# measured against or by, not the figure's own time; "the first aircraft ... in 2010" is one.
+_COMPARED_SINCE = re.compile(
+    r"(?:\b(?:lowest|highest|biggest|largest|worst|best|steepest|sharpest|strongest|weakest"
+    r"|deepest|greatest)\b(?:[^.;,]{0,30}\b(?:since|in|for)\s+(?:the\s+)?|\s+)"
+    r"|\bfirst\b[^.;,]{0,30}\bsince\s+)$",
+    re.IGNORECASE,
+)
 _UNIT_OF_TIME = re.compile(r"^\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 # A span of some activity that places a count in time: "killed in 25 days of fighting", "after
 # three weeks of heavy airstrikes" (evals/LABELLING.md: "25 days of fighting" is no figure).
@@ -622,7 +630,14 @@ def _numbers(
 
 
 def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence) -> str | None:
-    inside = [t for t in times if sentence.start <= t.start_char and t.end_char <= sentence.end]
+    text = sentence.text
+    inside = [
+        t
+        for t in times
+        if sentence.start <= t.start_char
+        and t.end_char <= sentence.end
+        and not _COMPARED_SINCE.search(text[: t.start_char - sentence.start])
+    ]
     if not inside:
         return None
     nearest = min(

@@ -219,6 +219,18 @@ def _level_reading(span: Span, path: list[Token], read: _Reader) -> str | None:
     """A level the amount names: reached by a move, a session's close, or where it stayed."""
     top, inside = path[-1], read.inside
     change = _CHANGES.get(top.text.casefold())
+    if change is None:
+        # "had the largest gains of the three indexes, up 1.2% to 1,622": the gains' direction.
+        change = next(
+            (
+                _DIRECTIONS[t.lower_]
+                for t in path
+                if t.lower_ in _DIRECTIONS
+                and t.head.pos_ not in _VERBS
+                and _move_verb(t.head) is not None
+            ),
+            None,
+        )
     goal = span.root.head
     level = None
     reached = {t.lower_ for t in path if t.dep_ == "prep"} | {goal.lower_}
@@ -898,11 +910,16 @@ def _reached_level(span: Span, verb: Token, read: _Reader) -> str | None:
     of_level = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _LEVELS
     reached = noun.head.head if of_level else noun
     quoted = noun.lower_ in _POINTS or INDEX_QUOTE.search(span.text) is not None
-    if reached.dep_ not in _OBJECTS or reached.head.i != verb.i or not (of_level or quoted):
+    subject = _subject_of(verb)
+    # "with the unemployment rate reaching 8.5%": the rate itself, as "rising to 8.5%" reads.
+    rate = subject is not None and subject.lower_ in _PRICE_NOUNS and not of_level
+    if reached.dep_ not in _OBJECTS or reached.head.i != verb.i or not (of_level or quoted or rate):
         return None
     owner = _owner(verb, read, keep_prep=True)
     if not owner or (of_level and reached.lower_ != "level"):
         return None  # "reached its all-time high of over 14,000": `_extreme_of` reads it
+    if rate:
+        return " ".join(owner)
     # "Oil hit $147.27 a barrel": a price.
     return " ".join(["price" if _priced(root) else "level", "of", *owner])
 
@@ -965,7 +982,8 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
     ]
     for token in [*path[1:], *beside]:
         change = _DIRECTIONS.get(token.text.casefold())
-        if change is None or token.pos_ not in _DIRECTION_TAGS or token.head.pos_ not in _VERBS:
+        mover = _move_verb(token.head)
+        if change is None or token.pos_ not in _DIRECTION_TAGS or mover is None:
             continue
         if token.dep_ == "prt" and token.head.lower_ in _PHRASAL:
             continue  # "Its net profit has made up $1.14 per share": amounted to, no rise
@@ -975,12 +993,38 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
         )
         if compared or any(c.dep_ == "neg" for c in token.children):
             continue  # "flying no higher than 10,000": a bound, not a move by 10,000
-        owner = _owner(token.head, read, keep_prep=True)
+        owner = _owner(mover, read, keep_prep=True)
         # "lower than the start of the day": the fall from the start of the day.
         than = [t for c in token.children if c.lower_ == "than" for t in c.subtree][1:]
         since = ["from", *read.words(than)] if than else []
         return " ".join([change, "of", *owner, *since]) if owner else None
     return None
+
+
+def _restates_move(token: Token, read: _Reader) -> bool:
+    """A move said again as a noun after the amount: the record it sets, not what fell.
+
+    "The Hang Seng index fell 5.5 percent - its biggest fall since the September 11, 2001,
+    terrorist attacks": the fall of the Hang Seng index.
+    """
+    return (
+        token.dep_ in {"npadvmod", "appos"}
+        and token.lower_ in _MOVE_NOUNS
+        and token.i > max(read.inside)
+    )
+
+
+def _move_verb(head: Token) -> Token | None:
+    """The verb whose subject moved, for a direction word hung on `head`.
+
+    The verb itself, or the verb whose object is a move ("The Nasdaq had the largest gains of
+    the three indexes, up 1.2%": the Nasdaq's rise).
+    """
+    if head.pos_ in _VERBS:
+        return head
+    noun = head.lower_.removesuffix("s")
+    moved = noun in _MOVE_NOUNS and head.dep_ in _OBJECTS and head.head.pos_ in _VERBS
+    return head.head if moved else None
 
 
 def _clause(top: Token, read: _Reader) -> str | None:
@@ -995,7 +1039,7 @@ def _clause(top: Token, read: _Reader) -> str | None:
             (_beside(token, read.inside) and not _run_in_subject(token, read))
             or _about_another(token, read)
             or cause_phrase(token)
-            or (token.head.i == top.i and _opens_sentence(token))
+            or (token.head.i == top.i and (_opens_sentence(token) or _restates_move(token, read)))
         ):
             # another figure's phrase, why ("As a result of the news, sales fell 9%"), or the
             # text's flow ("Additionally, ...")
@@ -1562,7 +1606,7 @@ def _counted_noun(root: Token, inside: set[int]) -> _Count | None:
     amount = {t.i for t in quantity} | inside
     # Its head, not a modifier: "than" in "more than 9,000 Palestinians" hangs on the number.
     top = _chain(root, inside)[-1]
-    following = _following_noun(top, amount)
+    following = _described_by_participle(top, amount) or _following_noun(top, amount)
     if following is not None:
         return following
     noun = top.head
@@ -1581,6 +1625,24 @@ def _counted_noun(root: Token, inside: set[int]) -> _Count | None:
     if noun.i in amount or noun.pos_ not in _NOUNS or uncounted:
         return None
     return _Count(noun, amount, noun)
+
+
+def _described_by_participle(top: Token, amount: set[int]) -> _Count | None:
+    """The noun a number counts that the parser made the subject of the noun's participle.
+
+    "149 confirmed orders for the aircraft have been received": the parser hangs 149 on
+    "confirmed" as its subject; the orders are counted (the measure was "confirmed").
+    """
+    participle = top.head
+    noun = participle.head
+    if (
+        top.dep_ in _SUBJECTS
+        and participle.dep_ == "amod"
+        and noun.pos_ in _NOUNS
+        and top.i < participle.i < noun.i
+    ):
+        return _Count(noun, amount, noun)
+    return None
 
 
 def _weighed(unit: Token) -> Token | None:
@@ -2467,11 +2529,13 @@ def _opens_sentence(modifier: Token) -> bool:
 
     One that says when ("Earlier this year, ...") is scope, moved to the end (`_opening_time`).
     """
+    # "To date, 149 confirmed orders have been received": so far, no scope either.
+    so_far = modifier.lower_ == "to" and any(c.lower_ == "date" for c in modifier.children)
     return (
-        modifier.dep_ == "advmod"
+        (modifier.dep_ == "advmod" or so_far)
         and _before_subject(modifier)
         and not _timed(modifier)
-        and modifier.lower_ not in _WHEN_PREPOSITIONS
+        and (so_far or modifier.lower_ not in _WHEN_PREPOSITIONS)
     )
 
 

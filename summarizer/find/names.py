@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from summarizer.find.sentences import Sentence, sentence_at
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 NameKind = Literal["person", "organisation", "place", "group"]
 
@@ -99,11 +99,138 @@ def find_names(doc: Doc, sentences: Sequence[Sentence]) -> tuple[NameCandidate, 
         where = (span.start_char, span.end_char)
         if where not in mentions[key][2]:  # an entity and its institution phrase, one mention
             mentions[key][2].append(where)
+    people = {key: where for key, (_, kind, where) in mentions.items() if kind == "person"}
+    for key, roles in _role_mentions(doc, people, sentences).items():
+        mentions[key][2].extend(roles)
+        mentions[key][2].sort()
     found = [
         NameCandidate(f"P{n}", name, kind, tuple(where))
         for n, (name, kind, where) in enumerate(list(mentions.values())[:_MAX_NAMES], 1)
     ]
     return tuple(found)
+
+
+def _role_mentions(
+    doc: Doc, people: dict[str, list[tuple[int, int]]], sentences: Sequence[Sentence]
+) -> dict[str, list[tuple[int, int]]]:
+    """Later mentions of a person by the title the article gave them: "the Prime Minister".
+
+    "The aircraft was greeted by the Prime Minister of Singapore, Mr. Lee Hsien Loong. In his
+    speech, the Prime Minister applauded ... He also said that ...": the Prime Minister, and so
+    "he", is Lee Hsien Loong. A title is the words before a name ("Australian Prime Minister John
+    Howard"), the noun a name stands in apposition to, or one in apposition to the name ("Fritz
+    Henderson, the chief executive,"); a later subject "the" + a title's last words is that
+    person, when one person only has the title and the phrase says nothing more ("the president
+    of GM" does).
+    """
+    titled: dict[tuple[str, ...], set[str]] = {}
+    introduced: dict[str, int] = {}
+    for key, where in people.items():
+        for start, end in where:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            title = _title_of(span) if span is not None else None
+            if title:
+                titled.setdefault(title, set()).add(key)
+                introduced[key] = min(introduced.get(key, start), start)
+    found: dict[str, list[tuple[int, int]]] = {}
+    named = [m for where in people.values() for m in where]
+    for token in doc:
+        words = _role_words(token)
+        if words is None:
+            continue
+        start = token.left_edge.idx
+        end = token.idx + len(token.text)
+        if any(s < end and start < e for s, e in named):
+            continue
+        if sentence_at(sentences, start) is None:
+            continue
+        holders = {
+            key for title, keys in titled.items() if title[-len(words) :] == words for key in keys
+        }
+        if len(holders) == 1:
+            (key,) = holders
+            if introduced[key] < start:
+                found.setdefault(key, []).append((start, end))
+    return found
+
+
+_ROLE_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _role_words(token: Token) -> tuple[str, ...] | None:
+    """A subject "the" + a title ("the Prime Minister", "the chief executive"), as its words."""
+    if token.dep_ not in _ROLE_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    children = list(token.children)
+    if any(c.dep_ not in {"det", "compound", "amod"} for c in children if c.i < token.i):
+        return None
+    if any(c.dep_ in {"prep", "appos", "relcl", "acl"} for c in children):
+        return None  # "the president of GM", "the minister, Ian Macfarlane,": more than a title
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return None
+    words = [t.lower_ for t in token.subtree if t.dep_ in {"compound", "amod"} or t.i == token.i]
+    return tuple(words)
+
+
+def _title_of(name: Span) -> tuple[str, ...] | None:
+    """The title a person's mention gives them, as lower-case words; None without one.
+
+    "Prime Minister John Howard": the words before the name in its phrase; "Fritz Henderson, the
+    chief executive" and "the Prime Minister of Singapore, Mr. Lee Hsien Loong": the noun set
+    beside the name, by the parse or, where the parser hangs the name elsewhere, by the comma.
+    """
+    head = name.root
+    before = [
+        t
+        for c in head.children
+        if c.dep_ in {"compound", "amod"} and c.i < name.start
+        for t in c.subtree
+        if t.i < name.start and _title_word(t)
+    ]
+    if before:
+        return tuple(t.lower_ for t in sorted(before, key=lambda t: t.i))
+    beside = [head.head] if head.dep_ == "appos" else []
+    beside += [c for c in head.children if c.dep_ == "appos"]
+    comma = _before_comma(name)
+    beside += [comma] if comma is not None else []
+    title = next((t for t in beside if _title_noun(t)), None)
+    return _noun_words(title) if title is not None else None
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir"})
+
+
+def _title_word(token: Token) -> bool:
+    return (
+        token.pos_ in {"NOUN", "PROPN"} and not token.ent_type_ and token.lower_ not in _HONORIFICS
+    )
+
+
+def _title_noun(token: Token) -> bool:
+    """A singular common noun (or title-cased one) no name: "minister", "chief executive"."""
+    return _title_word(token) and token.tag_ in {"NN", "NNP"}
+
+
+def _before_comma(name: Span) -> Token | None:
+    """The noun of the phrase that ends at the comma before a name.
+
+    "the Prime Minister of Singapore, Mr. Lee Hsien Loong": "Minister".
+    """
+    doc = name.doc
+    first = name.start
+    while first > 0 and doc[first - 1].lower_ in _HONORIFICS:
+        first -= 1
+    if first < 2 or doc[first - 1].text != ",":  # noqa: PLR2004 - a word and the comma
+        return None
+    token = doc[first - 2]
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ == "of":
+        token = token.head.head  # "the Prime Minister of Singapore": the minister
+    return token
+
+
+def _noun_words(noun: Token) -> tuple[str, ...]:
+    words = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    return tuple(t.lower_ for t in [*words, noun])
 
 
 # A company's legal form the recogniser may tag as a name of its own ("Chrysler LLC": "Chrysler"
