@@ -1489,6 +1489,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"fall", "Hang", "Seng"},
             {"biggest", "since", "its"},
         ),
+        (
+            "The Standard and Poor's 500 index lost 26 points or 3.5% to a level of 743.33, its "
+            "lowest level since April 1997.",
+            "3.5%",
+            {"fall", "index"},
+            {"lowest", "level", "since"},
+        ),
+        # A move "with" a clause is its subject's, wherever the parser hangs "with".
+        (
+            "The Russian RTS partly recovered from yesterday's fall with a 10.91% increase.",
+            "10.91%",
+            {"increase", "of", "Russian", "RTS"},
+            {"fall", "yesterday's", "with"},
+        ),
         # A rate that reached a level is that rate, as one that rose to it.
         (
             "The economy shed jobs, with the unemployment rate reaching 8.5%.",
@@ -1680,6 +1694,13 @@ def test_a_quote_a_passive_reporting_verb_frames_is_nobodys() -> None:
             "Great companies",
             "Charles O'Reilly",
         ),
+        # "saying that" says for the subject of the verb it hangs on.
+        (
+            "Jim Cramer hosts a show. Last Friday, Cramer went on a tirade on CNBC's Street "
+            'Signs, saying that the "Fed was asleep" and called for lower rates.',
+            "Fed was asleep",
+            "Jim Cramer",
+        ),
         # A statement needs no verb in its own sentence: it runs on from the one before.
         (
             'Fritz Henderson spoke on Monday. "We will do it right and we will do it once."',
@@ -1727,6 +1748,18 @@ def test_a_figures_reporter_is_who_its_sentence_gives_it_to() -> None:
     assert toll.reporter_guess is not None
     assert "Health Ministry" in names[toll.reporter_guess]
     assert soldiers.reporter_guess is None  # the article states it itself
+
+
+def test_a_figures_reporter_says_it_and_not_what_a_verb_of_saying_does() -> None:
+    found = find_candidates(
+        "Members of the Nordbank Savers Club can add friends to the club for free; the club "
+        "costs $99 to join. Nordbank has asked the government for an additional $5 billion in "
+        "aid, saying that it plans to fire 3,000 employees."
+    )
+    names = {n.id: n.text for n in found.names}
+    reporters = {n.quantity.text: names.get(n.reporter_guess or "") for n in found.numbers}
+    # "add friends" and "asked the government" do, they do not say; "saying that" says.
+    assert reporters == {"$99": None, "$5 billion": None, "3,000": "Nordbank"}
 
 
 SPEECH = (
@@ -2319,6 +2352,8 @@ def test_states_views_and_words_are_no_events_and_a_claimed_act_is_claimed() -> 
         # Words, whatever the verb that says them.
         '"We are opening the finest mill in the north," enthused Ellen Reyes, the mayor of '
         "Harlow and chair of the regional development board.",
+        # What is wanted or best, said with "be to", is no decision.
+        "The aim is to cut costs at the Harlow mill by a fifth.",
         # "This" only points back: no actor, and the happening is the one before.
         "This is following the ongoing events in the financial world.",
         "This sent oil prices skyrocketing to the highest prices in history.",
@@ -2386,6 +2421,18 @@ def test_an_article_of_eight_sentences_gets_three_events_even_when_few_are_happe
             "the $1 billion it has received.",
             "The bank",
             "announced that it seeks $2 billion in loans from the state",
+        ),
+        # What was announced, when it comes before the announcing; a decision said "is to".
+        (
+            "Northgate's Harlow and Leeds mills are to be allowed to bid for army contracts, the "
+            "ministry has announced.",
+            "Northgate's Harlow and Leeds mills",
+            "are to be allowed to bid for army contracts",
+        ),
+        (
+            "The company is to cut 500 jobs in Scotland.",
+            "The company",
+            "is to cut 500 jobs in Scotland",
         ),
         # A date inside a relative clause or a noun phrase dates that, not the act: it stays.
         (

@@ -54,6 +54,16 @@ _SPEECH: Final = frozenset(
         "argue", "argues", "argued", "write", "writes", "wrote", "warn", "warns", "warned",
     }
 )  # fmt: skip
+# Any verb that reports, an announcement too, when what it reports comes first.
+_REPORTED: Final = frozenset(
+    {
+        "announce", "announces", "announced", "confirm", "confirms", "confirmed", "report",
+        "reports", "reported", "reveal", "reveals", "revealed",
+    }
+)  # fmt: skip
+# What a reporting verb says after it besides its content ("reported a 39% loss"): then the
+# clause before it is no content it reports.
+_SAYS_MORE: Final = frozenset({"dobj", "ccomp", "xcomp", "prep", "attr", "oprd", "dative"})
 _CLAIMING: Final = frozenset({"claim", "claims", "claimed", "alleges", "alleged"})
 _VERBAL: Final = frozenset({"VERB", "AUX"})
 # Holding a view is not a happening: "Israel believes that Gaza City houses tunnels".
@@ -178,7 +188,15 @@ def _reading(
     reported = False
     # Across a line break the parser may join two of our sentences: only this one's words count.
     content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
-    if verb.lower_ in _SPEECH and content is not None and _subject(content, inside) is not None:
+    # "X are to be allowed to bid, the USAF has announced": what was announced, by the USAF.
+    fronted = (
+        content is not None
+        and content.i < verb.i
+        and verb.lower_ in _REPORTED | _WORDS
+        and not any(c.i > verb.i and c.dep_ in _SAYS_MORE for c in verb.children)
+    )
+    speech = verb.lower_ in _SPEECH or fronted
+    if speech and content is not None and _subject(content, inside) is not None:
         speaker = _subject(verb, inside)
         source = _phrase(_within(speaker, inside), LABEL_CHARS) if speaker is not None else None
         verb = content
@@ -203,7 +221,7 @@ def _reading(
         action=action,
         object=_phrase(_object_words(obj, inside), LABEL_CHARS) if obj is not None else None,
         source=source,
-        state=(verb.lower_ in _STATES and not _released(verb, auxiliaries))
+        state=(verb.lower_ in _STATES and not _released(verb, auxiliaries) and not _decided(verb))
         or verb.lower_ in _OPINION
         or _words_only(verb)
         or _habitual(verb, auxiliaries)
@@ -287,6 +305,37 @@ def _released(verb: Token, auxiliaries: set[str]) -> bool:
     return bool(auxiliaries & _FUTURE) and any(
         c.dep_ == "acomp" and c.lower_ == "available" for c in verb.children
     )
+
+
+def _decided(verb: Token) -> bool:
+    """A decision said with "be to": "The company is to cut 500 jobs", "are to be allowed to bid".
+
+    What is settled to happen, as "will cut" (evals/LABELLING.md: decisions announced as settled).
+    """
+    if verb.lower_ not in _PRESENT_BE or any(c.dep_ in {"attr", "acomp"} for c in verb.children):
+        return False  # "is one of the few to rise", "It's hard to say": how things are; "were
+        # to take delivery" may be a plan that failed
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.lower_ in _PURPOSES:
+        return False  # "The aim is to cut costs", "his desire was to remain": what is wanted
+    return any(
+        c.dep_ == "xcomp"
+        and c.left_edge.i == verb.i + 1
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
+
+
+_PRESENT_BE: Final = frozenset({"is", "are", "'s", "'re"})
+# Nouns whose "be to" says what is wanted or best, no decision: "The easiest way is to lift it".
+_PURPOSES: Final = frozenset(
+    {
+        "aim", "aims", "goal", "goals", "plan", "plans", "intent", "intention", "desire", "way",
+        "idea", "thing", "things", "objective", "purpose", "task", "job", "hope", "priority",
+        "challenge", "point", "problem", "solution", "answer", "option", "step", "strategy",
+        "one", "brainchild", "mission", "role", "dream", "wish",
+    }
+)  # fmt: skip
 
 
 def _habitual(verb: Token, auxiliaries: set[str]) -> bool:

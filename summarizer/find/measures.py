@@ -1002,14 +1002,15 @@ def _moved(path: list[Token], read: _Reader) -> str | None:
 
 
 def _restates_move(token: Token, read: _Reader) -> bool:
-    """A move said again as a noun after the amount: the record it sets, not what fell.
+    """A move, or the level it reached, said again as a noun after the amount: no scope.
 
     "The Hang Seng index fell 5.5 percent - its biggest fall since the September 11, 2001,
-    terrorist attacks": the fall of the Hang Seng index.
+    terrorist attacks": the fall of the Hang Seng index; "lost 26 points ... to a level of
+    743.33, its lowest level since April 1997": the fall of the index, in points.
     """
     return (
         token.dep_ in {"npadvmod", "appos"}
-        and token.lower_ in _MOVE_NOUNS
+        and (token.lower_ in _MOVE_NOUNS or token.lower_ in _LEVELS)
         and token.i > max(read.inside)
     )
 
@@ -1978,7 +1979,7 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
     ]
     left += [t for c in count.left for t in c.subtree]
     phrase = [*count.lead, *read.words([noun, *left, *read.scope(noun, _NOUN_SCOPE)])]
-    owned = _of_owner(noun, left, inside, read)
+    owned = _of_owner(noun, left, inside, read) or _accompanying_move(phrase, count.role, read)
     if owned is not None:
         return owned
     if noun.lower_ in _OTHERS:  # "195 killed, 120 people missing and 777 others wounded"
@@ -2032,6 +2033,26 @@ def _counted(  # noqa: PLR0911 - one return per place a counted noun can have in
         )
         clause += read.scope(head, _VERB_SCOPE, circumstance)
     return _joined(phrase, [*read.words(clause), *_condition(head, read)])
+
+
+def _accompanying_move(phrase: list[str], noun: Token, read: _Reader) -> str | None:
+    """Whose a move is that comes "with" a clause: its verb's subject's ("of" + its words).
+
+    "the Russian RTS, which partly recovered from yesterday's fall with a 10.91% increase":
+    increase of the Russian RTS (the parser hangs "with" on "fall"; was "increase yesterday's
+    fall with"). A move with its own scope ("with a 2% drop in sales") keeps it.
+    """
+    preposition = noun.head
+    if (
+        noun.lower_ not in _MOVE_NOUNS
+        or noun.dep_ != "pobj"
+        or preposition.lower_ != "with"
+        or any(c.dep_ == "prep" for c in noun.children)
+    ):
+        return None
+    verb = next((a for a in preposition.ancestors if a.pos_ in _VERBS), None)
+    owner = _owner(verb, read, keep_prep=True) if verb is not None else []
+    return " ".join([*phrase, "of", *owner]) if owner else None
 
 
 def _valued(noun: Token, inside: set[int]) -> bool:

@@ -603,6 +603,7 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
         and t.pos_ == "VERB"
         and t.lower_ in _REPORTING
         and not _going_on(t)
+        and not _acting(t)
     ]
     # A verb whose clause holds the words reports them ("He stated that he expected GM to make
     # "..."", not "several times described" after them): those first, nearest first.
@@ -611,9 +612,31 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
     verbs.sort(key=lambda t: (t.i not in above, min(abs(t.idx - start), abs(t.idx - end))))
     for verb in verbs:
         subject = _nearest_subject(verb, _SPEAKERS)
+        participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}
+        if subject is None and participle and verb.i in above:
+            # "Chrysler has asked for aid, saying that it plans to fire 3,000": Chrysler says.
+            subject = _nearest_subject(verb.head, _SPEAKERS)
         if subject is not None and not start <= subject.idx < end:
             return subject
     return None
+
+
+def _acting(verb: Token) -> bool:
+    """Whether "add", "call" or "ask" does something to an object rather than say it.
+
+    "Any members of the iPhone Developer Program can add applications to the store; the program
+    costs $99": nobody reports the price ("added that ..." and '"...," he added' still report).
+    """
+    return (
+        verb.lower_ in _ACTING
+        and any(c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} for c in verb.children)
+        and not any(c.dep_ in {"ccomp", "parataxis"} for c in verb.children)
+    )
+
+
+_ACTING: Final = frozenset(
+    {"add", "adds", "added", "adding", "call", "calls", "called", "ask", "asks", "asked"}
+)
 
 
 def _going_on(verb: Token) -> bool:
