@@ -240,6 +240,14 @@ def test_what_a_count_is_mostly_made_of_is_no_part_of_its_measure() -> None:
         ("It was one of the 12 worst days; one day the bank may recover.", ["12"]),
         ("The two companies agreed to cut 300 jobs.", ["300"]),
         ("More than three weeks ago, 40 trucks crossed; it was a 12-year low.", ["40"]),
+        # A count before "of" counts the noun; digits before that noun name it.
+        ("Qatar Airways will also purchase 20 of Boeing's larger 777 planes.", ["20"]),
+        # "later" places in time as "ago" does; "later than planned" is a delay, a figure.
+        (
+            "Deliveries start in 2011 and end two years later; the first jet arrives three days "
+            "later than planned.",
+            ["three"],
+        ),
         ("Jobs died at the age of 56; 7,000 staff mourned.", ["7,000"]),
         ("In the past three days the firm will receive six jets from 2009 to 2011.", ["six"]),
         # An amount restated in other units, in parentheses: the same figure again.
@@ -1503,6 +1511,31 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"increase", "of", "Russian", "RTS"},
             {"fall", "yesterday's", "with"},
         ),
+        (
+            "The index rose by 48.3 points to finish at 5,210.17, a figure not seen since last "
+            "September.",
+            "48.3",
+            {"rise", "index"},
+            {"figure", "seen", "since"},
+        ),
+        # ... and a description's name by its apposition.
+        (
+            "European aircraft manufacturer, Airbus, has won an order from Qatar Airways for up "
+            "to 60 of its new mid-sized A350 jets.",
+            "up to 60",
+            {"Airbus", "won", "order"},
+            {"European", "aircraft", "manufacturer"},
+        ),
+        # A connective is the text's flow wherever it stands.
+        ("The British FTSE, however, gained 0.77%.", "0.77%", {"rise", "FTSE"}, {"however"}),
+        # "they" is the plural subject before it.
+        (
+            "For the past five trading days, stocks have been down by a total of fourteen "
+            "percent; today, they were down as much as five percent, or 454 points.",
+            "454",
+            {"fall", "of", "stocks"},
+            {"they"},
+        ),
         # A rate that reached a level is that rate, as one that rose to it.
         (
             "The economy shed jobs, with the unemployment rate reaching 8.5%.",
@@ -1760,6 +1793,16 @@ def test_a_figures_reporter_says_it_and_not_what_a_verb_of_saying_does() -> None
     reporters = {n.quantity.text: names.get(n.reporter_guess or "") for n in found.numbers}
     # "add friends" and "asked the government" do, they do not say; "saying that" says.
     assert reporters == {"$99": None, "$5 billion": None, "3,000": "Nordbank"}
+
+
+def test_a_report_of_ones_own_reports_no_figure_of_the_clauses_after_it() -> None:
+    found = find_candidates(
+        "Japanese automaker Toyota reported a 32% drop in US sales from a year earlier, Nissan "
+        "Motors dropped 30%, and Honda sales dropped 28%."
+    )
+    names = {n.id: n.text for n in found.names}
+    reporters = {n.quantity.text: names.get(n.reporter_guess or "") for n in found.numbers}
+    assert reporters == {"32%": "Toyota", "30%": None, "28%": None}
 
 
 SPEECH = (

@@ -142,9 +142,13 @@ _KNOWN_FEW_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:big|other)\s+$", re.
 # "connect almost any two cities": whichever they are, no count of anything.
 _ANY_BEFORE = re.compile(r"\bany\s+$", re.IGNORECASE)
 _FEW = 10
-# Elapsed time that places the story: "three weeks ago"; a span that describes a level: "a
+# Elapsed time that places the story: "three weeks ago", "end two years later" (not "three days
+# later than planned", a delay); a span that describes a level: "a
 # 12-year low", "a three-month search".
-_AGO_AFTER = re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+ago\b", re.I)
+_AGO_AFTER = re.compile(
+    r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|(?:later|earlier)(?!\s+than))\b",
+    re.I,
+)
 _PAST_BEFORE = re.compile(r"\b(?:past|last)\s+$", re.IGNORECASE)
 # "closed at its lowest level in over six years": how long since, describing the level.
 _SUPERLATIVE_BEFORE = re.compile(
@@ -440,6 +444,10 @@ def _namer(doc: Doc, names: tuple[NameCandidate, ...]) -> Callable[[Token], str 
         # "This brings Ryanair's total orders to 230": "this" stands for what happened.
         if _expletive(pronoun) or pronoun.lower_ in _DEMONSTRATIVES:
             return None
+        if pronoun.lower_ in _PLURAL_PRONOUNS:
+            plural = _plural_subject(doc, pronoun)
+            if plural is not None:
+                return plural
         # "It" is a company (or an index), never a person; "he" and "she" are people.
         kinds = _PRONOUN_KINDS.get(pronoun.text.casefold(), _SPEAKING)
         if kinds == _THINGS:
@@ -503,6 +511,35 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
         the = ["the"] if any(c.lower_ == "the" for c in head.children) else []  # "the Nikkei"
         return " ".join([*the, *(t.text for t in sorted([*words, head], key=lambda t: t.i))])
     return None
+
+
+def _plural_subject(doc: Doc, pronoun: Token) -> str | None:
+    """What "they" stands for: the nearest plural subject before it, in its sentence or the last.
+
+    "For the past five trading days, stocks have been down by a total of fourteen percent;
+    today, they were down as much as five percent": stocks (was "fall of they"). "Subaru and
+    South Korean Hyundai Motor Company were two of the few ... They posted gains": both. None
+    when the nearest subject is singular: a name's reading may still find a group.
+    """
+    first = pronoun.sent.start
+    if first > 0:
+        first = doc[first - 1].sent.start
+    for token in reversed(doc[first : pronoun.i]):
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
+            continue
+        joined = [c for c in token.children if c.dep_ == "conj" and c.i > token.i]
+        if joined and any(c.dep_ == "cc" for c in token.children):
+            last = max(joined[-1].subtree, key=lambda t: t.i)
+            start = min(t.i for t in [*_compounds(token), token])
+            return doc[start : last.i + 1].text
+        if token.tag_ not in {"NNS", "NNPS"}:
+            return None
+        the = ["the"] if any(c.lower_ == "the" for c in token.children) else []
+        return " ".join([*the, *(t.text for t in [*_compounds(token), token])])
+    return None
+
+
+_PLURAL_PRONOUNS: Final = frozenset({"they", "them", "their"})
 
 
 def _compounds(head: Token) -> list[Token]:
@@ -780,7 +817,7 @@ def _described(quantity: Quantity, text: str, sentence: Sentence) -> bool:
     )
     return (
         (plain and (word == "one" or named))
-        or bool(_AGO_AFTER.search(after))
+        or bool(_AGO_AFTER.search(text[quantity.end : quantity.end + _RESTATE_LOOK]))
         or (plain and bool(_SPAN_AFTER.search(after)))
         or bool(
             (_PAST_BEFORE.search(before) or _SUPERLATIVE_BEFORE.search(wider))
@@ -835,9 +872,30 @@ def _model_numbers(
             or _PLURAL_MODEL.match(after)
             or _name_follows(doc, quantity)
             or _model_alone(doc, quantity, text)
+            or _counted_twice(doc, quantity)
         ):
             found.add(quantity.text.strip())
     return frozenset(found)
+
+
+def _counted_twice(doc: Doc, quantity: Quantity) -> bool:
+    """Whether a count before "of" already counts the noun these digits stand before.
+
+    "purchase 20 of Boeing's larger 777 planes": 20 counts the planes; 777 names them.
+    """
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    digits = span.root
+    noun = digits.head
+    of = noun.head
+    return (
+        digits.dep_ == "nummod"
+        and noun.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.pos_ == "NUM"
+        and of.head.i < digits.i
+    )
 
 
 def _model_alone(doc: Doc, quantity: Quantity, text: str) -> bool:

@@ -1010,9 +1010,13 @@ def _restates_move(token: Token, read: _Reader) -> bool:
     """
     return (
         token.dep_ in {"npadvmod", "appos"}
-        and (token.lower_ in _MOVE_NOUNS or token.lower_ in _LEVELS)
+        and (token.lower_ in _MOVE_NOUNS or token.lower_ in _LEVELS | _RECORDS)
         and token.i > max(read.inside)
     )
+
+
+# "to finish the day at a level of 5,210.17, a figure not seen since last September".
+_RECORDS: Final = frozenset({"figure", "record", "mark", "peak"})
 
 
 def _move_verb(head: Token) -> Token | None:
@@ -2445,6 +2449,8 @@ def _name_only(subject: Token) -> list[Token]:
     "The United States auto manufacturer Chrysler has asked for US$5 billion" is Chrysler's ask:
     the labellers and a reader name the company, not what kind of company it is.
     """
+    # "European aircraft manufacturer, Airbus, has won": the name the apposition gives.
+    subject = appositive_name(subject) or subject
     kept = _core_of(subject)
     if subject.pos_ != "PROPN":
         return kept
@@ -2552,12 +2558,19 @@ def _opens_sentence(modifier: Token) -> bool:
     """
     # "To date, 149 confirmed orders have been received": so far, no scope either.
     so_far = modifier.lower_ == "to" and any(c.lower_ == "date" for c in modifier.children)
+    if modifier.dep_ == "advmod" and modifier.lower_ in _CONNECTIVES:
+        return True  # "The British FTSE, however, gained 0.77%", wherever it stands
     return (
         (modifier.dep_ == "advmod" or so_far)
         and _before_subject(modifier)
         and not _timed(modifier)
         and (so_far or modifier.lower_ not in _WHEN_PREPOSITIONS)
     )
+
+
+_CONNECTIVES: Final = frozenset(
+    {"however", "meanwhile", "therefore", "moreover", "nevertheless", "nonetheless", "though"}
+)
 
 
 def _before_subject(modifier: Token) -> bool:

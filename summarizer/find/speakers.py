@@ -470,7 +470,7 @@ def reporter_of(
         found = _according_to(token, speakers) if token.lower_ == "according" else None
         if found is not None:
             return found[0]
-    subject = _reporting_subject(doc, number, sentence)
+    subject = _reporting_subject(doc, number, sentence, figure=True)
     return _name_at(subject, speakers) if subject is not None else None
 
 
@@ -593,8 +593,14 @@ def _inverted_subject(verb: Token) -> Token | None:
 _QUOTED_ROLES: Final = frozenset({"ccomp", "dobj", "parataxis", "xcomp", "advcl"})
 
 
-def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]) -> Token | None:
-    """The subject of the reporting verb closest to the span, outside it, within `bounds`."""
+def _reporting_subject(
+    doc: Doc, quote: tuple[int, int], bounds: tuple[int, int], *, figure: bool = False
+) -> Token | None:
+    """The subject of the reporting verb closest to the span, outside it, within `bounds`.
+
+    For a `figure`, a verb reporting something of its own before the figure's clause does not
+    report the figure (`_report_before`).
+    """
     (low, high), (start, end) = bounds, quote
     verbs = [
         t
@@ -604,6 +610,7 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
         and t.lower_ in _REPORTING
         and not _going_on(t)
         and not _acting(t)
+        and not (figure and _report_before(t, doc, quote))
     ]
     # A verb whose clause holds the words reports them ("He stated that he expected GM to make
     # "..."", not "several times described" after them): those first, nearest first.
@@ -619,6 +626,27 @@ def _reporting_subject(doc: Doc, quote: tuple[int, int], bounds: tuple[int, int]
         if subject is not None and not start <= subject.idx < end:
             return subject
     return None
+
+
+def _report_before(verb: Token, doc: Doc, span: tuple[int, int]) -> bool:
+    """Whether a report of its own comes before the clause that holds the span, inside it.
+
+    "Toyota reported a 32% drop in US sales, Nissan Motors dropped 30%": the parser hangs
+    "reported" under "dropped", but Toyota reports its own drop, not Nissan's.
+    """
+    words = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return False
+    clause = next((a for a in words.root.ancestors if a.pos_ == "VERB"), None)
+    if clause is None or verb.i >= clause.i:
+        return False
+    chain = [clause, *clause.ancestors]
+    if any(v.i == verb.i for v in chain):
+        return False  # "..., saying that it plans to fire 3,000": the frame of the figure
+    above = {a.i for a in verb.ancestors}
+    # Its own clause's verb, or the verb that clause is joined to ("..., and Honda sales dropped").
+    holding = any(v.i in above for v in chain)
+    return holding and any(c.dep_ in {"dobj", "ccomp"} for c in verb.children)
 
 
 def _acting(verb: Token) -> bool:
