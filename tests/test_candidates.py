@@ -1787,12 +1787,19 @@ def test_a_figures_reporter_says_it_and_not_what_a_verb_of_saying_does() -> None
     found = find_candidates(
         "Members of the Nordbank Savers Club can add friends to the club for free; the club "
         "costs $99 to join. Nordbank has asked the government for an additional $5 billion in "
-        "aid, saying that it plans to fire 3,000 employees."
+        "aid, saying that it plans to fire 3,000 employees. The Government Accountability "
+        "Office called for a re-run of the bidding for the $40 billion contract."
     )
     names = {n.id: n.text for n in found.names}
     reporters = {n.quantity.text: names.get(n.reporter_guess or "") for n in found.numbers}
-    # "add friends" and "asked the government" do, they do not say; "saying that" says.
-    assert reporters == {"$99": None, "$5 billion": None, "3,000": "Nordbank"}
+    # "add friends", "asked the government" and "called for" do, they do not say; "saying that"
+    # says.
+    assert reporters == {
+        "$99": None,
+        "$5 billion": None,
+        "3,000": "Nordbank",
+        "$40 billion": None,
+    }
 
 
 def test_a_report_of_ones_own_reports_no_figure_of_the_clauses_after_it() -> None:
@@ -1803,6 +1810,34 @@ def test_a_report_of_ones_own_reports_no_figure_of_the_clauses_after_it() -> Non
     names = {n.id: n.text for n in found.names}
     reporters = {n.quantity.text: names.get(n.reporter_guess or "") for n in found.numbers}
     assert reporters == {"32%": "Toyota", "30%": None, "28%": None}
+
+
+def test_a_surname_the_recogniser_and_the_parser_missed_still_reports() -> None:
+    found = find_candidates(
+        "The firm's chief executive officer, Alan Mulally, spoke on Monday. Mulally predicted "
+        "that his company would meet all of its financial targets."
+    )
+    names = {n.id: n.text for n in found.names}
+    assert [(names[r.speaker], r.cue) for r in found.reports] == [("Alan Mulally", "predicted")]
+
+
+def test_an_unnamed_official_speaks_as_the_article_describes_them() -> None:
+    from summarizer.ground.rule_labels import rule_quotes
+
+    found = find_candidates(
+        '"We expect this to be a very short bankruptcy process," a top administration official '
+        'said, "People will be able to buy cars." Analysts said, "It will take longer." '
+        'President Joe Biden called for a humanitarian "pause" in the conflict.'
+    )
+    names = {n.id: n.text for n in found.names}
+    quotes = [(q["speaker_name"] or names.get(q["speaker"] or "")) for q in rule_quotes(found, 10)]
+    # One described by an office speaks, for the quote its frame splits too; a plural or a
+    # pronoun does not; a call "for" a quoted word frames the caller's words.
+    assert quotes == [
+        "top administration official",
+        "top administration official",
+        "Joe Biden",
+    ]
 
 
 SPEECH = (
@@ -2290,6 +2325,13 @@ def test_a_sentences_event_is_who_did_what_from_the_parse(
             "by hundreds of points.",
             "the Oslo Exchange Index",
             "has recovered by hundreds of points",
+        ),
+        # "it" in what a body reports is that body, whoever was named last.
+        (
+            "The US government owns six percent of Chrysler. The company has told the US "
+            "Treasury that it intends to buy the share.",
+            "The company",
+            "intends to buy the share",
         ),
         # Two subjects joined by "and" act together, an abbreviation in brackets or not.
         (

@@ -48,6 +48,7 @@ from summarizer.find.speakers import (
     reported_speech,
     reporter_of,
     speaker_of,
+    unnamed_speaker_of,
 )
 
 if TYPE_CHECKING:
@@ -244,6 +245,8 @@ class QuoteCandidate:
     speaker_guess: str | None = None
     """The name id of whoever the parse says spoke the words (`summarizer.find.speakers`), if
     anyone."""
+    speaker_description: str | None = None
+    """Who spoke when the article does not name them: "top administration official"."""
 
 
 @dataclass(frozen=True)
@@ -587,6 +590,7 @@ def _with_speakers(
         # its own sentence, or a bare frame after it ('... he said.'), gives it to someone: the
         # next sentence's frame otherwise belongs to that sentence's own words.
         continued = guessed[-1].speaker_guess if first - ended <= 1 and guessed else None
+        described = guessed[-1].speaker_description if first - ended <= 1 and guessed else None
         after = last + 1 if continued is None or _bare_frame(sentences, last + 1) else None
         order = dict.fromkeys(
             i for i in (first, last, after, None if continued else first - 1) if i is not None
@@ -598,9 +602,15 @@ def _with_speakers(
             if framed
             else None
         )
-        if speaker is not None:
+        # '"...," a top administration official said, "...": an unnamed source, described.
+        if framed and speaker is None:
+            own = unnamed_speaker_of(doc, (quote.start, quote.end), nearby)
+            described = (own or None) if own is not None or continued is not None else described
+        else:
+            described = None
+        if speaker is not None or described is not None:
             ended = last
-        guessed.append(replace(quote, speaker_guess=speaker))
+        guessed.append(replace(quote, speaker_guess=speaker, speaker_description=described))
     return tuple(guessed)
 
 

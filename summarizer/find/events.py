@@ -37,7 +37,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import appositive_name, cause_phrase, tokens_within
+from summarizer.find.nlp import COPULAS, appositive_name, cause_phrase, tokens_within
 
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _OBJECTS: Final = frozenset({"dobj", "attr"})
@@ -54,6 +54,9 @@ _SPEECH: Final = frozenset(
         "argue", "argues", "argued", "write", "writes", "wrote", "warn", "warns", "warned",
     }
 )  # fmt: skip
+# A pronoun that opens what a body reported is that body: "Ford said it will cut"; "he" and
+# "she" are left to the names' reading.
+_SPEAKER_PRONOUNS: Final = frozenset({"it", "they"})
 # Any verb that reports, an announcement too, when what it reports comes first.
 _REPORTED: Final = frozenset(
     {
@@ -196,6 +199,7 @@ def _reading(
         and not any(c.i > verb.i and c.dep_ in _SAYS_MORE for c in verb.children)
     )
     speech = verb.lower_ in _SPEECH or fronted
+    speaker = None
     if speech and content is not None and _subject(content, inside) is not None:
         speaker = _subject(verb, inside)
         source = _phrase(_within(speaker, inside), LABEL_CHARS) if speaker is not None else None
@@ -211,6 +215,27 @@ def _reading(
     if not action:
         return None
     actor = _actor(subject, inside, named) if subject is not None else None
+    if (
+        speaker is not None
+        and speaker.pos_ != "PRON"
+        and subject is not None
+        and subject.lower_ in _SPEAKER_PRONOUNS
+        and subject.dep_ == "nsubj"
+        and verb.lower_ not in _STATES | COPULAS  # "they were part of": no one acts
+        # '"It's only going to get worse," he said': someone's words, a mark between them.
+        and not any(
+            t.text in _QUOTATION_MARKS
+            for t in tokens
+            if min(verb.i, speaker.i) < t.i < max(verb.i, speaker.i)
+        )
+    ):
+        # "the company has told the US Treasury that it intends to ...": "it" is the company,
+        # whoever was named last (was the US government); a name the pronoun already gave that
+        # the speaker's words hold is kept ("General Motors", not "The US car manufacturer
+        # General Motors").
+        said_by = _actor(speaker, inside, named)
+        if said_by is not None and (actor is None or actor not in said_by):
+            actor = said_by
     if source is None and verb.lower_ in _CLAIMING:
         source = actor  # "Israel claims to have targeted leaders": Israel's claim of its own act
     obj = next((c for c in verb.children if c.dep_ in _OBJECTS and not _amount(c, verb)), None)

@@ -78,8 +78,11 @@ def _same_amount(one: Quantity, other: Quantity) -> bool:
 
 def rule_quotes(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
     """Cited quotes, each given to its parsed speaker (`find.speakers`); speakerless ones left."""
-    quotes = [{"quote": q.id, "speaker": q.speaker_guess} for q in candidates.quotes]
-    return [q for q in quotes if q["speaker"] is not None][:limit]
+    quotes = [
+        {"quote": q.id, "speaker": q.speaker_guess, "speaker_name": q.speaker_description}
+        for q in candidates.quotes
+    ]
+    return [q for q in quotes if q["speaker"] is not None or q["speaker_name"]][:limit]
 
 
 def rule_attributions(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
