@@ -1976,6 +1976,12 @@ def test_a_surname_read_as_an_organisation_is_the_person_named_in_full() -> None
             "also said that the landing was a milestone.",
             "Lee Hsien Loong",
         ),
+        # ... or the noun set beside it, its adjective read as the later mention reads it.
+        (
+            "Nordbank named Fritz Henderson, its chief executive, on Monday. Henderson spoke in "
+            "Oslo. The chief executive said that the bank would grow.",
+            "Fritz Henderson",
+        ),
         # ... or the words before the name.
         (
             "Stocks rose after central bank chief Ben Bernanke spoke. Addressing a conference in "
@@ -1991,13 +1997,18 @@ def test_a_person_named_by_the_title_the_article_gave_them_speaks(text: str, spe
 
 
 def test_a_title_two_people_hold_or_one_saying_more_names_nobody() -> None:
-    # A guard: without titles read, nobody was named here either.
     text = (
-        "Prime Minister John Howard and Prime Minister Helen Clark met on Monday. The Prime "
-        "Minister said that the talks went well. The president of the bank said that rates "
-        "would fall, after bank president Ian Scott resigned."
+        "Prime Minister John Howard met Prime Minister Helen Clark on Monday. Howard said that "
+        "trade would grow. The Prime Minister said that the talks went well. Bank president Ian "
+        "Scott resigned. The president of the bank said that rates would fall."
     )
-    assert find_candidates(text).reports == ()
+    found = find_candidates(text)
+    names = {n.id: n.text for n in found.names}
+    # The named frame reports; "the Prime Minister" (two hold the title) and "the president of
+    # the bank" (a phrase saying more than a title) name nobody.
+    assert [(names[r.speaker], text[r.start : r.end]) for r in found.reports] == [
+        ("John Howard", "trade would grow")
+    ]
 
 
 def test_they_stands_for_the_plural_subject_a_name_says_whose_it_is() -> None:

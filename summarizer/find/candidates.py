@@ -44,11 +44,12 @@ from summarizer.find.sentences import Sentence, sentence_at, split_sentences
 from summarizer.find.speakers import (
     ReportedSpeech,
     antecedent_of,
+    description_of,
     is_framed,
+    quote_subject,
     reported_speech,
     reporter_of,
     speaker_of,
-    unnamed_speaker_of,
 )
 
 if TYPE_CHECKING:
@@ -493,12 +494,7 @@ def _unnamed_subject(doc: Doc, pronoun: Token, organisations: list[tuple[int, in
     subject two sentences before. A common noun ("the company") or an organisation's name is
     left to the names' own reading.
     """
-    first = pronoun.sent.start
-    if first > 0:
-        first = doc[first - 1].sent.start  # this sentence and the one before
-    for token in reversed(doc[first : pronoun.i]):
-        if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
-            continue
+    for token in _subjects_before(doc, pronoun):
         head = appositive_name(token) or token
         words = [c for c in _compounds(head) if c.pos_ in {"PROPN", "NUM"}]
         # "The Dow Jones Industrial Average index ..., and it closed up 11.08%": a common noun
@@ -524,12 +520,7 @@ def _plural_subject(doc: Doc, pronoun: Token) -> str | None:
     South Korean Hyundai Motor Company were two of the few ... They posted gains": both. None
     when the nearest subject is singular: a name's reading may still find a group.
     """
-    first = pronoun.sent.start
-    if first > 0:
-        first = doc[first - 1].sent.start
-    for token in reversed(doc[first : pronoun.i]):
-        if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ == "PRON":
-            continue
+    for token in _subjects_before(doc, pronoun):
         joined = [c for c in token.children if c.dep_ == "conj" and c.i > token.i]
         if joined and any(c.dep_ == "cc" for c in token.children):
             last = max(joined[-1].subtree, key=lambda t: t.i)
@@ -543,6 +534,16 @@ def _plural_subject(doc: Doc, pronoun: Token) -> str | None:
 
 
 _PLURAL_PRONOUNS: Final = frozenset({"they", "them", "their"})
+
+
+def _subjects_before(doc: Doc, pronoun: Token) -> Iterator[Token]:
+    """The subjects named before a pronoun, nearest first, in its sentence and the one before."""
+    first = pronoun.sent.start
+    if first > 0:
+        first = doc[first - 1].sent.start
+    for token in reversed(doc[first : pronoun.i]):
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ != "PRON":
+            yield token
 
 
 def _compounds(head: Token) -> list[Token]:
@@ -603,11 +604,15 @@ def _with_speakers(
             else None
         )
         # '"...," a top administration official said, "...": an unnamed source, described.
-        if framed and speaker is None:
-            own = unnamed_speaker_of(doc, (quote.start, quote.end), nearby)
-            described = (own or None) if own is not None or continued is not None else described
-        else:
+        subject = quote_subject(doc, (quote.start, quote.end), nearby) if framed else None
+        if not framed or speaker is not None:
             described = None
+        elif subject is not None:
+            described = description_of(subject)
+        elif continued is not None:
+            described = None
+        # else: a statement with no frame of its own runs on from the description before it
+
         if speaker is not None or described is not None:
             ended = last
         guessed.append(replace(quote, speaker_guess=speaker, speaker_description=described))

@@ -37,7 +37,13 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import COPULAS, appositive_name, cause_phrase, tokens_within
+from summarizer.find.nlp import (
+    CONNECTIVES,
+    COPULAS,
+    appositive_name,
+    cause_phrase,
+    tokens_within,
+)
 
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _OBJECTS: Final = frozenset({"dobj", "attr"})
@@ -93,6 +99,7 @@ _WORDS: Final = _SPEECH | frozenset(
         "enthuses", "enthused",
     }
 )  # fmt: skip
+_FRONTED_REPORTING: Final = _REPORTED | _WORDS  # a verb that reports what came before it
 _TIMES: Final = frozenset({"DATE", "TIME"})
 # What may happen, or ought to, has not happened: "GM might need $30 billion", "the plan must
 # include a partnership". "Can" is left out: "the phones can be returned" announces a policy.
@@ -112,6 +119,7 @@ _PLACES: Final = frozenset({"GPE", "LOC", "FAC"})
 _STATES: Final = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "'s", "has", "have", "had", "remains"}
 )
+_BEING: Final = _STATES | COPULAS
 _BREAKS: Final = frozenset({",", ";", ":", "(", "--", "—", "–"})
 _TRAILING: Final = frozenset(
     {".", ",", ";", ":", "!", "?", "-", "--", "—", "–", '"', "'", "“", "”"}
@@ -195,7 +203,7 @@ def _reading(
     fronted = (
         content is not None
         and content.i < verb.i
-        and verb.lower_ in _REPORTED | _WORDS
+        and verb.lower_ in _FRONTED_REPORTING
         and not any(c.i > verb.i and c.dep_ in _SAYS_MORE for c in verb.children)
     )
     speech = verb.lower_ in _SPEECH or fronted
@@ -221,7 +229,7 @@ def _reading(
         and subject is not None
         and subject.lower_ in _SPEAKER_PRONOUNS
         and subject.dep_ == "nsubj"
-        and verb.lower_ not in _STATES | COPULAS  # "they were part of": no one acts
+        and verb.lower_ not in _BEING  # "they were part of": no one acts
         # '"It's only going to get worse," he said': someone's words, a mark between them.
         and not any(
             t.text in _QUOTATION_MARKS
@@ -338,8 +346,9 @@ def _decided(verb: Token) -> bool:
     What is settled to happen, as "will cut" (evals/LABELLING.md: decisions announced as settled).
     """
     if verb.lower_ not in _PRESENT_BE or any(c.dep_ in {"attr", "acomp"} for c in verb.children):
-        return False  # "is one of the few to rise", "It's hard to say": how things are; "were
-        # to take delivery" may be a plan that failed
+        # "is one of the few to rise", "It's hard to say": how things are; the past ("were to
+        # take delivery") may be a plan that failed.
+        return False
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     if subject is None or subject.lower_ in _PURPOSES:
         return False  # "The aim is to cut costs", "his desire was to remain": what is wanted
@@ -762,18 +771,7 @@ def _inner(child: Token, subject: set[int]) -> bool:
     )
 
 
-_CONNECTIVES: Final = frozenset(
-    {
-        "however",
-        "meanwhile",
-        "though",
-        "therefore",
-        "moreover",
-        "nevertheless",
-        "nonetheless",
-        "then",
-    }
-)
+_CONNECTIVES: Final = CONNECTIVES | {"then"}  # "dipped, then rose": the flow of the acts too
 
 
 def _aside(child: Token) -> bool:

@@ -45,7 +45,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import COPULAS, appositive_name, cause_phrase
+from summarizer.find.nlp import CONNECTIVES, COPULAS, appositive_name, cause_phrase
 
 _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
@@ -1010,7 +1010,7 @@ def _restates_move(token: Token, read: _Reader) -> bool:
     """
     return (
         token.dep_ in {"npadvmod", "appos"}
-        and (token.lower_ in _MOVE_NOUNS or token.lower_ in _LEVELS | _RECORDS)
+        and token.lower_ in _RESTATING
         and token.i > max(read.inside)
     )
 
@@ -1780,6 +1780,8 @@ _MOVE_NOUNS: Final = frozenset(
         "slide", "reduction", "growth", "dip", "plunge", "surge",
     }
 )  # fmt: skip
+# A move or a level said again after an amount ("- its biggest fall since ..."): `_restates_move`.
+_RESTATING: Final = _MOVE_NOUNS | _LEVELS | _RECORDS
 _UNDERGOING: Final = frozenset(
     {
         "has", "have", "had", "saw", "see", "sees", "seen", "posted", "post", "posts",
@@ -2558,7 +2560,7 @@ def _opens_sentence(modifier: Token) -> bool:
     """
     # "To date, 149 confirmed orders have been received": so far, no scope either.
     so_far = modifier.lower_ == "to" and any(c.lower_ == "date" for c in modifier.children)
-    if modifier.dep_ == "advmod" and modifier.lower_ in _CONNECTIVES:
+    if modifier.dep_ == "advmod" and modifier.lower_ in CONNECTIVES:
         return True  # "The British FTSE, however, gained 0.77%", wherever it stands
     return (
         (modifier.dep_ == "advmod" or so_far)
@@ -2566,11 +2568,6 @@ def _opens_sentence(modifier: Token) -> bool:
         and not _timed(modifier)
         and (so_far or modifier.lower_ not in _WHEN_PREPOSITIONS)
     )
-
-
-_CONNECTIVES: Final = frozenset(
-    {"however", "meanwhile", "therefore", "moreover", "nevertheless", "nonetheless", "though"}
-)
 
 
 def _before_subject(modifier: Token) -> bool:

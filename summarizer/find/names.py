@@ -155,6 +155,7 @@ def _role_mentions(
 
 
 _ROLE_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TITLE_WORDS = frozenset({"compound", "amod"})  # "chief executive", "Prime Minister"
 
 
 def _role_words(token: Token) -> tuple[str, ...] | None:
@@ -168,7 +169,11 @@ def _role_words(token: Token) -> tuple[str, ...] | None:
         return None  # "the president of GM", "the minister, Ian Macfarlane,": more than a title
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
         return None
-    words = [t.lower_ for t in token.subtree if t.dep_ in {"compound", "amod"} or t.i == token.i]
+    words = [
+        t.lower_
+        for t in token.subtree
+        if (t.dep_ in _TITLE_WORDS and _title_word(t)) or t.i == token.i
+    ]
     return tuple(words)
 
 
@@ -229,7 +234,8 @@ def _before_comma(name: Span) -> Token | None:
 
 
 def _noun_words(noun: Token) -> tuple[str, ...]:
-    words = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    """A title noun's words as `_role_words` reads a later mention: "chief executive"."""
+    words = [c for c in noun.children if c.dep_ in _TITLE_WORDS and c.i < noun.i and _title_word(c)]
     return tuple(t.lower_ for t in [*words, noun])
 
 

@@ -36,6 +36,10 @@ INSTALL_HINT = "reinstall summarizer (pip install -e .), which brings spaCy and 
 _MAX_CHARS = 1_000_000
 COPULAS: Final = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
 """Forms of "be": a copula's subject and complement are one thing ("X was the biggest faller")."""
+CONNECTIVES: Final = frozenset(
+    {"however", "meanwhile", "therefore", "moreover", "nevertheless", "nonetheless", "though"}
+)
+"""Adverbs of the text's flow, no scope of a figure or an act: "The FTSE, however, gained"."""
 _CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
 # "in response to", "as a result of": a noun after the preposition says it is a cause.
 _CAUSE_NOUNS: Final = {"in": frozenset({"response", "reaction", "retaliation"}), "as": {"result"}}

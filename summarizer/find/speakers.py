@@ -426,30 +426,36 @@ def speaker_of(  # noqa: PLR0917 - called positionally by the candidates' finder
     )
 
 
-def unnamed_speaker_of(
+def quote_subject(
     doc: Doc, quote: tuple[int, int], nearby: Sequence[tuple[int, int]]
-) -> str | None:
-    """Who said the quote at `quote` when the article does not name them: their description.
+) -> Token | None:
+    """The subject of the frame that reports the quote at `quote`, as `speaker_of` finds it.
 
-    '"We expect this to be a very short bankruptcy process," a top administration official
-    said': "top administration official" (evals/LABELLING.md: an official of a named body is
-    a speaker, without the leading article). Only one person described by an office or trade
-    ("official", "spokesman", "analyst"); "Analysts", "someone" or a pronoun give no one, and
-    "" says the quote's frame names someone else, so no earlier description runs on to it.
+    The first of the `nearby` sentences that has a frame gives it.
     """
     for bounds in nearby:
         subject = _quote_subject(doc, quote, bounds)
-        if subject is None:
-            continue
-        if subject.lower_ not in _ROLES or subject.tag_ != "NN" or _known(subject):
-            return ""
-        words = [
-            t
-            for t in subject.subtree
-            if (t.i <= subject.i and t.dep_ in {"compound", "amod", "nmod"}) or t.i == subject.i
-        ]
-        return " ".join(t.text for t in words)
+        if subject is not None:
+            return subject
     return None
+
+
+def description_of(subject: Token) -> str | None:
+    """An unnamed speaker's description, when a frame's subject is one, else None.
+
+    '"...," a top administration official said': "top administration official".
+    evals/LABELLING.md counts an official of a named body as a speaker, without the leading
+    article. Only one person described by an office or trade ("official", "spokesman",
+    "analyst"); "Analysts", "someone" or a pronoun describe no one.
+    """
+    if subject.lower_ not in _ROLES or subject.tag_ != "NN" or _known(subject):
+        return None
+    words = [
+        t
+        for t in subject.subtree
+        if (t.i <= subject.i and t.dep_ in {"compound", "amod", "nmod"}) or t.i == subject.i
+    ]
+    return " ".join(t.text for t in words)
 
 
 # One person described by an office or a trade: an unnamed source a reader can still weigh.
@@ -650,6 +656,12 @@ def _reporting_subject(
     report the figure (`_report_before`).
     """
     (low, high), (start, end) = bounds, quote
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = list(span) if span is not None else []
+    # The verbs above the figure's words, nearest first: its clause and what that is joined to.
+    above_words = list(span.root.ancestors) if span is not None and words else []
+    clause = next((a for a in above_words if a.pos_ == "VERB"), None)
+    chain = [clause, *clause.ancestors] if figure and clause is not None else []
     verbs = [
         t
         for t in tokens_within(doc, low, high)
@@ -658,12 +670,11 @@ def _reporting_subject(
         and t.lower_ in _REPORTING
         and not _going_on(t)
         and not _acting(t, figure=figure)
-        and not (figure and _report_before(t, doc, quote))
+        and not _report_before(t, chain)
     ]
     # A verb whose clause holds the words reports them ("He stated that he expected GM to make
     # "..."", not "several times described" after them): those first, nearest first.
-    span = doc.char_span(start, end, alignment_mode="expand")
-    above = {a.i for t in span for a in t.ancestors} if span is not None else set()
+    above = {a.i for t in words for a in t.ancestors}
     verbs.sort(key=lambda t: (t.i not in above, min(abs(t.idx - start), abs(t.idx - end))))
     for verb in verbs:
         subject = _nearest_subject(verb, _SPEAKERS)
@@ -676,20 +687,14 @@ def _reporting_subject(
     return None
 
 
-def _report_before(verb: Token, doc: Doc, span: tuple[int, int]) -> bool:
-    """Whether a report of its own comes before the clause that holds the span, inside it.
+def _report_before(verb: Token, chain: list[Token]) -> bool:
+    """Whether a report of its own comes before a figure's clause, inside the verbs above it.
 
+    `chain`: the figure's clause and the verbs above it, nearest first (empty for a quote).
     "Toyota reported a 32% drop in US sales, Nissan Motors dropped 30%": the parser hangs
     "reported" under "dropped", but Toyota reports its own drop, not Nissan's.
     """
-    words = doc.char_span(span[0], span[1], alignment_mode="expand")
-    if words is None or len(words) == 0:
-        return False
-    clause = next((a for a in words.root.ancestors if a.pos_ == "VERB"), None)
-    if clause is None or verb.i >= clause.i:
-        return False
-    chain = [clause, *clause.ancestors]
-    if any(v.i == verb.i for v in chain):
+    if not chain or verb.i >= chain[0].i or any(v.i == verb.i for v in chain):
         return False  # "..., saying that it plans to fire 3,000": the frame of the figure
     above = {a.i for a in verb.ancestors}
     # Its own clause's verb, or the verb that clause is joined to ("..., and Honda sales dropped").
