@@ -2847,6 +2847,35 @@ def test_a_title_number_the_body_reports_again_is_left_to_the_body(
     assert [(n.quantity.text, n.start > text.index("\n\n")) for n in cited] == expected
 
 
+def test_over_the_cap_the_numbers_in_someones_quoted_words_give_way_last_first() -> None:
+    from summarizer.ground.rule_labels import rule_figures
+
+    text = (
+        'The bill got 52 votes, eight short of the 60 needed. Reid said: "We were about three '
+        'words away from a deal, and 2 days." The Nikkei lost 484.68 points, or 5.6 percent, '
+        "to 8253.87 points."
+    )
+    found = find_candidates(text)
+    numbers = {n.id: n.quantity.text for n in found.numbers}
+    assert list(numbers.values()) == [
+        *("52", "eight", "60", "about three", "2", "484.68", "5.6 percent", "8253.87"),
+    ]
+
+    def cited(limit: int) -> list[str]:
+        return [numbers[f["number"]] for f in rule_figures(found, limit=limit)]
+
+    assert cited(8) == list(numbers.values())  # within the cap: every number, in order
+    assert cited(7) == ["52", "eight", "60", "about three", "484.68", "5.6 percent", "8253.87"]
+    assert cited(6) == ["52", "eight", "60", "484.68", "5.6 percent", "8253.87"]
+    assert cited(5) == ["52", "eight", "60", "484.68", "5.6 percent"]  # then the last go
+    # Quoted words nobody is given (a scare quote, a title) are no one's turn of phrase.
+    unsaid = find_candidates(text.replace("Reid said: ", "The "))
+    kept = {f["number"] for f in rule_figures(unsaid, limit=7)}
+    assert [n.quantity.text for n in unsaid.numbers if n.id in kept] == [
+        *("52", "eight", "60", "about three", "2", "484.68", "5.6 percent"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "figures"),
     [
@@ -3044,6 +3073,17 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
             "The first 20 aircraft will be delivered in 2010.",
             "20",
             "2010",
+        ),
+        # A unit of time with no number says no time: "after hours trading".
+        (
+            "Apple shares slid $19.37 in after hours trading.",
+            "$19.37",
+            None,
+        ),
+        (
+            "Apple shares slid $19.37 in after hours trading on Wednesday.",
+            "$19.37",
+            "Wednesday",
         ),
     ],
 )

@@ -74,10 +74,11 @@ _DIGIT_DATE = re.compile(
 # A length of time as one hyphenated word, a modifier ("a 27-year contract", "a ten-month
 # high"): the recogniser calls it a date, but it says how long, not when.
 # What the recogniser calls a date and is none: a share ("789, or about a quarter, of its
-# dealers"), a model's name ("the A380-800"), a rate's period ("an annual rate of 2.3 percent").
+# dealers"), a model's name ("the A380-800"), a rate's period ("an annual rate of 2.3 percent"),
+# a unit of time with no number ("in after hours trading").
 _NOT_A_TIME = re.compile(
     r"^(?:about |nearly |almost |roughly |some |over )?(?:a|one) (?:quarter|third|half)$"
-    r"|\b[A-Z][0-9]{3}|^annual$",
+    r"|\b[A-Z][0-9]{3}|^annual$|^(?:minutes|hours|days|weeks|months|years)$",
     re.IGNORECASE,
 )
 _DURATION_WORD = re.compile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.find.candidates import Candidates
+from summarizer.find.candidates import Candidates, NumberCandidate
 from summarizer.find.quantities import Quantity, find_quantities, values_match
 from summarizer.ground.citations import clause_of, without_number
 from summarizer.ground.cite_drafts import CitedBriefingDraft, heading_lines
@@ -57,7 +57,7 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
         if n.sentence not in heading or not any(_same_amount(n.quantity, b) for b in body)
     ]
     figures = []
-    for number in numbers[:limit]:
+    for number in _most_telling(numbers, candidates, limit):
         clause = clause_of(candidates, number).text
         measure = number.measure_guess or without_number(clause, number)
         figures.append(
@@ -69,6 +69,31 @@ def rule_figures(candidates: Candidates, limit: int) -> list[dict[str, Any]]:
             }
         )
     return figures
+
+
+def _most_telling(
+    numbers: list[NumberCandidate], candidates: Candidates, limit: int
+) -> list[NumberCandidate]:
+    """The `limit` numbers a reader needs most, in the article's order.
+
+    Over the cap, a number inside someone's quoted words goes first, the last first ("We were
+    about three words away from a deal"): the quote is an attribution of its own, and the cap's
+    places go to the figures the article reports (the market figures at the end of a vote's
+    story), not to the speaker's turn of phrase.
+    """
+    spoken = [
+        (q.start, q.end)
+        for q in candidates.quotes
+        if q.speaker_guess is not None or q.speaker_description is not None
+    ]
+    over = len(numbers) - limit
+    dropped: set[str] = set()
+    for number in reversed(numbers):
+        if len(dropped) >= over:
+            break
+        if any(start <= number.quantity.start < end for start, end in spoken):
+            dropped.add(number.id)
+    return [n for n in numbers if n.id not in dropped][:limit]
 
 
 def _same_amount(one: Quantity, other: Quantity) -> bool:
