@@ -1551,6 +1551,27 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"rescue", "package"},
             {"rejected", "Storting", "vote"},
         ),
+        # Why it moved is no part of the move: "in light of", "in the wake of" give a cause.
+        (
+            "In light of the revelation, Nokia shares slid $1.37 in late trading.",
+            "$1.37",
+            {"Nokia", "shares"},
+            {"light", "revelation"},
+        ),
+        (
+            "In the wake of the recall, Mazda shares fell 4% on Tuesday.",
+            "4%",
+            {"Mazda", "shares"},
+            {"wake", "recall"},
+        ),
+        # A part of a whole the number values is another amount: the number is the whole's.
+        (
+            "Some senators want the Treasury to set aside a portion of the $300 billion rescue "
+            "fund reserved for the banks.",
+            "$300 billion",
+            {"rescue", "fund"},
+            {"portion", "of", "aside", "want"},
+        ),
         # A named subject is its name, not the description before it.
         (
             "The Swedish auto manufacturer Volvo, which has been hit by the recession, has asked "

@@ -2222,7 +2222,9 @@ def _example(phrase: list[str], preposition: Token, read: _Reader, amount: Token
     return " ".join([*phrase, *read.words(beside)]) or None
 
 
-def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Token) -> str | None:
+def _in_phrase(  # noqa: PLR0911 - one return per kind of phrase a counted noun sits in
+    phrase: list[str], preposition: Token, read: _Reader, amount: Token
+) -> str | None:
     """A counted noun inside a prepositional phrase, read with what the phrase belongs to."""
     owner = preposition.head  # "a loan in the takeover", "in 37 countries", "eligible for"
     done = _PARTICIPLES.get(owner.lower_) if owner.pos_ in _NOUNS else None
@@ -2236,6 +2238,10 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         return " ".join([*phrase, done, *by, *rest])
     if preposition.lower_ == "of" and _composes(owner):
         return _part_of(phrase, owner, read)
+    if preposition.lower_ == "of" and owner.lower_ in _PARTS:
+        # "reserve a portion of the $700 billion bailout package earmarked for Wall Street":
+        # the number is the whole's, the part is another amount the article does not give.
+        return " ".join(phrase) or None
     if owner.pos_ in _NOUNS:
         context = [owner, preposition, *read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))]
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
@@ -2262,6 +2268,12 @@ def _in_phrase(phrase: list[str], preposition: Token, read: _Reader, amount: Tok
         main = read.words([preposition, owner, *_core(verb)])
         return _joined(phrase, [*main, *_condition(verb, read)])
     return " ".join(phrase) or None
+
+
+# Nouns for a part of a whole the number after "of" measures: the part is not that number.
+_PARTS: Final = frozenset(
+    {"portion", "part", "fraction", "rest", "remainder", "bulk", "majority", "proportion"}
+)
 
 
 def _reached(

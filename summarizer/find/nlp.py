@@ -41,8 +41,12 @@ CONNECTIVES: Final = frozenset(
 )
 """Adverbs of the text's flow, no scope of a figure or an act: "The FTSE, however, gained"."""
 _CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
-# "in response to", "as a result of": a noun after the preposition says it is a cause.
-_CAUSE_NOUNS: Final = {"in": frozenset({"response", "reaction", "retaliation"}), "as": {"result"}}
+# "in response to", "as a result of", "in light of", "in the wake of": a noun after the
+# preposition says it is a cause.
+_CAUSE_NOUNS: Final = {
+    "in": frozenset({"response", "reaction", "retaliation", "light", "wake", "view", "spite"}),
+    "as": frozenset({"result"}),
+}
 
 
 @functools.cache
