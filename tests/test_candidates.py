@@ -1564,6 +1564,26 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Mazda", "shares"},
             {"wake", "recall"},
         ),
+        # A total's members are what it counts, and a share's whole is no share of it ...
+        (
+            "Boeing has won a total of 237 orders this year.",
+            "237",
+            {"orders"},
+            {"total"},
+        ),
+        (
+            "Ford will fire 12% of its 53 executive officers.",
+            "53",
+            {"executive", "officers"},
+            {"of", "fire"},
+        ),
+        # ... and a body of people is named by the body.
+        (
+            "Renault's European workforce of 61,000 people will shrink.",
+            "61,000",
+            {"Renault's", "European", "workforce"},
+            {"people", "of"},
+        ),
         # A part of a whole the number values is another amount: the number is the whole's.
         (
             "Some senators want the Treasury to set aside a portion of the $300 billion rescue "
@@ -2074,6 +2094,19 @@ def test_quotation_marks_without_a_reporting_frame_are_nobodys_words(
 ) -> None:
     quote = next(q for q in find_candidates(text).quotes if quoted in q.text)
     assert quote.speaker_guess is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Germany will see a loss of 3,700 jobs.", "loss of jobs"),
+        ("The airline confirmed the purchase of 22 new A350 jets.", "purchase of new A350 jets"),
+    ],
+)
+def test_a_count_after_a_noun_and_of_reads_as_written(text: str, reading: str) -> None:
+    (number,) = find_candidates(text).numbers
+    assert number.measure_guess is not None
+    assert reading in number.measure_guess  # was "jobs loss of"
 
 
 def test_a_count_of_part_of_a_whole_is_measured_by_the_whole() -> None:

@@ -2242,6 +2242,17 @@ def _in_phrase(  # noqa: PLR0911 - one return per kind of phrase a counted noun 
         # "reserve a portion of the $700 billion bailout package earmarked for Wall Street":
         # the number is the whole's, the part is another amount the article does not give.
         return " ".join(phrase) or None
+    if preposition.lower_ == "of" and (owner.lower_ in _CONTAINERS or _an_amount(owner)):
+        # "a total of 237 orders", "12% of its 53 executive officers": what the number counts
+        # is the phrase; the total or the share is another figure, or the same one again.
+        return " ".join(phrase) or None
+    if preposition.lower_ == "of" and owner.pos_ in _NOUNS:
+        # "a loss of 3,700 jobs": loss of jobs, as it is read, not "jobs loss of"; a body of
+        # people is named by the body ("Ford's North American workforce of 122,000 people").
+        modifiers = [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
+        scope = read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))
+        counted = [] if phrase == ["people"] else ["of", *phrase]
+        return " ".join([*read.words([*modifiers, owner]), *counted, *read.words(scope)])
     if owner.pos_ in _NOUNS:
         context = [owner, preposition, *read.scope(owner, _NOUN_SCOPE, frozenset({preposition.i}))]
         context += [t for c in owner.children if c.dep_ in _NOUN_MODIFIERS for t in c.subtree]
@@ -2268,6 +2279,17 @@ def _in_phrase(  # noqa: PLR0911 - one return per kind of phrase a counted noun 
         main = read.words([preposition, owner, *_core(verb)])
         return _joined(phrase, [*main, *_condition(verb, read)])
     return " ".join(phrase) or None
+
+
+# Nouns for a collection whose members the number after "of" counts: "a total of 237 orders".
+_CONTAINERS: Final = frozenset(
+    {"total", "number", "list", "range", "series", "set", "group", "batch", "lineup", "handful"}
+)
+
+
+def _an_amount(noun: Token) -> bool:
+    """Whether a noun is an amount itself: "12%" or "half" of the number after "of"."""
+    return noun.pos_ == "NUM" or noun.lower_ in {"%", "percent"} or noun.like_num
 
 
 # Nouns for a part of a whole the number after "of" measures: the part is not that number.
