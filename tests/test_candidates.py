@@ -747,7 +747,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "Shares of Siemens fell $1.20 on Friday, extending their slide of having lost "
             "14 percent this month.",
             "14 percent",
-            {"fall", "of", "Shares", "Siemens"},
+            {"fall", "of", "shares", "Siemens"},
             set(),
         ),
         (
@@ -755,7 +755,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "Exports rose to $4.2 billion in the quarter, compared with $3.9 billion a year "
             "earlier.",
             "$3.9 billion",
-            {"Exports", "year", "earlier"},
+            {"exports", "year", "earlier"},
             {"compared", "quarter"},
         ),
         (
@@ -797,7 +797,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             # A direction beside the verb, the amount after "by".
             "Shares of mining companies were lower by six percent.",
             "six percent",
-            {"fall", "of", "Shares", "mining", "companies"},
+            {"fall", "of", "shares", "mining", "companies"},
             {"were", "lower", "by"},
         ),
         (
@@ -1067,7 +1067,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"all-time", "high", "of", "stock", "index"},
             {"time", "reached"},
         ),
-        ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "Oil"}, {"hit"}),
+        ("Oil hit $147.27 a barrel in July.", "$147.27", {"price", "of", "oil"}, {"hit", "Oil"}),
         # A high or low named with its level is whose its clause's subject says, whatever verb
         # holds it (was "three-year low Japan's Nikkei index closed at", "2008 low").
         (
@@ -1122,13 +1122,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
         (
             "Unemployment rose from 8.1% to 8.5% in March.",
             "8.1%",
-            {"level", "of", "Unemployment", "before", "rise"},
+            {"level", "of", "unemployment", "before", "rise"},
             {"after"},
         ),
         (
             "Unemployment rose from 8.1% to 8.5% in March.",
             "8.5%",
-            {"level", "of", "Unemployment", "after", "rise"},
+            {"level", "of", "unemployment", "after", "rise"},
             {"before"},
         ),
         (
@@ -1169,7 +1169,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
         (
             "Range for the A380-800 model is expected to be 8,000 nautical miles.",
             "8,000",
-            {"Range", "for", "A380-800", "model"},
+            {"range", "for", "A380-800", "model"},
             {"expected", "be", "nautical", "miles"},
         ),
         ("A gunshot is 140 dB.", "140", {"gunshot"}, {"is", "dB"}),
@@ -1209,7 +1209,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"losses"},
             {"amounted"},
         ),
-        ("Losses totalled $5 billion.", "$5 billion", {"Losses"}, {"totalled"}),
+        ("Losses totalled $5 billion.", "$5 billion", {"losses"}, {"totalled", "Losses"}),
         (
             "Jobs said that his company sold 13.7 million Macs last year, totaling US$22 billion.",
             "US$22 billion",
@@ -1359,7 +1359,7 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             "automobiles in the United States fell as much as 35% in January, compared to the "
             "same month a year ago, as manufacturers reported their January sales.",
             "as much as 35%",
-            {"fall", "Sales", "automobiles", "January"},
+            {"fall", "sales", "automobiles", "January"},
             {"down", "sharply", "February"},
         ),
         # An amount that was itself lost is the loss (was no measure).
@@ -1564,6 +1564,20 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Mazda", "shares"},
             {"wake", "recall"},
         ),
+        # What a thing cost someone is a cost to them, not its price; a sentence's capital is
+        # no label's, unless the word is a name the article writes with it elsewhere.
+        (
+            "Delays in the launch have cost Airbus more than 2 billion dollars.",
+            "more than 2 billion dollars",
+            {"cost", "of", "delays", "in", "launch", "to", "Airbus"},
+            {"price", "Delays"},
+        ),
+        (
+            "Cook has built the company worth $348.8 billion, with a market value Cook grew.",
+            "$348.8 billion",
+            {"Cook"},
+            {"cook"},
+        ),
         # A total's members are what it counts, and a share's whole is no share of it ...
         (
             "Boeing has won a total of 237 orders this year.",
@@ -1621,7 +1635,7 @@ def test_a_numbers_measure_is_read_off_its_own_clause(
             "US$4.8 billion",
             "GM",
         ),
-        ("Sales are predicted to have dipped 5% in March.", "5%", "Sales"),
+        ("Sales are predicted to have dipped 5% in March.", "5%", "sales"),
     ],
 )
 def test_a_move_borrowing_its_subject_names_it_once(text: str, number: str, subject: str) -> None:

@@ -1518,9 +1518,24 @@ def _spelled(
         if glue is not None:
             found[-1] += glue + word
         else:
-            found.append(word)
+            found.append(_uncapitalised(token) if word == token.text and not plain else word)
         last = token if word == token.text else None
     return found
+
+
+def _uncapitalised(token: Token) -> str:
+    """A word as a label writes it: the capital a sentence's start gave it gone, unless a name.
+
+    "Delays of the production ... have cost Airbus": cost of delays of the production ...
+    """
+    word = token.text
+    start = token.is_sent_start and not token.ent_type_  # "Japanese automaker": a name's
+    if not start or token.pos_ == "PROPN" or not word[:1].isupper() or not word[1:].islower():
+        return word
+    # "Jobs has built the most valuable technology company": a name the tagger missed, as the
+    # article's other sentences write it with its capital.
+    named = any(t.text == word and not t.is_sent_start for t in token.doc)
+    return word if named else word.lower()
 
 
 def _glue(last: Token, token: Token) -> str | None:
@@ -2561,6 +2576,12 @@ def _property_of(path: list[Token], read: _Reader) -> str | None:
         while verb.pos_ not in _VERBS and verb.head.i != verb.i:
             verb = verb.head
         owner = _owner(verb, read)
+        # "Delays ... have cost Airbus more than 6 billion dollars": what it cost someone is
+        # a cost to them, not a price.
+        bearer = next((c for c in verb.children if c.dep_ == "dative"), None)
+        if name == "price" and bearer is not None and owner:
+            whose = _owner(verb, read, keep_prep=True)  # "Delays of the production of ..."
+            return " ".join(["cost", "of", *whose, "to", *read.words(_core_of(bearer))])
         # "songs are sold for # 0.79 per song and # 7.99 per album": the price per song.
         scope = [
             t for c in path[0].children if c.dep_ == "prep" and c.lower_ == "per" for t in c.subtree
