@@ -2123,6 +2123,20 @@ def test_a_count_after_a_noun_and_of_reads_as_written(text: str, reading: str) -
     assert reading in number.measure_guess  # was "jobs loss of"
 
 
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("The firm unveiled a plan, in which 500 stores will close.", "stores close in plan"),
+        ("Boeing announced a plan under which 5,000 workers will lose their jobs.", "under plan"),
+    ],
+)
+def test_in_which_is_read_after_its_verb_as_the_noun_it_stands_for(text: str, reading: str) -> None:
+    (number,) = find_candidates(text).numbers
+    assert number.measure_guess is not None
+    assert reading in number.measure_guess  # was "stores in which close"
+    assert "which" not in number.measure_guess.split()
+
+
 def test_a_count_of_part_of_a_whole_is_measured_by_the_whole() -> None:
     text = "General Motors announced plans to shut down about 1,100 of its dealerships."
     (number,) = find_candidates(text).numbers

@@ -1191,8 +1191,10 @@ def _word(token: Token, named: Callable[[Token], str | None] | None) -> str:
     A relative pronoun stands for the noun its clause describes ("a plan which would close five
     plants": the plan would), never for a name found earlier.
     """
-    if token.lower_ == "whose" and token.dep_ == "poss" and token.head.head.dep_ == "relcl":
-        # "the Ford Explorer, whose sales had a 29% decline": the Ford Explorer's sales.
+    whose = token.lower_ == "whose" and token.dep_ == "poss" and token.head.head.dep_ == "relcl"
+    if whose or _relative_object(token):
+        # "the Ford Explorer, whose sales had a 29% decline": the Ford Explorer's sales; "a
+        # restructuring program ..., in which 10,000 jobs go": jobs go in the program.
         return _described(token.head.head.head) or token.text
     if token.pos_ == "DET":
         return token.lower_  # "The Nasdaq index has fallen": the fall of the Nasdaq index
@@ -1250,6 +1252,18 @@ def _described(noun: Token) -> str | None:
         if t.pos_ != "DET" and not t.is_punct and (not _is_unit(t) or _names_number(t))
     ]
     return " ".join(_spelled(sorted(words, key=lambda t: t.i), plain=True)) or None
+
+
+def _relative_object(token: Token) -> bool:
+    """Whether `token` is "which" after a preposition that opens a relative clause ("in which")."""
+    preposition = token.head
+    return (
+        token.lower_ in {"which", "whom"}
+        and token.dep_ == "pobj"
+        and preposition.dep_ == "prep"
+        and preposition.head.dep_ == "relcl"
+        and preposition.i < preposition.head.i
+    )
 
 
 def _names_number(token: Token) -> bool:
@@ -1460,7 +1474,11 @@ class _Reader:
             t for t in kept if (phrase := opening[t.i]) is not None and phrase.lower_ not in _STAMPS
         ]
         tail = _lowered(_spelled(moved, self.named), moved[0]) if moved else []
-        return _spelled(body, self.named) + tail
+        # "in which" read after its verb, as the noun it stands for: "jobs go in the program".
+        relative = {i for t in body for w in t.children if _relative_object(w) for i in (t.i, w.i)}
+        after = [t for t in body if t.i in relative]
+        body = [t for t in body if t.i not in relative]
+        return _spelled(body, self.named) + _spelled(after, self.named) + tail
 
     def scope(
         self, head: Token, kinds: frozenset[str], but: frozenset[int] = frozenset()
