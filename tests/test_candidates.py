@@ -1578,6 +1578,32 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Cook"},
             {"cook"},
         ),
+        # What is available for an amount is priced at it; "In addition" and "in fact" are
+        # the text's flow, "in addition to the funds" is scope.
+        (
+            "In addition, music videos will also be available at the store for $1.99 each.",
+            "$1.99",
+            {"price", "of", "music", "videos"},
+            {"addition", "In", "in"},
+        ),
+        (
+            "GM may in fact be eligible for as much as $4 billion.",
+            "as much as $4 billion",
+            {"GM", "eligible"},
+            {"fact"},
+        ),
+        (
+            "In addition, GM may be eligible for as much as $4 billion.",
+            "as much as $4 billion",
+            {"GM", "eligible"},
+            {"addition"},
+        ),
+        (
+            "In addition to the funds, the government will give $4 billion.",
+            "$4 billion",
+            {"addition", "funds"},
+            set(),
+        ),
         # A total's members are what it counts, and a share's whole is no share of it ...
         (
             "Boeing has won a total of 237 orders this year.",

@@ -45,7 +45,13 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from summarizer.find.nlp import CONNECTIVES, COPULAS, appositive_name, cause_phrase
+from summarizer.find.nlp import (
+    CONNECTIVES,
+    COPULAS,
+    appositive_name,
+    cause_phrase,
+    connective_phrase,
+)
 
 _OTHER_CLAUSES: Final = frozenset(
     {"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct", "mark", "appos"}
@@ -713,9 +719,19 @@ def _paid_for(root: Token, read: _Reader) -> str | None:
     of a score of Airbus A320 passenger jets (was "yuan to purchase score for").
     """
     noun = root.head if root.dep_ == "nummod" else root
-    if noun.dep_ != "pobj" or noun.head.lower_ != "for" or noun.head.head.lower_ not in _BUYING:
+    if noun.dep_ != "pobj" or noun.head.lower_ != "for":
         return None
     verb = noun.head.head
+    # "music videos will also be available at the on-line music store for $1.99 each": the
+    # price of what is offered ("for" hangs on "be" or on "available").
+    copula = verb.head if verb.lower_ == "available" else verb
+    if copula.lower_ in COPULAS and any(c.lower_ == "available" for c in copula.children):
+        offered = next((c for c in copula.children if c.dep_ in _SUBJECTS), None)
+        if offered is None or offered.pos_ == "PRON":  # "it": a company's name stands for it
+            return None
+        return " ".join(["price", "of", *read.words(_core_of(offered, keep_prep=True))])
+    if verb.lower_ not in _BUYING:
+        return None
     bought = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if bought is None or bought.pos_ == "PRON" or any(t.i in read.skip for t in bought.subtree):
         return None  # "sold 13.7 million Macs for ...": a count's sum; "it": not a name
@@ -2633,8 +2649,10 @@ def _opens_sentence(modifier: Token) -> bool:
     """
     # "To date, 149 confirmed orders have been received": so far, no scope either.
     so_far = modifier.lower_ == "to" and any(c.lower_ == "date" for c in modifier.children)
-    if modifier.dep_ == "advmod" and modifier.lower_ in CONNECTIVES:
-        return True  # "The British FTSE, however, gained 0.77%", wherever it stands
+    if (modifier.dep_ == "advmod" and modifier.lower_ in CONNECTIVES) or connective_phrase(
+        modifier
+    ):
+        return True  # "The British FTSE, however, gained 0.77%", "In addition, ...", anywhere
     return (
         (modifier.dep_ == "advmod" or so_far)
         and _before_subject(modifier)

@@ -40,6 +40,13 @@ CONNECTIVES: Final = frozenset(
     {"however", "meanwhile", "therefore", "moreover", "nevertheless", "nonetheless", "though"}
 )
 """Adverbs of the text's flow, no scope of a figure or an act: "The FTSE, however, gained"."""
+# Phrases of the text's flow: "In addition, music videos will also be available ...".
+_CONNECTIVE_PHRASES: Final = frozenset(
+    {
+        ("in", "addition"), ("in", "contrast"), ("by", "contrast"), ("for", "example"),
+        ("for", "instance"), ("in", "fact"), ("on", "contrary"), ("in", "particular"),
+    }
+)  # fmt: skip
 _CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
 # "in response to", "as a result of", "in light of", "in the wake of": a noun after the
 # preposition says it is a cause.
@@ -166,3 +173,14 @@ def cause_phrase(preposition: Token) -> bool:
         return True
     objects = [c for c in preposition.children if c.dep_ == "pobj"]
     return bool(objects) and objects[0].lower_ in _CAUSE_NOUNS.get(word, ())
+
+
+def connective_phrase(preposition: Token) -> bool:
+    """Whether a prepositional phrase is the text's flow: "In addition," (not "in addition to")."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return (
+        preposition.dep_ == "prep"
+        and len(objects) == 1
+        and (preposition.lower_, objects[0].lower_) in _CONNECTIVE_PHRASES
+        and not any(c.dep_ == "prep" for c in objects[0].children)
+    )
