@@ -161,6 +161,16 @@ def test_a_round_level_a_move_passed_is_in_points(noun: str) -> None:
             "The company sold 5,000 and 7,000 cars in France and Spain, respectively, last year.",
             {"7,000": "the company sold cars in Spain last year"},
         ),
+        # Sized things, each with a noun of its own, are two things; what they come in for is
+        # each one's price.
+        (
+            "The new Zune comes in a 30GB edition and a 60GB edition for $249 and $349, "
+            "respectively.",
+            {
+                "$249": "price of 30GB edition of the new Zune",
+                "$349": "price of 60GB edition of the new Zune",
+            },
+        ),
     ],
 )
 def test_amounts_given_respectively_each_measure_their_own_item(

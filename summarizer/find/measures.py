@@ -722,14 +722,9 @@ def _paid_for(root: Token, read: _Reader) -> str | None:
     if noun.dep_ != "pobj" or noun.head.lower_ != "for":
         return None
     verb = noun.head.head
-    # "music videos will also be available at the on-line music store for $1.99 each": the
-    # price of what is offered ("for" hangs on "be" or on "available").
-    copula = verb.head if verb.lower_ == "available" else verb
-    if copula.lower_ in COPULAS and any(c.lower_ == "available" for c in copula.children):
-        offered = next((c for c in copula.children if c.dep_ in _SUBJECTS), None)
-        if offered is None or offered.pos_ == "PRON":  # "it": a company's name stands for it
-            return None
-        return " ".join(["price", "of", *read.words(_core_of(offered, keep_prep=True))])
+    priced = _offered(verb, read) or _kind_it_comes_in(verb, read)
+    if priced:
+        return " ".join(["price", "of", *priced])
     if verb.lower_ not in _BUYING:
         return None
     bought = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -739,6 +734,40 @@ def _paid_for(root: Token, read: _Reader) -> str | None:
     return " ".join(["price", "of", *words]) if words else None
 
 
+def _offered(verb: Token, read: _Reader) -> list[str]:
+    """What "is available" for an amount, the "for" hung on `verb` ("be" or "available").
+
+    "music videos will also be available at the on-line music store for $1.99 each": the
+    price of music videos. Not "it": a company's name would stand for it.
+    """
+    copula = verb.head if verb.lower_ == "available" else verb
+    if copula.lower_ not in COPULAS or not any(c.lower_ == "available" for c in copula.children):
+        return []
+    offered = next((c for c in copula.children if c.dep_ in _SUBJECTS), None)
+    if offered is None or offered.pos_ == "PRON":
+        return []
+    return read.words(_core_of(offered, keep_prep=True))
+
+
+def _kind_it_comes_in(verb: Token, read: _Reader) -> list[str]:
+    """The kind a thing "comes in" for an amount, and whose kind it is.
+
+    "The new iPod comes in a 30GB edition for US$299": price of 30GB edition of the new iPod.
+    """
+    if verb.lower_ not in _COMING:
+        return []
+    kind = next(
+        (o for c in verb.children if c.lower_ == "in" for o in c.children if o.dep_ == "pobj"),
+        None,
+    )
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if kind is None or subject is None or subject.pos_ == "PRON":
+        return []
+    whose = read.words(_core_of(subject, keep_prep=True))
+    return [*read.words(_core_of(kind)), "of", *whose]
+
+
+_COMING: Final = frozenset({"come", "comes", "came", "coming"})
 _BUYING: Final = frozenset(
     {
         "buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing",

@@ -181,10 +181,19 @@ def _run(doc: Doc, index: int, step: int, bounds: tuple[int, int]) -> tuple[Toke
         index += step
     run.sort(key=lambda t: t.i)
     words = [t for t in run if t.pos_ != "DET"]
-    # "a 16 GB and 32 GB models": sizes that say which, not things the amounts belong to.
-    if not any(t.pos_ in _ITEM_TAGS for t in words) or words[0].pos_ == "NUM":
+    # "a 16 GB and 32 GB models": sizes that say which, not things the amounts belong to, and
+    # "two sedans" a count; but "a 30GB edition and a 60GB edition" are two things, each a
+    # size with a noun of its own.
+    own = len(words) > 2 and _own_noun(words[-1])  # noqa: PLR2004 - number, unit, noun
+    sized = bool(words) and words[0].pos_ == "NUM" and not own
+    if not any(t.pos_ in _ITEM_TAGS for t in words) or sized:
         return None
     return run[0], run[-1]
+
+
+def _own_noun(token: Token) -> bool:
+    """Whether a sized item ends on a noun of its own ("edition"), not a unit ("GB")."""
+    return token.pos_ == "NOUN" and not token.text.isupper()
 
 
 def _in_phrase(token: Token) -> bool:
