@@ -3192,6 +3192,29 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
             "20",
             "2010",
         ),
+        # A time that owns another thing than the number is no as_of of it ("yesterday's
+        # fall", "from Monday's closing price"), one that owns the number is ...
+        (
+            "The Hang Seng closed up 511.51 points, and the RTS recovered from yesterday's fall.",
+            "511.51",
+            None,
+        ),
+        (
+            "The indices each fell two percent from Monday's closing price.",
+            "two percent",
+            None,
+        ),
+        (
+            "Sales dipped below nine million in March, compared to February's 9.12 million.",
+            "9.12 million",
+            "February",
+        ),
+        # ... and the year a loss is ranked in is no time of it either.
+        (
+            "The indices each fell two percent, marking the second-biggest loss of 2007.",
+            "two percent",
+            None,
+        ),
         # A unit of time with no number says no time: "after hours trading".
         (
             "Apple shares slid $19.37 in after hours trading.",

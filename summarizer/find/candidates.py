@@ -163,7 +163,7 @@ _SUPERLATIVE_BEFORE = re.compile(
 # measured against or by, not the figure's own time; "the first aircraft ... in 2010" is one.
 _COMPARED_SINCE = re.compile(
     r"(?:\b(?:lowest|highest|biggest|largest|worst|best|steepest|sharpest|strongest|weakest"
-    r"|deepest|greatest)\b(?:[^.;,]{0,30}\b(?:since|in|for)\s+(?:the\s+)?|\s+)"
+    r"|deepest|greatest)\b(?:[^.;,]{0,30}\b(?:since|in|for|of)\s+(?:the\s+)?|\s+)"
     r"|\bfirst\b[^.;,]{0,30}\bsince\s+)$",
     re.IGNORECASE,
 )
@@ -690,6 +690,7 @@ def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence)
         if sentence.start <= t.start_char
         and t.end_char <= sentence.end
         and not _COMPARED_SINCE.search(text[: t.start_char - sentence.start])
+        and not _owned_elsewhere(t, quantity)
     ]
     if not inside:
         return None
@@ -698,6 +699,23 @@ def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence)
         key=lambda t: min(abs(t.start_char - quantity.end), abs(quantity.start - t.end_char)),
     )
     return str(nearest.text)
+
+
+def _owned_elsewhere(time: Span, quantity: Quantity) -> bool:
+    """Whether a time is a possessor of another thing than the number ("yesterday's fall").
+
+    "compared to February's 9.12 million": February is when the 9.12 million holds; but "the
+    Russian RTS, which partly recovered from yesterday's fall" dates the fall, not the Hang
+    Seng's rise said before it, and "fell two percent from Monday's closing price" names the
+    base of the fall, not when it fell.
+    """
+    root = time.root
+    if root.dep_ != "poss":
+        return False
+    owned = root.head
+    low = min(t.idx for t in owned.subtree)
+    high = max(t.idx + len(t) for t in owned.subtree)
+    return not (low <= quantity.start and quantity.end <= high)
 
 
 def _bare_integer(quantity: Quantity) -> bool:
