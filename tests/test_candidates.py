@@ -1614,6 +1614,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"addition", "funds"},
             set(),
         ),
+        # "and" between the possessors of one noun keeps both: a name's words stay whole.
+        (
+            "The Standard and Poor's 500 index lost 26 points.",
+            "26",
+            {"Standard", "and", "Poor's", "500", "index"},
+            set(),
+        ),
         # A total's members are what it counts, and a share's whole is no share of it ...
         (
             "Boeing has won a total of 237 orders this year.",
@@ -3213,6 +3220,17 @@ def test_straight_quotes_are_told_apart_by_what_is_beside_them(
         (
             "The indices each fell two percent, marking the second-biggest loss of 2007.",
             "two percent",
+            None,
+        ),
+        # A number in a name is no date ("the Russel 2000 Index", "the CAC 40").
+        (
+            "The Russel 2000 Index of smaller companies dropped by four percent.",
+            "four percent",
+            None,
+        ),
+        (
+            "The FTSE 100, the DAX and the CAC 40 fell more than 1 percent.",
+            "more than 1 percent",
             None,
         ),
         # A unit of time with no number says no time: "after hours trading".

@@ -668,6 +668,7 @@ def _numbers(
         and not any(q.start < ent.end_char and ent.start_char < q.end for q in held)
         and not _DURATION_WORD.fullmatch(ent.text)  # "a 27-year contract" says how long
         and not _NOT_A_TIME.search(ent.text)
+        and not _names_part(ent)
     ]
     numbers = tuple(
         NumberCandidate(
@@ -699,6 +700,16 @@ def _nearest_time(times: Sequence[Span], quantity: Quantity, sentence: Sentence)
         key=lambda t: min(abs(t.start_char - quantity.end), abs(quantity.start - t.end_char)),
     )
     return str(nearest.text)
+
+
+def _names_part(time: Span) -> bool:
+    """Whether a "date" is a number in a name: "The Russel 2000 Index", "the CAC 40".
+
+    (A time of day before a zone, "At 14:58 UTC", is a time.)
+    """
+    root = time.root
+    named = root.dep_ in {"compound", "nummod"} and root.head.pos_ == "PROPN"
+    return named and time.text.isdigit()
 
 
 def _owned_elsewhere(time: Span, quantity: Quantity) -> bool:

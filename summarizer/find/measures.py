@@ -1203,13 +1203,16 @@ def _in_name(token: Token) -> bool:
     """Whether `token` continues the name its head begins: "& Poor's" in "Standard & Poor's"."""
     if token.ent_iob_ == "I" and token.ent_type_ in _NAME_TYPES:
         return token.head.ent_type_ == token.ent_type_
-    # The recogniser may miss the name; an ampersand between proper nouns still joins one.
+    # The recogniser may miss the name; an ampersand between proper nouns still joins one, and
+    # so does "and" between the possessors of one noun ("The Standard and Poor's 500 index",
+    # "Chrysler's and Toyota's US sales": both own it).
     head = token.head
+    joined = any(c.text == "&" for c in head.children) or head.dep_ == "poss"
     return (
         token.dep_ in {"cc", "conj"}
         and head.pos_ == "PROPN"
-        and (token.text == "&" or token.pos_ == "PROPN")
-        and any(c.text == "&" for c in head.children)
+        and (token.text in {"&", "and"} or token.pos_ == "PROPN")
+        and joined
     )
 
 
