@@ -1641,6 +1641,12 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"Renault's", "European", "workforce"},
             {"people", "of"},
         ),
+        (
+            "Bank shares fell 5% amid fears of a recession.",
+            "5%",
+            {"fall", "shares"},
+            {"amid", "fears", "recession"},
+        ),
         # A part of a whole the number values is another amount: the number is the whole's.
         (
             "Some senators want the Treasury to set aside a portion of the $300 billion rescue "

@@ -47,7 +47,9 @@ _CONNECTIVE_PHRASES: Final = frozenset(
         ("for", "instance"), ("in", "fact"), ("on", "contrary"), ("in", "particular"),
     }
 )  # fmt: skip
-_CAUSING: Final = frozenset({"due", "because", "owing"})  # "due to", "because of", "owing to"
+# "due to", "because of", "owing to"; "amid fears of a recession": what went with it, a cause
+# as the text tells it.
+_CAUSING: Final = frozenset({"due", "because", "owing", "amid", "amidst"})
 # "in response to", "as a result of", "in light of", "in the wake of": a noun after the
 # preposition says it is a cause.
 _CAUSE_NOUNS: Final = {
