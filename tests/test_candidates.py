@@ -2186,6 +2186,20 @@ def test_in_which_is_read_after_its_verb_as_the_noun_it_stands_for(text: str, re
     assert "which" not in number.measure_guess.split()
 
 
+def test_a_bare_number_object_counts_what_the_same_verb_counted_before() -> None:
+    text = (
+        "Renault will appoint three members to the new board, and the French government will "
+        "appoint six."
+    )
+    three, six = find_candidates(text).numbers
+    assert six.measure_guess is not None
+    assert six.measure_guess.startswith("members the French government will appoint")
+    assert six.unit_guess == three.unit_guess == "people"
+    # Another verb leaves no noun to it: "will hire six" counts no member.
+    other = find_candidates(text.replace("will appoint six", "will hire six"))
+    assert other.numbers[-1].unit_guess is None
+
+
 def test_a_count_of_part_of_a_whole_is_measured_by_the_whole() -> None:
     text = "General Motors announced plans to shut down about 1,100 of its dealerships."
     (number,) = find_candidates(text).numbers

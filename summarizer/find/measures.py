@@ -210,6 +210,7 @@ def measure_readings(  # noqa: PLR0917 - the number, its sentence, two views of 
         _paid_for(span.root, read),
         _equated(span.root, read),
         _counted(span.root, inside, outside, within, named),
+        _elided_object(span.root, read),
         _people_done_to(span.root, read),
         _batch_reading(span.root, read),
         _property_of(path, owner),
@@ -459,9 +460,10 @@ def _restated(root: Token, inside: set[int]) -> tuple[Token, str] | None:
 def counted_with(doc: Doc, start: int, end: int) -> int | None:
     """Where the count starts whose noun the number at `start:end` counts too, if any.
 
-    The whole it is part of ("9,061 people ..., including 3,760 who are under 18"), or the count
+    The whole it is part of ("9,061 people ..., including 3,760 who are under 18"), the count
     it is a further batch of ("At least 335 foreign passport holders left Wednesday and
-    approximately another 100 left Thursday").
+    approximately another 100 left Thursday"), or the count whose noun it leaves out ("will
+    appoint three members ..., and the United States government will appoint six").
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -471,7 +473,10 @@ def counted_with(doc: Doc, start: int, end: int) -> int | None:
     if part is not None:
         return part[0].idx
     batch = _further_batch(span.root, inside)
-    return batch[0].idx if batch is not None else None
+    if batch is not None:
+        return batch[0].idx
+    elided = _elided_count(span.root)  # "will appoint three members ..., and ... six"
+    return elided.idx if elided is not None else None
 
 
 def _further_batch(root: Token, inside: set[int]) -> tuple[Token, Token, Token] | None:
@@ -2164,6 +2169,41 @@ def people_verb(root: Token) -> Token | None:
     if verb.lower_ in COPULAS:  # "12 are missing", "20 were dead"
         verb = next((c for c in verb.children if c.dep_ == "acomp"), verb)
     return verb if verb.lower_ in _DONE_TO_PEOPLE else None
+
+
+def _elided_object(root: Token, read: _Reader) -> str | None:
+    """A bare number whose noun the same verb's object gave in the clause before.
+
+    "Fiat will appoint three members on the emerging Chrysler's new board, and the United
+    States government will appoint six": members the United States government will appoint.
+    """
+    count = _elided_count(root)
+    if count is None:
+        return None
+    first = count.head
+    number = {t.i for t in count.subtree}
+    noun = [t for t in _core_of(first) if t.i not in number and t.pos_ != "DET"]
+    clause = [t for t in _core(root.head) if t.i != root.i]
+    return " ".join([*read.words(sorted(noun, key=lambda t: t.i)), *read.words(clause)]) or None
+
+
+def _elided_count(root: Token) -> Token | None:
+    """The count ("three" of "three members") a bare number object leaves its noun to.
+
+    The same verb again, joined to the first: "will appoint three members ..., and the
+    government will appoint six".
+    """
+    verb = root.head
+    if (
+        root.pos_ != "NUM"
+        or root.dep_ != "dobj"
+        or verb.dep_ != "conj"
+        or verb.head.lower_ != verb.lower_
+    ):
+        return None
+    first = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    counts = [c for c in first.children if c.dep_ == "nummod"] if first is not None else []
+    return counts[0] if counts else None
 
 
 def _people_done_to(root: Token, read: _Reader) -> str | None:
