@@ -1647,6 +1647,13 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"fall", "shares"},
             {"amid", "fears", "recession"},
         ),
+        # The state a copula's bare phrase names is what it says: "in debt to 20 creditors".
+        (
+            "The filing showed that Saab was in debt to 20 creditors.",
+            "20",
+            {"creditors", "Saab", "in", "debt", "to"},
+            set(),
+        ),
         # A part of a whole the number values is another amount: the number is the whole's.
         (
             "Some senators want the Treasury to set aside a portion of the $300 billion rescue "

@@ -2388,10 +2388,21 @@ def _in_phrase(  # noqa: PLR0911 - one return per kind of phrase a counted noun 
         # too; whom they voted with says nothing of them.
         alike = preposition.lower_ == "with" and owner.lower_ in _VOTES
         reached = None if alike else _reached(phrase, owner, preposition, read, amount)
+        # "Chrysler was in debt to 20 creditors": the state a copula's bare phrase names
+        # ("in debt", "on strike") is what it says.
+        state = [
+            t
+            for c in owner.children
+            if owner.lower_ in COPULAS
+            and c.dep_ == "prep"
+            and c.i < preposition.i
+            and len(list(c.subtree)) == 2  # noqa: PLR2004 - the preposition and a bare noun
+            for t in c.subtree
+        ]
         context = (
             [owner, *read.scope(owner, _VERB_SCOPE, frozenset({preposition.i}))]
             if alike
-            else [*_core(owner), preposition]
+            else [*_core(owner), *state, preposition]
         )
         return reached or _joined(phrase, read.words(context))
     # "people left Gaza other than four hostages": that clause is what they are set against.
