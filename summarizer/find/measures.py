@@ -2359,13 +2359,11 @@ def _in_phrase(  # noqa: PLR0911 - one return per kind of phrase a counted noun 
         return " ".join([*phrase, done, *by, *rest])
     if preposition.lower_ == "of" and _composes(owner):
         return _part_of(phrase, owner, read)
-    if preposition.lower_ == "of" and owner.lower_ in _PARTS:
-        # "reserve a portion of the $700 billion bailout package earmarked for Wall Street":
-        # the number is the whole's, the part is another amount the article does not give.
-        return " ".join(phrase) or None
-    if preposition.lower_ == "of" and (owner.lower_ in _CONTAINERS or _an_amount(owner)):
+    if preposition.lower_ == "of" and (owner.lower_ in _PARTS_AND_WHOLES or _an_amount(owner)):
         # "a total of 237 orders", "12% of its 53 executive officers": what the number counts
-        # is the phrase; the total or the share is another figure, or the same one again.
+        # is the phrase, the total or the share another figure or the same one again; "reserve
+        # a portion of the $700 billion bailout package": the number is the whole's, the part
+        # another amount the article does not give.
         return " ".join(phrase) or None
     if preposition.lower_ == "of" and owner.pos_ in _NOUNS:
         # "a loss of 3,700 jobs": loss of jobs, as it is read, not "jobs loss of"; a body of
@@ -2420,7 +2418,7 @@ _CONTAINERS: Final = frozenset(
 
 
 def _an_amount(noun: Token) -> bool:
-    """Whether a noun is an amount itself: "12%" or "half" of the number after "of"."""
+    """Whether a noun is an amount itself: the "12%" of "12% of its 53 executive officers"."""
     return noun.pos_ == "NUM" or noun.lower_ in {"%", "percent"} or noun.like_num
 
 
@@ -2428,6 +2426,7 @@ def _an_amount(noun: Token) -> bool:
 _PARTS: Final = frozenset(
     {"portion", "part", "fraction", "rest", "remainder", "bulk", "majority", "proportion"}
 )
+_PARTS_AND_WHOLES: Final = _PARTS | _CONTAINERS
 
 
 def _reached(
