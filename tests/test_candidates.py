@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -1582,12 +1583,6 @@ def test_every_candidate_is_an_exact_span_of_any_text(text: str) -> None:
             {"cost", "of", "delays", "in", "launch", "to", "Airbus"},
             {"price", "Delays"},
         ),
-        (
-            "Cook has built the company worth $348.8 billion, with a market value Cook grew.",
-            "$348.8 billion",
-            {"Cook"},
-            {"cook"},
-        ),
         # What is available for an amount is priced at it; "In addition" and "in fact" are
         # the text's flow, "in addition to the funds" is scope.
         (
@@ -2183,6 +2178,21 @@ def test_a_measure_reads_in_the_order_a_reader_writes_it(text: str, reading: str
     assert number.measure_guess is not None
     assert reading in number.measure_guess
     assert "which" not in number.measure_guess.split()
+
+
+def test_a_name_the_tagger_missed_keeps_its_capital_at_a_sentences_start() -> None:
+    # The fixture's sentence "Jobs, born in San Francisco on February 24, 1955, has built ...":
+    # the tagger reads that "Jobs" as a plural noun, no name; the article writes it capitalised
+    # mid-sentence elsewhere, so the label keeps it ("market value jobs has built" was wrong).
+    fixture = Path(__file__).parent.parent / "evals" / "fixtures" / "meantime-287096.json"
+    text = json.loads(fixture.read_text(encoding="utf-8"))["article"]["text"]
+    doc = analyse(text)
+    opening = [t for t in doc if t.text == "Jobs" and t.is_sent_start and not t.ent_type_]
+    assert opening, "the tagger now names this Jobs: the test no longer reaches the rule"
+    value = next(n for n in find_candidates(text).numbers if n.quantity.text == "$348.8 billion")
+    assert value.measure_guess is not None
+    assert "Jobs" in value.measure_guess.split()
+    assert "jobs" not in value.measure_guess.split()
 
 
 def test_a_bare_number_object_counts_what_the_same_verb_counted_before() -> None:
